@@ -1,0 +1,79 @@
+import ArgumentParser
+
+extension Margin {
+    /// `margin arith`: the arithmetic layer as a line protocol, for auditors
+    /// spot-checking one computation and for other tools driving it.
+    struct Arith: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "arith",
+            abstract: "Evaluate 256-bit EVM arithmetic, one JSON request per line.",
+            discussion: """
+                Each input line is {"op": "<name>", "args": ["<number>", ...]}; each output
+                line, in order, is {"result": "<decimal>"}, {"revert": "arithmetic"},
+                {"revert": "division-by-zero"} or {"error": "line N: <what is wrong>"}.
+                Numbers are decimal or 0x-hex strings. Exit status: 0, or 2 if any line was bad.
+
+                EVM word ops (unsigned words, EVM stack order): \(ArithOperation.allCases.filter { !$0.isSigned && $0.rawValue.allSatisfy { $0.isLetter } && !["muldiv", "mulwad", "divwad", "isqrt"].contains($0.rawValue) }.map(\.rawValue).joined(separator: " "))
+                Checked uint256 (Solidity 0.8 / Vyper): checked_add checked_sub checked_mul checked_div checked_mod
+                Checked int256 (signed decimals): checked_sadd checked_ssub checked_smul checked_sdiv checked_smod
+                Full precision uint256: muldiv muldiv_up mulwad mulwad_up divwad divwad_up isqrt sqrt_up
+                Signed int256: smuldiv (toward zero) smuldiv_floor (toward minus infinity)
+                """
+        )
+
+        @Argument(help: "JSON Lines file to read (default: standard input).")
+        var file: String?
+
+        @Flag(help: "Run a short built-in example and show each request with its answer.")
+        var example = false
+
+        func validate() throws {
+            if example && file != nil {
+                throw ValidationError("Please give either a FILE or --example, not both.")
+            }
+        }
+
+        func run() throws {
+            if example {
+                for line in Self.exampleLines {
+                    print(line)
+                    print("  => " + Self.answer(Array(line.utf8), lineNumber: 0).text)
+                }
+                return
+            }
+            let reader = try file.map { path throws(ToolFailure) in try LineReader(path: path) } ?? LineReader()
+            var badLines = 0
+            while let line = reader.nextLine() {
+                let answer = Self.answer(line, lineNumber: reader.lineNumber)
+                if answer.isError { badLines += 1 }
+                print(answer.text)
+            }
+            if badLines > 0 {
+                printToStandardError("margin arith: \(badLines) of \(reader.lineNumber) lines in \(file ?? "standard input") were bad")
+                throw ExitStatus.badInput
+            }
+        }
+
+        /// The output line for one input line.
+        static func answer(_ line: [UInt8], lineNumber: Int) -> (text: String, isError: Bool) {
+            do throws(ArithLineError) {
+                return (try ArithRequest(line: line).response(), false)
+            } catch {
+                return (JSONText.object("error", "line \(lineNumber): \(error.message)"), true)
+            }
+        }
+
+        static let exampleLines = [
+            #"{"op": "add", "args": ["115792089237316195423570985008687907853269984665640564039457584007913129639935", "1"]}"#,
+            #"{"op": "checked_add", "args": ["0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "1"]}"#,
+            #"{"op": "sdiv", "args": ["0x8000000000000000000000000000000000000000000000000000000000000000", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"]}"#,
+            #"{"op": "checked_sdiv", "args": ["-57896044618658097711785492504343953926634992332820282019728792003956564819968", "-1"]}"#,
+            #"{"op": "mulwad_up", "args": ["1500000000000000000", "333333333333333333"]}"#,
+            #"{"op": "muldiv", "args": ["0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"]}"#,
+            #"{"op": "smuldiv_floor", "args": ["-7", "1", "2"]}"#,
+            #"{"op": "isqrt", "args": ["1000000000000000000000000000000000000"]}"#,
+            #"{"op": "checked_mod", "args": ["10", "0"]}"#,
+            #"{"op": "exp", "args": ["2", "256"]}"#,
+        ]
+    }
+}
