@@ -13,11 +13,9 @@ extension Margin {
                 {"revert": "division-by-zero"} or {"error": "line N: <what is wrong>"}.
                 Numbers are decimal or 0x-hex strings. Exit status: 0, or 2 if any line was bad.
 
-                EVM word ops (unsigned words, EVM stack order): \(ArithOperation.allCases.filter { !$0.isSigned && $0.rawValue.allSatisfy { $0.isLetter } && !["muldiv", "mulwad", "divwad", "isqrt"].contains($0.rawValue) }.map(\.rawValue).joined(separator: " "))
-                Checked uint256 (Solidity 0.8 / Vyper): checked_add checked_sub checked_mul checked_div checked_mod
-                Checked int256 (signed decimals): checked_sadd checked_ssub checked_smul checked_sdiv checked_smod
-                Full precision uint256: muldiv muldiv_up mulwad mulwad_up divwad divwad_up isqrt sqrt_up
-                Signed int256: smuldiv (toward zero) smuldiv_floor (toward minus infinity)
+                \(ArithOperation.Family.allCases.map { family in
+                    family.rawValue + ": " + family.operations.map(\.rawValue).joined(separator: " ")
+                }.joined(separator: "\n"))
                 """
         )
 

@@ -18,6 +18,27 @@ enum ArithOperation: String, CaseIterable {
     // Signed mulDiv on int256.
     case smuldiv, smuldivFloor = "smuldiv_floor"
 
+    /// The groups `margin arith --help` lists, in order.
+    enum Family: String, CaseIterable {
+        case evmWord = "EVM word ops (unsigned words, EVM stack order)"
+        case checkedUnsigned = "Checked uint256 (Solidity 0.8 / Vyper)"
+        case checkedSigned = "Checked int256 (signed decimals)"
+        case fullPrecision = "Full precision uint256"
+        case signedMulDiv = "Signed int256 (smuldiv toward zero, smuldiv_floor toward minus infinity)"
+
+        var operations: [ArithOperation] { ArithOperation.allCases.filter { $0.family == self } }
+    }
+
+    var family: Family {
+        switch self {
+        case .checkedAdd, .checkedSub, .checkedMul, .checkedDiv, .checkedMod: return .checkedUnsigned
+        case .checkedSadd, .checkedSsub, .checkedSmul, .checkedSdiv, .checkedSmod: return .checkedSigned
+        case .muldiv, .muldivUp, .mulwad, .mulwadUp, .divwad, .divwadUp, .isqrt, .sqrtUp: return .fullPrecision
+        case .smuldiv, .smuldivFloor: return .signedMulDiv
+        default: return .evmWord
+        }
+    }
+
     var arity: Int {
         switch self {
         case .iszero, .not, .isqrt, .sqrtUp: return 1
@@ -28,14 +49,7 @@ enum ArithOperation: String, CaseIterable {
 
     /// Whether arguments and result are int256 (signed decimals) rather
     /// than unsigned words.
-    var isSigned: Bool {
-        switch self {
-        case .checkedSadd, .checkedSsub, .checkedSmul, .checkedSdiv, .checkedSmod, .smuldiv, .smuldivFloor:
-            return true
-        default:
-            return false
-        }
-    }
+    var isSigned: Bool { family == .checkedSigned || family == .signedMulDiv }
 
     /// Computes the operation on parsed arguments (`arity` of them; signed
     /// operations receive their int256 bit patterns).
