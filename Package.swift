@@ -4,9 +4,10 @@ import PackageDescription
 // The architecture, bottom up:
 //   CGMP           - GMP's C API, behind a shim header (system library)
 //   EVMArithmetic  - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
-//   ContractIO     - the contract's interface bytes: Keccak-256, ABI
+//   ContractABI    - interface bytes of any contract: Keccak-256, ABI codec
+//   MarginEngine   - the pure model of the contract (Spec/), state in, state out
 //   margin         - the command-line tool
-// Later layers (the MarginEngine model, verification) sit between these
+// Later layers (vectors and traces I/O, verification) sit between the model
 // and the CLI.
 let package = Package(
     name: "DynamicMargin",
@@ -29,13 +30,18 @@ let package = Package(
             dependencies: ["CGMP"]
         ),
         .target(
-            name: "ContractIO",
+            name: "ContractABI",
             dependencies: ["EVMArithmetic"]
+        ),
+        .target(
+            name: "MarginEngine",
+            dependencies: ["EVMArithmetic", "ContractABI"]
         ),
         .executableTarget(
             name: "MarginCLI",
             dependencies: [
                 "EVMArithmetic",
+                "MarginEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,7 +54,7 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "ContractIOTests",
+            name: "ContractABITests",
             dependencies: ["ContractIO"]
         ),
         .testTarget(

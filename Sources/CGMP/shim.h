@@ -77,5 +77,11 @@ static inline void dm_mpz_xor(mpz_ptr r, mpz_srcptr a, mpz_srcptr b) { __gmpz_xo
 static inline int dm_mpz_tstbit(mpz_srcptr x, mp_bitcnt_t bit) { return __gmpz_tstbit(x, bit); }
 static inline int dm_mpz_cmp(mpz_srcptr a, mpz_srcptr b) { return __gmpz_cmp(a, b); }
 static inline int dm_mpz_sgn(mpz_srcptr x) { return mpz_sgn(x); }
+/// r = the count limbs at limbs, least significant first (non-negative).
+static inline void dm_mpz_import_limbs(mpz_ptr r, const mp_limb_t *limbs, size_t count) {
+    __gmpz_import(r, count, -1, sizeof(mp_limb_t), 0, 0, limbs);
+}
+/// Limb n of |x|, least significant first; 0 past the most significant limb.
+static inline mp_limb_t dm_mpz_getlimbn(mpz_srcptr x, mp_size_t n) { return __gmpz_getlimbn(x, n); }
 
 #endif

@@ -1,7 +1,8 @@
 // The only file that calls GMP. Operands are copied into stack tuples of
 // limbs (GMP's mp_limb_t is UInt on 64-bit Linux), so no call allocates.
-// GMP's mpn layer wins for division and square roots; everything else is
-// plain Swift (see the other UInt256 files).
+// GMP's mpn layer wins for square roots and for divisions with a quotient
+// longer than one word; everything else is plain Swift (see the other
+// UInt256 files and LongDivision.swift).
 internal import CGMP
 
 /// Eight limbs on the stack: room for a 512-bit operand or quotient.

@@ -1,5 +1,6 @@
-// Division: a native fast path when both operands fit 64 bits, GMP's
-// mpn_tdiv_qr otherwise (faster than schoolbook Swift for 256/256).
+// Division: a native fast path when both operands fit 64 bits; plain Swift
+// long division when the quotient fits one word (faster than GMP for
+// 256/256, see LongDivision.swift); GMP's mpn_tdiv_qr for longer quotients.
 
 extension UInt256 {
     /// Returns `(self / d, self mod d)`, truncating, or nil when d is zero.
@@ -9,8 +10,8 @@ extension UInt256 {
         if let n64 = uint64Value, let d64 = d.uint64Value {
             return (UInt256(n64 / d64), UInt256(n64 % d64))
         }
-        let (q, r) = GMP.divide(UInt512(high: .zero, low: self), by: d)
-        return (q.low, r)
+        // n.high = 0 < d: the quotient fits one word.
+        return LongDivision.divide(UInt512(high: .zero, low: self), by: d)
     }
 }
 
@@ -21,6 +22,11 @@ extension UInt512 {
         if d.isZero { return nil }
         if high.isZero {
             guard let (q, r) = low.quotientAndRemainder(dividingBy: d) else { return nil }
+            return (UInt512(high: .zero, low: q), r)
+        }
+        if high < d {
+            // The quotient fits one word: at most four limb steps.
+            let (q, r) = LongDivision.divide(self, by: d)
             return (UInt512(high: .zero, low: q), r)
         }
         return GMP.divide(self, by: d)

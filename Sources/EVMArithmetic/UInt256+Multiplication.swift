@@ -60,30 +60,51 @@ extension UInt256 {
     /// Returns the exact 512-bit product `self * other`.
     @inlinable
     public func multipliedFullWidth(by other: UInt256) -> UInt512 {
-        // Schoolbook, row by row: r += a * b_j << 64j.
-        var r = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &r) { raw in
-            let out = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            for j in 0..<4 {
-                let bj = other.limb(j)
-                if bj == 0 { continue }
-                var carry: UInt64 = 0
-                for i in 0..<4 {
-                    let p = self.limb(i).multipliedFullWidth(by: bj)
-                    let (s1, c1) = out[i + j].addingReportingOverflow(p.low)
-                    let (s2, c2) = s1.addingReportingOverflow(carry)
-                    out[i + j] = s2
-                    // p.high + c1 + c2 <= 2^64 - 1: the high half of a
-                    // 64x64 product is at most 2^64 - 2.
-                    carry = p.high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)
-                }
-                out[j + 4] = carry
-            }
-        }
+        // Schoolbook, row by row (r += a * b_j << 64j), unrolled into locals:
+        // a loop over a stack buffer indexed through `limb(_:)` did not
+        // unroll and cost ~16 ns per call (3x GMP's mpn_mul_n), which made
+        // mulDiv miss its budget. Straight-line code keeps every limb in a
+        // register and is branch-free.
+        let (a0, a1, a2, a3) = (w0, w1, w2, w3)
+        let (b0, b1, b2, b3) = (other.w0, other.w1, other.w2, other.w3)
+        var c: UInt64
+        var r0: UInt64, r1: UInt64, r2: UInt64, r3: UInt64
+        var r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
+        (c, r0) = UInt256.multiplyAdd(a0, b0, 0, 0)
+        (c, r1) = UInt256.multiplyAdd(a1, b0, 0, c)
+        (c, r2) = UInt256.multiplyAdd(a2, b0, 0, c)
+        (r4, r3) = UInt256.multiplyAdd(a3, b0, 0, c)
+
+        (c, r1) = UInt256.multiplyAdd(a0, b1, r1, 0)
+        (c, r2) = UInt256.multiplyAdd(a1, b1, r2, c)
+        (c, r3) = UInt256.multiplyAdd(a2, b1, r3, c)
+        (r5, r4) = UInt256.multiplyAdd(a3, b1, r4, c)
+
+        (c, r2) = UInt256.multiplyAdd(a0, b2, r2, 0)
+        (c, r3) = UInt256.multiplyAdd(a1, b2, r3, c)
+        (c, r4) = UInt256.multiplyAdd(a2, b2, r4, c)
+        (r6, r5) = UInt256.multiplyAdd(a3, b2, r5, c)
+
+        (c, r3) = UInt256.multiplyAdd(a0, b3, r3, 0)
+        (c, r4) = UInt256.multiplyAdd(a1, b3, r4, c)
+        (c, r5) = UInt256.multiplyAdd(a2, b3, r5, c)
+        (r7, r6) = UInt256.multiplyAdd(a3, b3, r6, c)
         return UInt512(
-            high: UInt256(w0: r.4, w1: r.5, w2: r.6, w3: r.7),
-            low: UInt256(w0: r.0, w1: r.1, w2: r.2, w3: r.3)
+            high: UInt256(w0: r4, w1: r5, w2: r6, w3: r7),
+            low: UInt256(w0: r0, w1: r1, w2: r2, w3: r3)
         )
+    }
+
+    /// Returns `a * b + addend + carry` as two limbs. Never wraps:
+    /// (2^64 - 1)^2 + 2(2^64 - 1) = 2^128 - 1.
+    @inlinable @inline(__always)
+    static func multiplyAdd(
+        _ a: UInt64, _ b: UInt64, _ addend: UInt64, _ carry: UInt64
+    ) -> (high: UInt64, low: UInt64) {
+        let p = a.multipliedFullWidth(by: b)
+        let (s1, c1) = p.low.addingReportingOverflow(addend)
+        let (s2, c2) = s1.addingReportingOverflow(carry)
+        return (p.high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0), s2)
     }
 
     /// Returns `(self * other) mod 2^256` and whether the exact product

@@ -26,7 +26,8 @@ extension UInt256 {
         var value = UInt256.zero
         for i in firstDigit..<utf8.count {
             guard let digit = digitValue(utf8[i], base: base) else {
-                throw .invalidDigit(Character(Unicode.Scalar(utf8[i])), offset: i)
+                // Decode the whole character: a non-ASCII one spans several bytes.
+                throw .invalidDigit(String(decoding: utf8[i...], as: UTF8.self).first!, offset: i)
             }
             // value = value * base + digit, refusing to wrap.
             let (shifted, overflow) = value.multipliedReportingOverflow(by: UInt256(base))

@@ -1,5 +1,5 @@
 import Testing
-@testable import ContractIO
+@testable import ContractABI
 
 // Expected digests come from an independent implementation, not from this
 // package: pycryptodome 4.4.0, `Crypto.Hash.keccak.new(digest_bits=256)`
