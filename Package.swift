@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractABITests",
-            dependencies: ["ContractIO"]
+            dependencies: ["ContractABI"]
         ),
         .testTarget(
             name: "MarginCLITests",
