@@ -1,0 +1,92 @@
+import ContractABI
+import EVMArithmetic
+
+/// Every external function of the contract, with its ABI (Spec/abi.md).
+public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
+    case setRoles, listAsset, setAssetWeight, listMarket, setMarketParams, setCorrelation, setGlobalParams
+    case postPrice, postAssetPrice, deposit, withdraw, settleTrade, liquidate, deleverage
+    case equity, maintenanceMargin, initialMargin, marginBreakdown, isLiquidatable, adlScore, unrealisedPnl
+    case owner, oracle, exchange, marketCount, assetCount, insuranceFund, globalParams, marketParams
+    case marketState, assetState, correlation, correlationSet, lastParamChange, position, collateral, cash
+
+    public var name: String { rawValue }
+
+    /// Argument types in order.
+    public var argumentTypes: [ABIType] {
+        let u = ABIType.uint256, i = ABIType.int256, a = ABIType.address
+        switch self {
+        case .setRoles: return [a, a]
+        case .listAsset, .postPrice, .postAssetPrice: return [u, u, u]
+        case .setAssetWeight, .deposit, .withdraw, .correlation, .correlationSet: return [u, u]
+        case .listMarket: return Array(repeating: u, count: 11)
+        case .setMarketParams: return Array(repeating: u, count: 10)
+        case .setCorrelation: return [u, u, i]
+        case .setGlobalParams: return Array(repeating: u, count: 11)
+        case .settleTrade: return [a, a, u, u, u]
+        case .liquidate: return [a, u, u]
+        case .deleverage: return [a, a, u, u]
+        case .equity, .maintenanceMargin, .initialMargin, .marginBreakdown, .isLiquidatable, .cash: return [a]
+        case .adlScore, .unrealisedPnl, .position, .collateral: return [a, u]
+        case .owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund, .globalParams: return []
+        case .marketParams, .marketState, .assetState, .lastParamChange: return [u]
+        }
+    }
+
+    /// Return types in order (empty for none).
+    public var returnTypes: [ABIType] {
+        let u = ABIType.uint256, i = ABIType.int256
+        switch self {
+        case .setRoles, .setAssetWeight, .setMarketParams, .setCorrelation, .setGlobalParams, .postPrice,
+             .postAssetPrice, .deposit, .withdraw, .settleTrade, .liquidate, .deleverage:
+            return []
+        case .listAsset, .listMarket, .maintenanceMargin, .initialMargin, .marketCount, .assetCount,
+             .insuranceFund, .lastParamChange, .collateral:
+            return [u]
+        case .equity, .adlScore, .unrealisedPnl, .correlation, .cash: return [i]
+        case .marginBreakdown: return [i] + Array(repeating: u, count: 10)
+        case .isLiquidatable, .correlationSet: return [.bool]
+        case .owner, .oracle, .exchange: return [.address]
+        case .globalParams: return Array(repeating: u, count: 11)
+        case .marketParams: return Array(repeating: u, count: 9)
+        case .marketState: return Array(repeating: u, count: 5)
+        case .assetState: return Array(repeating: u, count: 4)
+        case .position: return [i, i]
+        }
+    }
+
+    /// Whether the function only reads state.
+    public var isView: Bool {
+        switch self {
+        case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation,
+             .setGlobalParams, .postPrice, .postAssetPrice, .deposit, .withdraw, .settleTrade, .liquidate,
+             .deleverage:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// The canonical signature, e.g. `deposit(uint256,uint256)`.
+    public var signature: String {
+        name + "(" + argumentTypes.map(\.rawValue).joined(separator: ",") + ")"
+    }
+
+    /// The 4-byte selector.
+    public var selector: [UInt8] { EngineFunction.selectors[self] ?? [] }
+
+    private static let selectors: [EngineFunction: [UInt8]] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, Keccak256.selector($0.signature)) })
+
+    private static let bySelector: [[UInt8]: EngineFunction] = Dictionary(
+        uniqueKeysWithValues: allCases.map { (Keccak256.selector($0.signature), $0) })
+
+    /// The function with this 4-byte selector, if any.
+    public init?(selector: some Collection<UInt8>) {
+        guard let function = EngineFunction.bySelector[Array(selector)] else { return nil }
+        self = function
+    }
+
+    /// The constructor's argument types: oracle, exchange, 11 global params.
+    public static let constructorArgumentTypes: [ABIType] =
+        [.address, .address] + Array(repeating: .uint256, count: 11)
+}

@@ -1,0 +1,36 @@
+import EVMArithmetic
+
+// Spec/margin.md, "Collateral value and equity". Equity does not depend on time.
+
+extension EngineState {
+    /// Haircut USD value of the account's collateral, rounded down.
+    public func collateralValue(_ account: Address) throws -> UInt256 {
+        let balances = self.account(account).collateral
+        var total = UInt256.zero
+        for a in 0..<assetCount {                                               // 1
+            let amount = balances[a]
+            if amount.isZero { continue }
+            let amount18 = try amount.checkedMul(assets[a].scale)              // 1a exact
+            let usd = try mulDown(amount18, assets[a].price, Constants.wad)     // 1b down
+            total = try total.checkedAdd(mulDown(usd, assets[a].weight, Constants.wad))  // 1c down
+        }
+        return total
+    }
+
+    /// Mark value minus open notional, rounded down; 0 without a position.
+    public func unrealisedPnl(_ account: Address, _ m: Int) throws -> Int256 {
+        let position = self.position(account, m)
+        if position.size.isZero { return .zero }
+        return try sub(valueAt(position.size, markets[m].price), position.openNotional)
+    }
+
+    /// Haircut collateral + cash + unrealised PnL, rounded down.
+    public func equity(_ account: Address) throws -> Int256 {
+        var e = try toInt(collateralValue(account))                             // 1
+        e = try add(e, self.account(account).cash)                             // 2
+        for m in 0..<marketCount where !position(account, m).size.isZero {      // 3
+            e = try add(e, unrealisedPnl(account, m))
+        }
+        return e
+    }
+}

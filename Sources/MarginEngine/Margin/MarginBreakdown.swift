@@ -1,0 +1,78 @@
+import EVMArithmetic
+
+/// The `marginBreakdown` view: every intermediate of the margin, in the
+/// ABI's field order (Spec/operations/views.md).
+public struct MarginBreakdown: Sendable, Hashable {
+    public var equity: Int256
+    public var collateralValue: UInt256
+    public var sumBase: UInt256
+    public var sumImpact: UInt256
+    public var sumRisk: UInt256
+    public var quadraticVaR: UInt256
+    public var nettingFloorVaR: UInt256
+    public var portfolioVaR: UInt256
+    public var stressMultiplier: UInt256
+    public var maintenanceMargin: UInt256
+    public var initialMargin: UInt256
+}
+
+extension EngineState {
+    /// Spec/margin.md, "Margin", steps 1 to 6 in order.
+    public func marginBreakdown(_ account: Address, now: UInt256) throws -> MarginBreakdown {
+        // 1. stress
+        let stress = try stressMultiplier()
+
+        // 2. per-position terms, markets 0..marketCount-1
+        var sumBase = UInt256.zero, sumImpact = UInt256.zero, sumRisk = UInt256.zero
+        var signedRisk = [Int256](repeating: .zero, count: Constants.maxMarkets)
+        for m in 0..<marketCount {
+            let size = position(account, m).size
+            if size.isZero { continue }
+            let terms = try positionTerms(account, m, now: now)                 // 2a
+            sumBase = try sumBase.checkedAdd(terms.base)                        // 2b
+            sumImpact = try sumImpact.checkedAdd(terms.impact)                  // 2c
+            sumRisk = try sumRisk.checkedAdd(terms.risk)                        // 2d
+            signedRisk[m] = size.isNegative ? try negate(toInt(terms.risk)) : try toInt(terms.risk)  // 2e
+        }
+
+        // 3. quadratic form, i outer, j inner, each term rounded up
+        var q = Int256.zero
+        for i in 0..<marketCount where !signedRisk[i].isZero {
+            for j in 0..<marketCount where !signedRisk[j].isZero {
+                q = try add(q, correlationTerm(signedRisk[i], correlation[i][j], signedRisk[j]))
+            }
+        }
+
+        // 4. portfolio VaR between the netting floor and the sum of risks
+        let quadraticVaR = min(sqrtUp(try toUint(max(q, .zero))), sumRisk)                      // 4a
+        let nettingFloorVaR = try mulUp(sumRisk, globalParams.nettingFloor, Constants.wad)       // 4b
+        let portfolioVaR = max(quadraticVaR, nettingFloorVaR)                                   // 4c
+
+        // 5. maintenance and initial margin
+        var core = try sumBase.checkedAdd(sumImpact)                                            // 5a
+        core = try core.checkedAdd(portfolioVaR)                                                // 5b
+        let mm = try mulUp(core, stress, Constants.wad)                                         // 5c
+        let im = try mulUp(mm, Constants.wad.checkedAdd(globalParams.imBuffer), Constants.wad)  // 5d
+
+        // 6. equity
+        let e = try equity(account)
+        return MarginBreakdown(
+            equity: e, collateralValue: try collateralValue(account), sumBase: sumBase, sumImpact: sumImpact,
+            sumRisk: sumRisk, quadraticVaR: quadraticVaR, nettingFloorVaR: nettingFloorVaR,
+            portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im)
+    }
+
+    public func maintenanceMargin(_ account: Address, now: UInt256) throws -> UInt256 {
+        try marginBreakdown(account, now: now).maintenanceMargin
+    }
+
+    public func initialMargin(_ account: Address, now: UInt256) throws -> UInt256 {
+        try marginBreakdown(account, now: now).initialMargin
+    }
+
+    /// equity < MM.
+    public func isLiquidatable(_ account: Address, now: UInt256) throws -> Bool {
+        let e = try equity(account)
+        return e < (try toInt(maintenanceMargin(account, now: now)))
+    }
+}

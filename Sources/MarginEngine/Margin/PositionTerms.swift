@@ -1,0 +1,36 @@
+import EVMArithmetic
+
+/// The margin terms of one open position (Spec/margin.md, "Per-position terms").
+public struct PositionTerms: Sendable, Hashable {
+    /// |size| x price, rounded up.
+    public var notional: UInt256
+    /// sqrt(variance x (horizon + oracle age)), WAD, rounded up.
+    public var horizonVolatility: UInt256
+    /// notional x z x horizon volatility (x breaker multiplier), rounded up.
+    public var risk: UInt256
+    /// notional x baseMarginRatio, rounded up.
+    public var base: UInt256
+    /// notional x impactCoefficient x notional / depth, rounded up.
+    public var impact: UInt256
+}
+
+extension EngineState {
+    /// The terms of the open position of `account` in market m at time `now`.
+    public func positionTerms(_ account: Address, _ m: Int, now: UInt256) throws -> PositionTerms {
+        let s = position(account, m).size
+        let market = markets[m]
+        let p = market.price
+        let params = market.params
+        let n = try mulUp(abs(s), p, Constants.wad)                                      // 1 notional, up
+        let age = min(try now.checkedSub(market.priceTime), Constants.maxMarginOracleAge) // 2 oracle age, capped
+        let t = try params.liquidationHorizon.checkedAdd(age)                            // 3 seconds
+        let hv = sqrtUp(try market.variance.checkedMul(t).checkedMul(Constants.wad))      // 4 horizon volatility, up
+        var r = try mulUp(mulUp(n, params.zScore, Constants.wad), hv, Constants.wad)      // 5 risk, up
+        if now < market.breakerUntil {
+            r = try mulUp(r, params.breakerMultiplier, Constants.wad)                     // 6 breaker, up
+        }
+        let base = try mulUp(n, params.baseMarginRatio, Constants.wad)                    // 7 up
+        let impact = try mulUp(mulUp(n, params.impactCoefficient, Constants.wad), n, params.liquidityDepth)  // 8 up
+        return PositionTerms(notional: n, horizonVolatility: hv, risk: r, base: base, impact: impact)
+    }
+}

@@ -1,0 +1,45 @@
+import EVMArithmetic
+
+extension EngineState {
+    /// Spec/operations/postPrice.md: a new observation updates the EWMA
+    /// variance of the simple return per second and may trip the breaker.
+    mutating func postPrice(market: UInt256, price: UInt256, timestamp: UInt256,
+                            context: CallContext, events: inout EventLog) throws {
+        let now = context.timestamp
+        // ACCESS
+        try requireRole(oracle, context)                                                     // 1
+        // CHECKS
+        let m = try requireMarket(market)                                                    // 2
+        try requirePriceInBounds(price)                                                      // 3
+        let lastTime = markets[m].priceTime
+        if timestamp <= lastTime {                                                           // 4
+            throw EngineError.observationNotNewer(timestamp: timestamp, lastTimestamp: lastTime)
+        }
+        if timestamp > now { throw EngineError.observationInFuture(timestamp: timestamp, blockTimestamp: now) }  // 5
+        // EFFECTS: EWMA variance of the simple return, per second
+        let pOld = markets[m].price                                                          // 6
+        let dt = try timestamp.checkedSub(lastTime)                                          // 7
+        let move = price >= pOld ? try price.checkedSub(pOld) : try pOld.checkedSub(price)   // 8
+        let rWad = try divUp(move.checkedMul(Constants.wad), pOld)                           // 9
+        let rVar = min(rWad, Constants.maxReturn)                                            // 10
+        let sample = try divUp(divUp(rVar.checkedMul(rVar), Constants.wad), dt)              // 11
+        let lambda = markets[m].params.ewmaLambda                                            // 12
+        let mixed = try lambda.checkedMul(markets[m].variance)                               // 13
+            .checkedAdd(Constants.wad.checkedSub(lambda).checkedMul(sample))
+        let newVariance = min(try divUp(mixed, Constants.wad), Constants.maxVariance)        // 14
+        markets[m].price = price                                                             // 15
+        markets[m].priceTime = timestamp
+        markets[m].variance = newVariance
+        // EFFECTS: circuit breaker
+        let tripped = rWad >= markets[m].params.breakerThreshold                             // 16
+        if tripped {                                                                         // 17
+            let until = try now.checkedAdd(markets[m].params.breakerCooldown)
+            markets[m].breakerUntil = max(markets[m].breakerUntil, until)
+        }
+        // EVENTS
+        events.emit(.priceUpdate(market: market, price: price, timestamp: timestamp, variance: newVariance))  // 18
+        if tripped {                                                                         // 19
+            events.emit(.breakerTripped(market: market, returnWad: rWad, until: markets[m].breakerUntil))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import EVMArithmetic
+
+/// The constants of Spec/state.md. WAD is 10^18 throughout.
+public enum Constants {
+    public static let wad = UInt256.wad
+    public static let maxMarkets = 8
+    public static let maxAssets = 4
+    public static let minPrice = UInt256(1)
+    /// 10^26: 10^8 USD per unit.
+    public static let maxPrice = pow10(26)
+    /// 10^26 units.
+    public static let maxPositionSize = pow10(26)
+    /// 10^30, per asset per account, scaled to 18 decimals.
+    public static let maxCollateral = pow10(30)
+    /// 10^13 WAD per second.
+    public static let maxVariance = pow10(13)
+    /// 10 WAD: cap on the return fed into the variance.
+    public static let maxReturn = UInt256(10_000_000_000_000_000_000)
+    /// 30 days: cap on the oracle age used in the margin.
+    public static let maxMarginOracleAge = UInt256(2_592_000)
+    /// 0.25 WAD: a parameter moves at most 25 % of its value per cooldown.
+    public static let guardrailMaxChange = UInt256(250_000_000_000_000_000)
+    /// One day between two changes of one parameter.
+    public static let guardrailCooldown = UInt256(86_400)
+    /// 10^24: cap on each factor of the ADL score.
+    public static let maxADLFactor = pow10(24)
+
+    /// 10^n for n <= 77, exactly.
+    public static func pow10(_ n: Int) -> UInt256 {
+        var value = UInt256.one
+        for _ in 0..<n { value = value &* UInt256(10) }
+        return value
+    }
+}
