@@ -6,9 +6,9 @@ import PackageDescription
 //   EVMArithmetic  - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
 //   ContractABI    - interface bytes of any contract: Keccak-256, ABI codec
 //   MarginEngine   - the pure model of the contract (Spec/), state in, state out
+//   ContractIO     - the file formats around the model: JSON, state files
+//                    (later vectors, scenarios, traces)
 //   margin         - the command-line tool
-// Later layers (vectors and traces I/O, verification) sit between the model
-// and the CLI.
 let package = Package(
     name: "DynamicMargin",
     products: [
@@ -37,11 +37,16 @@ let package = Package(
             name: "MarginEngine",
             dependencies: ["EVMArithmetic", "ContractABI"]
         ),
+        .target(
+            name: "ContractIO",
+            dependencies: ["EVMArithmetic", "MarginEngine"]
+        ),
         .executableTarget(
             name: "MarginCLI",
             dependencies: [
                 "EVMArithmetic",
                 "MarginEngine",
+                "ContractIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,72 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// One account's margin at one time: the `marginBreakdown` view plus the
+/// per-position terms, for `margin eval`.
+struct AccountEvaluation {
+    struct PositionLine {
+        let market: Int
+        let size: Int256
+        let terms: PositionTerms
+        let unrealisedPnl: Int256
+        let adlScore: Int256
+    }
+
+    let address: Address
+    let breakdown: MarginBreakdown
+    let liquidatable: Bool
+    let positions: [PositionLine]
+
+    /// Evaluates the margin.md functions; throws only for a state outside
+    /// the in-bounds set, which the state file's validation excludes.
+    init(_ state: EngineState, _ address: Address, at now: UInt256) throws {
+        self.address = address
+        breakdown = try state.marginBreakdown(address, now: now)
+        liquidatable = try state.isLiquidatable(address, now: now)
+        var lines: [PositionLine] = []
+        let account = state.account(address)
+        for m in 0..<state.marketCount where !account.positions[m].size.isZero {
+            lines.append(PositionLine(
+                market: m, size: account.positions[m].size,
+                terms: try state.positionTerms(address, m, now: now),
+                unrealisedPnl: try state.unrealisedPnl(address, m),
+                adlScore: try state.adlScore(address, m)))
+        }
+        positions = lines
+    }
+
+    var json: JSONValue {
+        func u(_ x: UInt256) -> JSONValue { .string(x.description) }
+        func i(_ x: Int256) -> JSONValue { .string(x.description) }
+        let b = breakdown
+        return .object([
+            ("address", .string(address.description)),
+            ("equity", i(b.equity)),
+            ("collateralValue", u(b.collateralValue)),
+            ("sumBase", u(b.sumBase)),
+            ("sumImpact", u(b.sumImpact)),
+            ("sumRisk", u(b.sumRisk)),
+            ("quadraticVaR", u(b.quadraticVaR)),
+            ("nettingFloorVaR", u(b.nettingFloorVaR)),
+            ("portfolioVaR", u(b.portfolioVaR)),
+            ("stressMultiplier", u(b.stressMultiplier)),
+            ("maintenanceMargin", u(b.maintenanceMargin)),
+            ("initialMargin", u(b.initialMargin)),
+            ("liquidatable", .bool(liquidatable)),
+            ("positions", .array(positions.map { p in
+                .object([
+                    ("market", .string(String(p.market))),
+                    ("size", i(p.size)),
+                    ("notional", u(p.terms.notional)),
+                    ("horizonVolatility", u(p.terms.horizonVolatility)),
+                    ("risk", u(p.terms.risk)),
+                    ("base", u(p.terms.base)),
+                    ("impact", u(p.terms.impact)),
+                    ("unrealisedPnl", i(p.unrealisedPnl)),
+                    ("adlScore", i(p.adlScore)),
+                ])
+            })),
+        ])
+    }
+}
