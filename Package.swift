@@ -8,6 +8,8 @@ import PackageDescription
 //   MarginEngine   - the pure model of the contract (Spec/), state in, state out
 //   ContractIO     - the file formats around the model: JSON, state files
 //                    (later vectors, scenarios, traces)
+//   Verification   - checking the model against the contract: trace diff,
+//                    scenarios (later vectors and properties)
 //   margin         - the command-line tool
 let package = Package(
     name: "DynamicMargin",
@@ -41,12 +43,17 @@ let package = Package(
             name: "ContractIO",
             dependencies: ["EVMArithmetic", "MarginEngine"]
         ),
+        .target(
+            name: "Verification",
+            dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine", "ContractIO"]
+        ),
         .executableTarget(
             name: "MarginCLI",
             dependencies: [
                 "EVMArithmetic",
                 "MarginEngine",
                 "ContractIO",
+                "Verification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

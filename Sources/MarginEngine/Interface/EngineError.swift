@@ -97,6 +97,11 @@ public enum EngineError: Error, Sendable, Hashable {
 
     /// The revert data: 4-byte selector ++ ABI-encoded arguments.
     public var revertData: [UInt8] {
-        Keccak256.selector(signature) + ABICodec.encode(abi.arguments)
+        let signature = self.signature
+        let selector = EngineError.selectorBySignature[signature] ?? Keccak256.selector(signature)
+        return selector + ABICodec.encode(abi.arguments)
     }
+
+    private static let selectorBySignature: [String: [UInt8]] = Dictionary(
+        uniqueKeysWithValues: schemaSamples.map { ($0.signature, Keccak256.selector($0.signature)) })
 }

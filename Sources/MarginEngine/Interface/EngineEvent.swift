@@ -62,9 +62,17 @@ public enum EngineEvent: Sendable, Hashable {
 
     /// topic0 (the signature's hash), then the indexed fields' words.
     public var topics: [UInt256] {
-        let topic0 = UInt256(bigEndianBytes: Keccak256.hash(signature)) ?? .zero
-        return [topic0] + abi.fields.filter(\.indexed).map(\.value.word)
+        [EngineEvent.topic0(signature)] + abi.fields.filter(\.indexed).map(\.value.word)
     }
+
+    /// The signature's hash, computed once per signature.
+    static func topic0(_ signature: String) -> UInt256 {
+        if let cached = topic0BySignature[signature] { return cached }
+        return UInt256(bigEndianBytes: Keccak256.hash(signature)) ?? .zero
+    }
+
+    private static let topic0BySignature: [String: UInt256] = Dictionary(
+        uniqueKeysWithValues: schemaSamples.map { ($0.signature, UInt256(bigEndianBytes: Keccak256.hash($0.signature)) ?? .zero) })
 
     /// The non-indexed fields, ABI-encoded in declaration order.
     public var data: [UInt8] {

@@ -1,0 +1,94 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+import Verification
+
+/// Text and JSON forms of a `margin diff` result.
+enum DiffReport {
+    static func text(_ result: TraceDiff.Result, replayCommand: (Int) -> String) -> String {
+        if result.divergences.isEmpty {
+            return "PASS  \(result.path): \(result.calls) calls replayed on the model, no divergence"
+        }
+        var out = ["FAIL  \(result.path): \(result.divergences.count) divergence(s) in \(result.calls) calls replayed"]
+        for (divergence, context) in zip(result.divergences, result.contexts) {
+            out.append("")
+            out += describe(divergence, context: context, replay: replayCommand(divergence.index))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func describe(_ d: Divergence, context: [ReplayedCall], replay: String) -> [String] {
+        let f = d.frame
+        let function = d.call?.function
+        var out = [
+            "Divergence at call \(d.index) (trace line \(f.line)), block \(f.blockNumber), timestamp \(f.timestamp)",
+            "  caller    \(f.from)",
+            "  call      " + (d.call.map(\.description) ?? "deployment (constructor)"),
+            "  differs   \(d.field)",
+            "  contract  " + InterfaceDecoding.observation(d.expected, function: function),
+            "  model     " + InterfaceDecoding.observation(d.actual, function: function),
+        ]
+        if let revert = d.modelRevert, case .arithmetic = revert {
+            out.append("            (the model's checked arithmetic failed: \(revert.name))")
+        }
+        if d.expected.data != d.actual.data {
+            out.append("  bytes (\(d.expected.reverted ? "revert" : "return") data):")
+            out += InterfaceDecoding.markedHex(expected: d.expected.data, actual: d.actual.data).map { "    " + $0 }
+        } else if d.field.hasPrefix("event") || d.field == "number of events" {
+            out.append("  events:")
+            for i in 0..<max(d.expected.logs.count, d.actual.logs.count) {
+                let e = i < d.expected.logs.count ? InterfaceDecoding.log(d.expected.logs[i]) : "(none)"
+                let a = i < d.actual.logs.count ? InterfaceDecoding.log(d.actual.logs[i]) : "(none)"
+                out.append("    [\(i)] contract \(e)")
+                out.append("        model    \(a)")
+                if i < d.expected.logs.count && i < d.actual.logs.count && d.expected.logs[i] != d.actual.logs[i] {
+                    out += InterfaceDecoding.markedHex(expected: d.expected.logs[i].data, actual: d.actual.logs[i].data)
+                        .map { "        " + $0 }
+                }
+            }
+        }
+        if !context.isEmpty {
+            out.append("  preceding calls:")
+            for c in context {
+                let what = c.call.map(\.description) ?? "deployment"
+                let result = c.observation.reverted ? "revert " + InterfaceDecoding.revert(c.observation.data) : "ok"
+                out.append("    \(c.index)  t=\(c.frame.timestamp)  from \(c.frame.from)  \(what)  -> \(result)")
+            }
+        }
+        out.append("  replay:   \(replay)")
+        return out
+    }
+
+    static func json(_ result: TraceDiff.Result) -> JSONValue {
+        .object([
+            ("trace", .string(result.path)),
+            ("calls", .string(String(result.calls))),
+            ("result", .string(result.divergences.isEmpty ? "pass" : "fail")),
+            ("divergences", .array(result.divergences.map { d in
+                .object([
+                    ("index", .string(String(d.index))),
+                    ("line", .string(String(d.frame.line))),
+                    ("block", .string(d.frame.blockNumber.description)),
+                    ("timestamp", .string(d.frame.timestamp.description)),
+                    ("caller", .string(d.frame.from.description)),
+                    ("call", .string(d.call.map(\.description) ?? "deployment")),
+                    ("field", .string(d.field)),
+                    ("expected", observationJSON(d.expected, d.call?.function)),
+                    ("actual", observationJSON(d.actual, d.call?.function)),
+                ])
+            })),
+        ])
+    }
+
+    private static func observationJSON(_ o: Observation, _ function: EngineFunction?) -> JSONValue {
+        .object([
+            ("reverted", .bool(o.reverted)),
+            ("data", .string(HexBytes.encode(o.data))),
+            ("decoded", .string(InterfaceDecoding.observation(o, function: function))),
+            ("logs", .array(o.logs.map { log in
+                .object([("topics", .array(log.topics.map { .string($0.paddedHexString) })),
+                         ("data", .string(HexBytes.encode(log.data)))])
+            })),
+        ])
+    }
+}

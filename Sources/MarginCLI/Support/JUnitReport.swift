@@ -1,0 +1,50 @@
+import Foundation
+
+/// A JUnit XML report, the format CI systems read test results from.
+struct JUnitReport {
+    struct TestCase {
+        var name: String
+        var className: String
+        var failure: (message: String, body: String)?
+        var seconds: Double = 0
+    }
+
+    var suiteName: String
+    var cases: [TestCase] = []
+
+    init(suiteName: String) { self.suiteName = suiteName }
+
+    var xml: String {
+        let failures = cases.filter { $0.failure != nil }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\">\n"
+        out += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\">\n"
+        for c in cases {
+            let time = String(format: "%.3f", c.seconds)
+            out += "    <testcase classname=\"\(escape(c.className))\" name=\"\(escape(c.name))\" time=\"\(time)\""
+            if let failure = c.failure {
+                out += ">\n      <failure message=\"\(escape(failure.message))\">\(escape(failure.body))</failure>\n    </testcase>\n"
+            } else {
+                out += "/>\n"
+            }
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+
+    private func escape(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20: out += " "  // not allowed in XML 1.0
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

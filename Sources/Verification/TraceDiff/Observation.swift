@@ -1,0 +1,51 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// What one call did, as a trace records it: success or revert, the return
+/// or revert bytes, and the logs. The contract's trace and the model are
+/// both reduced to this and compared byte for byte.
+public struct Observation: Sendable, Hashable {
+    public var reverted: Bool
+    public var data: [UInt8]
+    public var logs: [TraceFrame.Log]
+
+    public init(reverted: Bool, data: [UInt8], logs: [TraceFrame.Log]) {
+        self.reverted = reverted
+        self.data = data
+        self.logs = logs
+    }
+
+    /// The trace's side.
+    public init(frame: TraceFrame) {
+        self.init(reverted: frame.reverted, data: frame.output, logs: frame.logs)
+    }
+
+    /// The model's side: revert data in Vyper's encoding (empty for checked
+    /// arithmetic), events as logs of `contract`.
+    public init(outcome: CallOutcome, contract: Address) {
+        switch outcome {
+        case let .revert(revert):
+            self.init(reverted: true, data: revert.vyperRevertData, logs: [])
+        case let .success(_, events):
+            self.init(reverted: false, data: outcome.returnData, logs: events.map { Observation.log($0, contract) })
+        }
+    }
+
+    static func log(_ event: EngineEvent, _ contract: Address) -> TraceFrame.Log {
+        TraceFrame.Log(address: contract, topics: event.topics, data: event.data)
+    }
+
+    /// The first field where two observations differ, or nil when equal.
+    public static func firstDifference(expected: Observation, actual: Observation) -> String? {
+        if expected.reverted != actual.reverted { return "outcome" }
+        if expected.data != actual.data { return expected.reverted ? "revert data" : "return data" }
+        if expected.logs.count != actual.logs.count { return "number of events" }
+        for (i, (e, a)) in zip(expected.logs, actual.logs).enumerated() {
+            if e.address != a.address { return "event \(i) address" }
+            if e.topics != a.topics { return "event \(i) topics" }
+            if e.data != a.data { return "event \(i) data" }
+        }
+        return nil
+    }
+}

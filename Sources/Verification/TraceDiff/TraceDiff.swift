@@ -1,0 +1,56 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// `margin diff`: replays a whole trace and collects divergences, keeping
+/// the last few calls for context.
+public struct TraceDiff: Sendable {
+    public struct Result: Sendable {
+        public let path: String
+        public let calls: Int
+        public let divergences: [Divergence]
+        /// For each divergence, the calls just before it.
+        public let contexts: [[ReplayedCall]]
+    }
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case input(String)
+        public var description: String {
+            switch self { case let .input(message): return message }
+        }
+    }
+
+    /// Replays `path`; stops at the first divergence unless `all`.
+    /// `contextSize` calls before each divergence are kept.
+    public static func run(path: String, all: Bool, contextSize: Int,
+                           progress: ((Int) -> Void)? = nil) throws(Failure) -> Result {
+        let reader: TraceReader
+        do { reader = try TraceReader(path: path) } catch { throw .input("\(error)") }
+        var replayer = TraceReplayer()
+        var recent: [ReplayedCall] = []
+        var divergences: [Divergence] = []
+        var contexts: [[ReplayedCall]] = []
+        while true {
+            let frame: TraceFrame?
+            do { frame = try reader.next() } catch { throw .input("\(error)") }
+            guard let frame else { break }
+            let step: (observation: Observation, call: EngineCall?, divergence: Divergence?)
+            do { step = try replayer.replay(frame) } catch { throw .input("\(path):\(error)") }
+            if let divergence = step.divergence {
+                divergences.append(divergence)
+                contexts.append(recent)
+                if !all || replayer.state == nil { break }
+            }
+            if contextSize > 0 {
+                recent.append(ReplayedCall(index: replayer.callCount - 1, frame: frame, call: step.call,
+                                           observation: Observation(frame: frame)))
+                if recent.count > contextSize { recent.removeFirst() }
+            }
+            if replayer.callCount % 4096 == 0 { progress?(replayer.callCount) }
+        }
+        if replayer.callCount == 0 {
+            throw .input("\(path): empty trace, expected a CREATE frame first and then calls (JSON Lines)")
+        }
+        return Result(path: path, calls: replayer.callCount, divergences: divergences, contexts: contexts)
+    }
+}
