@@ -44,15 +44,17 @@ enum LongDivision {
             }
             // D1: normalise, shifting u and v left until v's top bit is set;
             // then every quotient-limb estimate is at most 2 too large.
+            // Masking shifts (&<<, &>>) are exact here, both counts being in
+            // 1...63, and skip the range checks of the smart shifts.
             let s = UInt64(v[dn - 1].leadingZeroBitCount)
             if s != 0 {
                 var i = dn - 1
-                while i > 0 { v[i] = v[i] << s | v[i - 1] >> (64 - s); i -= 1 }
-                v[0] <<= s
-                u[nn] = u[nn - 1] >> (64 - s)
+                while i > 0 { v[i] = v[i] &<< s | v[i - 1] &>> (64 - s); i -= 1 }
+                v[0] = v[0] &<< s
+                u[nn] = u[nn - 1] &>> (64 - s)
                 i = nn - 1
-                while i > 0 { u[i] = u[i] << s | u[i - 1] >> (64 - s); i -= 1 }
-                u[0] <<= s
+                while i > 0 { u[i] = u[i] &<< s | u[i - 1] &>> (64 - s); i -= 1 }
+                u[0] = u[0] &<< s
             }
             let vTop = v[dn - 1], vNext = v[dn - 2]
             let vTopInverse = reciprocal(vTop)
@@ -110,13 +112,13 @@ enum LongDivision {
             }
             // D8: the remainder is u[0 ..< dn] shifted back. Each step left
             // its top limb u[j + dn] at 0, so u[dn...] are all 0 and the four
-            // low limbs can be shifted whole (Swift's << and >> give 0 for a
-            // shift by 64, which covers s = 0).
-            remainder = UInt256(
-                w0: u[0] >> s | u[1] << (64 - s),
-                w1: u[1] >> s | u[2] << (64 - s),
-                w2: u[2] >> s | u[3] << (64 - s),
-                w3: u[3] >> s
+            // low limbs can be shifted whole.
+            let r = UInt256(w0: u[0], w1: u[1], w2: u[2], w3: u[3])
+            remainder = s == 0 ? r : UInt256(
+                w0: r.w0 &>> s | r.w1 &<< (64 - s),
+                w1: r.w1 &>> s | r.w2 &<< (64 - s),
+                w2: r.w2 &>> s | r.w3 &<< (64 - s),
+                w3: r.w3 &>> s
             )
         }
         return (UInt256(w0: scratch.13, w1: scratch.14, w2: scratch.15, w3: scratch.16), remainder)

@@ -1,0 +1,104 @@
+import ContractABI
+import EVMArithmetic
+import MarginEngine
+
+/// The inputs of one test vector (Spec/vector-format.md): a deployment, a
+/// setup call sequence and the call under test. Everything else in a case
+/// file (outcomes, events, views, hash) follows from these by running the
+/// model, which is how `margin vectors check` verifies a file.
+public struct VectorCase: Sendable {
+    public struct Deployment: Sendable, Hashable {
+        public var deployer: Address
+        public var timestamp: UInt256
+        public var oracle: Address
+        public var exchange: Address
+        public var globalParams: GlobalParams
+
+        public init(deployer: Address, timestamp: UInt256, oracle: Address, exchange: Address, globalParams: GlobalParams) {
+            self.deployer = deployer
+            self.timestamp = timestamp
+            self.oracle = oracle
+            self.exchange = exchange
+            self.globalParams = globalParams
+        }
+
+        public var constructorArguments: [UInt8] {
+            ABICodec.encode([.address(oracle), .address(exchange)] + globalParams.values.map { .uint256($0) })
+        }
+    }
+
+    /// Where the case lives: Vectors/<operation>/<suite>/<name>.json.
+    public var operation: String
+    public var suite: String
+    public var name: String
+    public var description: String
+    public var deployment: Deployment
+    public var setup: [Scenario.Call]
+    public var call: Scenario.Call
+
+    public init(operation: String, suite: String, name: String, description: String,
+                deployment: Deployment, setup: [Scenario.Call], call: Scenario.Call) {
+        self.operation = operation
+        self.suite = suite
+        self.name = name
+        self.description = description
+        self.deployment = deployment
+        self.setup = setup
+        self.call = call
+    }
+
+    public var relativePath: String { "\(operation)/\(suite)/\(name).json" }
+}
+
+extension VectorCase {
+    /// Reads the inputs of a case file; the calldata is authoritative and
+    /// must agree with `function`, `signature` and `args`.
+    public init(json: JSONValue, relativePath: String) throws(JSONPathError) {
+        let root = try JSONNode(json).object(required: ["_info", "deployment", "setup", "call", "expect"])
+        let info = try root["_info"]!.object(required: ["description", "generator", "specVersion", "hash"])
+        description = try info["description"]!.string()
+        let parts = relativePath.split(separator: "/").map(String.init)
+        operation = parts.count >= 3 ? parts[parts.count - 3] : ""
+        suite = parts.count >= 2 ? parts[parts.count - 2] : ""
+        name = String((parts.last ?? "").dropLast(".json".count))
+
+        let d = try root["deployment"]!.object(required: ["deployer", "timestamp", "constructorArgs", "events"])
+        let argsNode = d["constructorArgs"]!
+        let values: [ABIValue]
+        do {
+            values = try ABICodec.decode(EngineFunction.constructorArgumentTypes, from: try argsNode.hexBytes())
+        } catch {
+            throw argsNode.error("\(error)")
+        }
+        guard case let .address(oracle) = values[0], case let .address(exchange) = values[1],
+              let params = GlobalParams(values: values[2...].map(\.word)) else {
+            throw argsNode.error("expected the 13 constructor arguments of Spec/abi.md")
+        }
+        deployment = Deployment(deployer: try d["deployer"]!.address(), timestamp: try d["timestamp"]!.uint256(),
+                                oracle: oracle, exchange: exchange, globalParams: params)
+        setup = []
+        for node in try root["setup"]!.array() {
+            setup.append(try VectorCase.readCall(node, withExpect: true))
+        }
+        call = try VectorCase.readCall(root["call"]!, withExpect: false)
+    }
+
+    static func readCall(_ node: JSONNode, withExpect: Bool) throws(JSONPathError) -> Scenario.Call {
+        let keys = ["caller", "timestamp", "function", "signature", "args", "calldata"]
+        let fields = try node.object(required: withExpect ? keys + ["expect"] : keys)
+        let calldataNode = fields["calldata"]!
+        let call: EngineCall
+        do {
+            call = try EngineCall(calldata: try calldataNode.hexBytes())
+        } catch {
+            throw calldataNode.error("\(error)")
+        }
+        let function = try fields["function"]!.string()
+        if function != call.function.name {
+            throw fields["function"]!.error("\"\(function)\" does not match the calldata's selector (\(call.function.name))")
+        }
+        let isStatic = call.function.isView
+        return Scenario.Call(from: try fields["caller"]!.address(), timestamp: try fields["timestamp"]!.uint256(),
+                             call: call, isStatic: isStatic)
+    }
+}
