@@ -1,0 +1,1615 @@
+# pragma version ~=0.4.3
+"""
+@title MarginEngine
+@notice Perpetual-futures margin engine with risk-based maintenance margin
+        (volatility over the liquidation horizon, liquidity impact, correlated
+        portfolio VaR with a netting floor, circuit breaker, stress multiplier),
+        partial liquidation and automated deleveraging.
+@dev    Reference implementation of Spec/ (spec version 1.0.0). Every step of
+        the Spec is performed in the Spec's order, so that the first failing
+        check or checked-arithmetic operation is the same as in the model.
+        Custom errors are Solidity-compatible: selector ++ 32-byte words, raised
+        with raw_revert. Empty revert data means checked arithmetic only: the
+        contract has no bare assert or raise.
+"""
+
+# ---------------------------------------------------------------------------
+# Constants (state.md)
+# ---------------------------------------------------------------------------
+
+WAD: constant(uint256) = 10**18
+MAX_MARKETS: constant(uint256) = 8
+MAX_ASSETS: constant(uint256) = 4
+MIN_PRICE: constant(uint256) = 1
+MAX_PRICE: constant(uint256) = 10**26
+MAX_POSITION_SIZE: constant(uint256) = 10**26
+MAX_COLLATERAL: constant(uint256) = 10**30
+MAX_VARIANCE: constant(uint256) = 10**13
+MAX_RETURN: constant(uint256) = 10 * 10**18
+MAX_MARGIN_ORACLE_AGE: constant(uint256) = 2592000
+GUARDRAIL_MAX_CHANGE: constant(uint256) = 25 * 10**16
+GUARDRAIL_COOLDOWN: constant(uint256) = 86400
+MAX_ADL_FACTOR: constant(uint256) = 10**24
+
+# Parameter-id bases (state.md, "Guardrails"; abi.md, ParameterOutOfBounds).
+ASSET_WEIGHT_ID: constant(uint256) = 4096
+CORRELATION_ID: constant(uint256) = 8192
+CORRELATION_MIN_STEP: constant(uint256) = 5 * 10**16
+
+# Global parameters, ids k = 0..10 in table order.
+NETTING_FLOOR: constant(uint256) = 0
+STRESS_GAMMA: constant(uint256) = 1
+INSURANCE_TARGET: constant(uint256) = 2
+IM_BUFFER: constant(uint256) = 3
+MAX_ORACLE_AGE: constant(uint256) = 4
+PRICE_BAND: constant(uint256) = 5
+FEE_RATIO: constant(uint256) = 6
+CLOSE_FACTOR: constant(uint256) = 7
+DEEP_UNDERWATER_RATIO: constant(uint256) = 8
+PENALTY_RATIO: constant(uint256) = 9
+LIQUIDATOR_SHARE: constant(uint256) = 10
+GLOBAL_PARAM_COUNT: constant(uint256) = 11
+
+GLOBAL_LO: constant(uint256[11]) = [0, 0, 0, 0, 1, 0, 0, 10**16, 0, 0, 0]
+GLOBAL_HI: constant(uint256[11]) = [
+    10**18, 10**19, 10**36, 10**19, 86400, 10**18, 10**17, 10**18, 10**18, 2 * 10**17, 10**18
+]
+GLOBAL_MIN_STEP: constant(uint256[11]) = [
+    10**16, 10**17, 10**22, 10**16, 60, 10**15, 10**14, 10**16, 10**16, 10**15, 10**16
+]
+
+# Market parameters, k = 0..8 in table order; id = 256 * (m + 1) + k.
+BASE_MARGIN_RATIO: constant(uint256) = 0
+Z_SCORE: constant(uint256) = 1
+LIQUIDATION_HORIZON: constant(uint256) = 2
+IMPACT_COEFFICIENT: constant(uint256) = 3
+LIQUIDITY_DEPTH: constant(uint256) = 4
+BREAKER_THRESHOLD: constant(uint256) = 5
+BREAKER_COOLDOWN: constant(uint256) = 6
+BREAKER_MULTIPLIER: constant(uint256) = 7
+EWMA_LAMBDA: constant(uint256) = 8
+MARKET_PARAM_COUNT: constant(uint256) = 9
+
+MARKET_LO: constant(uint256[9]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0]
+MARKET_HI: constant(uint256[9]) = [
+    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18
+]
+MARKET_MIN_STEP: constant(uint256[9]) = [
+    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16
+]
+
+# ---------------------------------------------------------------------------
+# Events (abi.md)
+# ---------------------------------------------------------------------------
+
+event RolesSet:
+    oracle: indexed(address)
+    exchange: indexed(address)
+
+event GlobalParamsSet:
+    nettingFloor: uint256
+    stressGamma: uint256
+    insuranceTarget: uint256
+    imBuffer: uint256
+    maxOracleAge: uint256
+    priceBand: uint256
+    feeRatio: uint256
+    closeFactor: uint256
+    deepUnderwaterRatio: uint256
+    penaltyRatio: uint256
+    liquidatorShare: uint256
+
+event AssetListed:
+    asset: indexed(uint256)
+    decimals: uint256
+    weight: uint256
+    price: uint256
+
+event AssetWeightSet:
+    asset: indexed(uint256)
+    weight: uint256
+
+event MarketListed:
+    market: indexed(uint256)
+    price: uint256
+    variance: uint256
+
+event MarketParamsSet:
+    market: indexed(uint256)
+    baseMarginRatio: uint256
+    zScore: uint256
+    liquidationHorizon: uint256
+    impactCoefficient: uint256
+    liquidityDepth: uint256
+    breakerThreshold: uint256
+    breakerCooldown: uint256
+    breakerMultiplier: uint256
+    ewmaLambda: uint256
+
+event CorrelationSet:
+    marketA: indexed(uint256)
+    marketB: indexed(uint256)
+    correlation: int256
+
+event PriceUpdate:
+    market: indexed(uint256)
+    price: uint256
+    timestamp: uint256
+    variance: uint256
+
+event BreakerTripped:
+    market: indexed(uint256)
+    returnWad: uint256
+    until: uint256
+
+event AssetPriceUpdate:
+    asset: indexed(uint256)
+    price: uint256
+    timestamp: uint256
+
+event Deposit:
+    account: indexed(address)
+    asset: indexed(uint256)
+    amount: uint256
+
+event Withdraw:
+    account: indexed(address)
+    asset: indexed(uint256)
+    amount: uint256
+
+event Trade:
+    buyer: indexed(address)
+    seller: indexed(address)
+    market: indexed(uint256)
+    size: uint256
+    price: uint256
+    fee: uint256
+    buyerRealisedPnl: int256
+    sellerRealisedPnl: int256
+
+event Liquidation:
+    account: indexed(address)
+    liquidator: indexed(address)
+    market: indexed(uint256)
+    size: uint256
+    price: uint256
+    penalty: uint256
+    liquidatorReward: uint256
+    badDebtCovered: uint256
+
+event Deleverage:
+    bankrupt: indexed(address)
+    counterparty: indexed(address)
+    market: indexed(uint256)
+    size: uint256
+    bankruptcyPrice: uint256
+    fundUsed: uint256
+
+# ---------------------------------------------------------------------------
+# Storage (state.md)
+# ---------------------------------------------------------------------------
+
+# Roles and counters
+owner: public(address)
+oracle: public(address)
+exchange: public(address)
+marketCount: public(uint256)
+assetCount: public(uint256)
+insuranceFund: public(uint256)
+
+# Global parameters in table order (getter: globalParams()).
+globalParamValues: uint256[11]
+
+# Per market m
+price: HashMap[uint256, uint256]
+priceTime: HashMap[uint256, uint256]
+variance: HashMap[uint256, uint256]
+breakerUntil: HashMap[uint256, uint256]
+openInterest: HashMap[uint256, uint256]
+marketParamValues: HashMap[uint256, uint256[9]]     # getter: marketParams(m)
+
+# Per collateral asset a
+decimals: HashMap[uint256, uint256]
+assetScale: HashMap[uint256, uint256]               # 10 ** (18 - decimals[a]), stored at listing
+weight: HashMap[uint256, uint256]
+assetPrice: HashMap[uint256, uint256]
+assetPriceTime: HashMap[uint256, uint256]
+
+# Correlations (getters: correlation(a, b), correlationSet(a, b))
+correlationMatrix: HashMap[uint256, HashMap[uint256, int256]]
+correlationPairSet: HashMap[uint256, HashMap[uint256, bool]]   # keyed [lo][hi], lo < hi
+
+# Guardrail clocks
+lastParamChange: public(HashMap[uint256, uint256])
+
+# Per account
+collateralBalance: HashMap[address, HashMap[uint256, uint256]]   # getter: collateral(acct, a)
+cash: public(HashMap[address, int256])
+size: HashMap[address, HashMap[uint256, int256]]
+openNotional: HashMap[address, HashMap[uint256, int256]]
+
+
+struct Breakdown:
+    equity: int256
+    collateralValue: uint256
+    sumBase: uint256
+    sumImpact: uint256
+    sumRisk: uint256
+    quadraticVaR: uint256
+    nettingFloorVaR: uint256
+    portfolioVaR: uint256
+    stressMultiplier: uint256
+    maintenanceMargin: uint256
+    initialMargin: uint256
+
+
+# ---------------------------------------------------------------------------
+# Arithmetic helpers (arithmetic.md). Every operator is checked.
+# ---------------------------------------------------------------------------
+
+@internal
+@pure
+def toInt(x: uint256) -> int256:
+    """Returns x as int256.
+    Reverts (arithmetic) if x > 2^255 - 1."""
+    return convert(x, int256)
+
+
+@internal
+@pure
+def toUint(x: int256) -> uint256:
+    """Returns x as uint256.
+    Reverts (arithmetic) if x < 0."""
+    return convert(x, uint256)
+
+
+@internal
+@pure
+def mulDown(a: uint256, b: uint256, d: uint256) -> uint256:
+    """Returns floor(a * b / d).
+    Reverts (arithmetic) if a * b >= 2^256, (division-by-zero) if d == 0."""
+    p: uint256 = a * b
+    return p // d
+
+
+@internal
+@pure
+def mulUp(a: uint256, b: uint256, d: uint256) -> uint256:
+    """Returns ceil(a * b / d).
+    Reverts (arithmetic) if a * b >= 2^256, (division-by-zero) if d == 0."""
+    p: uint256 = a * b
+    q: uint256 = p // d
+    if p % d != 0:
+        q = q + 1
+    return q
+
+
+@internal
+@pure
+def divUp(a: uint256, d: uint256) -> uint256:
+    """Returns ceil(a / d).
+    Reverts (division-by-zero) if d == 0."""
+    q: uint256 = a // d
+    if a % d != 0:
+        q = q + 1
+    return q
+
+
+@internal
+@pure
+def sqrtUp(x: uint256) -> uint256:
+    """Returns ceil(sqrt(x)).
+    Never reverts (isqrt(x) < 2^128, so r * r and r + 1 fit)."""
+    r: uint256 = isqrt(x)
+    if r * r != x:
+        r = r + 1
+    return r
+
+
+@internal
+@pure
+def abs(x: int256) -> uint256:
+    """Returns |x| as uint256.
+    Reverts (arithmetic) if x == -2^255."""
+    if x >= 0:
+        return self.toUint(x)
+    return self.toUint(-x)
+
+
+@internal
+@pure
+def valueAt(size: int256, price: uint256) -> int256:
+    """Returns floor(size * price / WAD) (toward -infinity): the mark value of a position.
+    Reverts (arithmetic) if |size| * price >= 2^256."""
+    m: uint256 = self.abs(size) * price
+    if size >= 0:
+        return self.toInt(m // WAD)
+    return -self.toInt(self.divUp(m, WAD))
+
+
+@internal
+@pure
+def costAt(delta: int256, price: uint256) -> int256:
+    """Returns ceil(delta * price / WAD) (toward +infinity): what an account pays (> 0) or receives (< 0).
+    Reverts (arithmetic) if |delta| * price >= 2^256."""
+    m: uint256 = self.abs(delta) * price
+    if delta >= 0:
+        return self.toInt(self.divUp(m, WAD))
+    return -self.toInt(m // WAD)
+
+
+@internal
+@pure
+def floorMulDiv(x: int256, k: uint256, n: uint256) -> int256:
+    """Returns floor(x * k / n) (toward -infinity).
+    Reverts (arithmetic) if |x| * k >= 2^256, (division-by-zero) if n == 0."""
+    m: uint256 = self.abs(x) * k
+    if x >= 0:
+        return self.toInt(m // n)
+    return -self.toInt(self.divUp(m, n))
+
+
+@internal
+@pure
+def correlationTerm(si: int256, rho: int256, sj: int256) -> int256:
+    """Returns si * rho * sj / WAD rounded toward +infinity (ceil(|si||rho|/WAD)*|sj| or -floor(..)*|sj|).
+    Reverts (arithmetic) if a product exceeds 2^256 - 1."""
+    if si == 0 or rho == 0 or sj == 0:
+        return 0
+    a: uint256 = self.abs(si) * self.abs(rho)
+    negative: bool = ((si < 0) != (rho < 0)) != (sj < 0)
+    if negative:
+        return -self.toInt((a // WAD) * self.abs(sj))
+    return self.toInt(self.divUp(a, WAD) * self.abs(sj))
+
+
+# ---------------------------------------------------------------------------
+# Custom errors raised at several sites (abi.md). Errors raised at one site
+# are inlined there. One body per error keeps the runtime code under the
+# EIP-170 limit of 24576 bytes.
+# ---------------------------------------------------------------------------
+
+@internal
+@pure
+def raiseZeroAddress():
+    raw_revert(method_id("ZeroAddress()"))
+
+
+@internal
+@pure
+def raiseZeroAmount():
+    raw_revert(method_id("ZeroAmount()"))
+
+
+@internal
+@pure
+def raiseParameterOutOfBounds(param: uint256, requested: uint256):
+    raw_revert(concat(method_id("ParameterOutOfBounds(uint256,uint256)"), abi_encode(param, requested)))
+
+
+@internal
+@pure
+def raiseGuardrailCooldown(param: uint256, readyAt: uint256):
+    raw_revert(concat(method_id("GuardrailCooldown(uint256,uint256)"), abi_encode(param, readyAt)))
+
+
+@internal
+@pure
+def raiseObservationNotNewer(timestamp: uint256, lastTimestamp: uint256):
+    raw_revert(concat(method_id("ObservationNotNewer(uint256,uint256)"), abi_encode(timestamp, lastTimestamp)))
+
+
+@internal
+@pure
+def raiseObservationInFuture(timestamp: uint256, blockTimestamp: uint256):
+    raw_revert(concat(method_id("ObservationInFuture(uint256,uint256)"), abi_encode(timestamp, blockTimestamp)))
+
+
+@internal
+@pure
+def raiseCollateralLimitExceeded(asset: uint256, amount: uint256):
+    raw_revert(concat(method_id("CollateralLimitExceeded(uint256,uint256)"), abi_encode(asset, amount)))
+
+
+@internal
+@pure
+def raiseSelfTrade(account: address):
+    raw_revert(concat(method_id("SelfTrade(address)"), abi_encode(account)))
+
+
+@internal
+@pure
+def raiseInvalidSize(size: uint256):
+    raw_revert(concat(method_id("InvalidSize(uint256)"), abi_encode(size)))
+
+
+@internal
+@pure
+def raisePositionTooLarge(account: address, market: uint256, size: int256):
+    raw_revert(concat(method_id("PositionTooLarge(address,uint256,int256)"), abi_encode(account, market, size)))
+
+
+@internal
+@pure
+def raiseNoPosition(account: address, market: uint256):
+    raw_revert(concat(method_id("NoPosition(address,uint256)"), abi_encode(account, market)))
+
+
+@internal
+@pure
+def raiseCloseTooLarge(size: uint256, maxSize: uint256):
+    raw_revert(concat(method_id("CloseTooLarge(uint256,uint256)"), abi_encode(size, maxSize)))
+
+
+@internal
+@pure
+def raiseBankruptcyPriceOutOfRange(market: uint256, oraclePrice: uint256, priceShift: uint256):
+    raw_revert(concat(method_id("BankruptcyPriceOutOfRange(uint256,uint256,uint256)"), abi_encode(market, oraclePrice, priceShift)))
+
+
+# ---------------------------------------------------------------------------
+# Shared procedures (operations/common.md)
+# ---------------------------------------------------------------------------
+
+@internal
+@view
+def requireRole(expected: address):
+    if msg.sender != expected:
+        raw_revert(concat(method_id("Unauthorized(address)"), abi_encode(msg.sender)))
+
+
+@internal
+@view
+def requireMarket(m: uint256):
+    if m >= self.marketCount:
+        raw_revert(concat(method_id("UnknownMarket(uint256)"), abi_encode(m)))
+
+
+@internal
+@view
+def requireAsset(a: uint256):
+    if a >= self.assetCount:
+        raw_revert(concat(method_id("UnknownAsset(uint256)"), abi_encode(a)))
+
+
+@internal
+@pure
+def requirePriceInBounds(price: uint256):
+    if price < MIN_PRICE or price > MAX_PRICE:
+        raw_revert(concat(method_id("PriceOutOfBounds(uint256)"), abi_encode(price)))
+
+
+@internal
+@view
+def requireFresh(m: uint256):
+    """The market's oracle price is at most maxOracleAge seconds old."""
+    age: uint256 = block.timestamp - self.priceTime[m]
+    if age > self.globalParamValues[MAX_ORACLE_AGE]:
+        raw_revert(concat(method_id("StalePrice(uint256,uint256)"), abi_encode(m, age)))
+
+
+@internal
+@view
+def requireFreshAsset(a: uint256):
+    """The asset's oracle price is at most maxOracleAge seconds old."""
+    age: uint256 = block.timestamp - self.assetPriceTime[a]
+    if age > self.globalParamValues[MAX_ORACLE_AGE]:
+        raw_revert(concat(method_id("StaleAssetPrice(uint256,uint256)"), abi_encode(a, age)))
+
+
+@internal
+@pure
+def isRiskIncreasing(old: int256, new: int256) -> bool:
+    """Whether moving a position from old to new ends with exposure it did not have."""
+    if new == 0:
+        return False                      # closing is never risk-increasing
+    if old == 0:
+        return True                       # opening
+    if (old > 0) != (new > 0):
+        return True                       # flip, even to a smaller size
+    return self.abs(new) > self.abs(old)  # same side: grows
+
+
+@internal
+def applyFill(acct: address, m: uint256, delta: int256, price: uint256) -> (int256, int256):
+    """Moves acct's position in m by delta at price (average entry); returns (cost, realised)."""
+    old: int256 = self.size[acct][m]                                  # 1
+    on: int256 = self.openNotional[acct][m]
+    new: int256 = old + delta                                         # 2
+    cost: int256 = self.costAt(delta, price)                          # 3 toward +inf
+    realised: int256 = 0
+    if old == 0 or (old > 0) == (delta > 0):                          # 4 open or increase
+        on = on + cost
+    elif self.abs(delta) < self.abs(old):                             # 5 partial reduce
+        removed: int256 = self.floorMulDiv(on, self.abs(delta), self.abs(old))
+        realised = (0 - cost) - removed
+        on = on - removed
+    elif self.abs(delta) == self.abs(old):                            # 6 full close
+        realised = (0 - cost) - on
+        on = 0
+    else:                                                             # 7 flip
+        openCost: int256 = self.costAt(new, price)
+        closeCost: int256 = cost - openCost
+        realised = (0 - closeCost) - on
+        on = openCost
+    self.cash[acct] = self.cash[acct] + realised                      # 8
+    if old > 0:                                                       # 9 open interest (long side)
+        self.openInterest[m] = self.openInterest[m] - self.toUint(old)
+    if new > 0:
+        self.openInterest[m] = self.openInterest[m] + self.toUint(new)
+    self.size[acct][m] = new                                          # 10
+    self.openNotional[acct][m] = on
+    return (cost, realised)
+
+
+@internal
+@view
+def hasOpenPosition(acct: address) -> bool:
+    n: uint256 = self.marketCount
+    for m: uint256 in range(MAX_MARKETS):
+        if m >= n:
+            break
+        if self.size[acct][m] != 0:
+            return True
+    return False
+
+
+@internal
+@view
+def requireMargin(acct: address, riskIncreasing: bool):
+    """A risk-increasing account needs equity >= IM; any other needs equity >= 0."""
+    E: int256 = self._equity(acct)                                    # 1
+    required: uint256 = 0
+    if riskIncreasing:
+        required = self._initialMargin(acct)                          # 2
+    if E < self.toInt(required):                                      # 3
+        raw_revert(concat(
+            method_id("InsufficientMargin(address,int256,uint256)"),
+            abi_encode(acct, E, required),
+        ))
+
+
+@internal
+@view
+def checkGuardrail(
+    id: uint256, current: uint256, requested: uint256, lo: uint256, hi: uint256, minStep: uint256
+) -> bool:
+    """Checks one parameter change; returns whether the value changes."""
+    if requested < lo or requested > hi:                              # 1
+        self.raiseParameterOutOfBounds(id, requested)
+    if requested == current:                                          # 2
+        return False
+    readyAt: uint256 = self.lastParamChange[id] + GUARDRAIL_COOLDOWN   # 3
+    if block.timestamp < readyAt:
+        self.raiseGuardrailCooldown(id, readyAt)
+    allowed: uint256 = max(self.mulDown(current, GUARDRAIL_MAX_CHANGE, WAD), minStep)   # 4
+    diff: uint256 = 0
+    if requested > current:
+        diff = requested - current
+    else:
+        diff = current - requested
+    if diff > allowed:
+        raw_revert(concat(
+            method_id("GuardrailExceeded(uint256,uint256,uint256)"),
+            abi_encode(id, current, requested),
+        ))
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Margin (margin.md)
+# ---------------------------------------------------------------------------
+
+@internal
+@view
+def collateralValue(acct: address) -> uint256:
+    """Haircut USD value of the account's collateral, rounded down."""
+    total: uint256 = 0
+    n: uint256 = self.assetCount
+    for a: uint256 in range(MAX_ASSETS):                              # 1
+        if a >= n:
+            break
+        amount: uint256 = self.collateralBalance[acct][a]
+        if amount == 0:
+            continue
+        amount18: uint256 = amount * self.assetScale[a]               # 1a exact
+        usd: uint256 = self.mulDown(amount18, self.assetPrice[a], WAD)  # 1b down
+        total = total + self.mulDown(usd, self.weight[a], WAD)        # 1c down
+    return total
+
+
+@internal
+@view
+def _unrealisedPnl(acct: address, m: uint256) -> int256:
+    """Mark value minus open notional, rounded down (0 without a position)."""
+    s: int256 = self.size[acct][m]
+    if s == 0:
+        return 0
+    return self.valueAt(s, self.price[m]) - self.openNotional[acct][m]
+
+
+@internal
+@view
+def _equity(acct: address) -> int256:
+    """Haircut collateral + cash + unrealised PnL, rounded down."""
+    e: int256 = self.toInt(self.collateralValue(acct))               # 1
+    e = e + self.cash[acct]                                           # 2
+    n: uint256 = self.marketCount
+    for m: uint256 in range(MAX_MARKETS):                             # 3
+        if m >= n:
+            break
+        if self.size[acct][m] != 0:
+            e = e + self._unrealisedPnl(acct, m)
+    return e
+
+
+@internal
+@view
+def stressMultiplier() -> uint256:
+    """S = 1 + stressGamma x shortfall fraction of the fund vs its target (WAD, rounded up)."""
+    target: uint256 = self.globalParamValues[INSURANCE_TARGET]
+    f: uint256 = 0
+    if target != 0 and self.insuranceFund < target:
+        f = self.divUp((target - self.insuranceFund) * WAD, target)   # 1 in (0, WAD]
+    return WAD + self.mulUp(self.globalParamValues[STRESS_GAMMA], f, WAD)   # 2
+
+
+@internal
+@view
+def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint256, uint256):
+    """Returns (notional, horizonVolatility, risk, base, impact) of an open position."""
+    s: int256 = self.size[acct][m]
+    p: uint256 = self.price[m]
+    P: uint256[9] = self.marketParamValues[m]
+    N: uint256 = self.mulUp(self.abs(s), p, WAD)                                  # 1 notional, up
+    age: uint256 = min(block.timestamp - self.priceTime[m], MAX_MARGIN_ORACLE_AGE)   # 2 capped
+    T: uint256 = P[LIQUIDATION_HORIZON] + age                                     # 3 seconds
+    hv: uint256 = self.sqrtUp(self.variance[m] * T * WAD)                         # 4 up
+    r: uint256 = self.mulUp(self.mulUp(N, P[Z_SCORE], WAD), hv, WAD)              # 5 up
+    if block.timestamp < self.breakerUntil[m]:
+        r = self.mulUp(r, P[BREAKER_MULTIPLIER], WAD)                             # 6 breaker, up
+    base: uint256 = self.mulUp(N, P[BASE_MARGIN_RATIO], WAD)                      # 7 up
+    impact: uint256 = self.mulUp(self.mulUp(N, P[IMPACT_COEFFICIENT], WAD), N, P[LIQUIDITY_DEPTH])  # 8 up
+    return (N, hv, r, base, impact)
+
+
+@internal
+@view
+def _marginBreakdown(acct: address) -> Breakdown:
+    # 1. stress
+    S: uint256 = self.stressMultiplier()
+
+    # 2. per-position terms, markets 0..marketCount-1
+    n: uint256 = self.marketCount
+    sumBase: uint256 = 0
+    sumImpact: uint256 = 0
+    sumRisk: uint256 = 0
+    signedRisk: int256[MAX_MARKETS] = empty(int256[MAX_MARKETS])
+    for m: uint256 in range(MAX_MARKETS):
+        if m >= n:
+            break
+        if self.size[acct][m] == 0:
+            continue
+        N: uint256 = 0
+        hv: uint256 = 0
+        r: uint256 = 0
+        base: uint256 = 0
+        impact: uint256 = 0
+        N, hv, r, base, impact = self.positionTerms(acct, m)         # 2a
+        sumBase = sumBase + base                                      # 2b
+        sumImpact = sumImpact + impact                                # 2c
+        sumRisk = sumRisk + r                                         # 2d
+        if self.size[acct][m] > 0:                                    # 2e s_i = sign(size_i) r_i
+            signedRisk[m] = self.toInt(r)
+        else:
+            signedRisk[m] = -self.toInt(r)
+
+    # 3. quadratic form Q = sum_i sum_j s_i rho_ij s_j / WAD (each term rounded up)
+    Q: int256 = 0
+    for i: uint256 in range(MAX_MARKETS):
+        if i >= n:
+            break
+        if signedRisk[i] == 0:
+            continue
+        for j: uint256 in range(MAX_MARKETS):
+            if j >= n:
+                break
+            if signedRisk[j] == 0:
+                continue
+            Q = Q + self.correlationTerm(signedRisk[i], self.correlationMatrix[i][j], signedRisk[j])
+
+    # 4. portfolio VaR, between the netting floor and the sum of risks
+    quadraticVaR: uint256 = min(self.sqrtUp(self.toUint(max(Q, 0))), sumRisk)                  # 4a
+    nettingFloorVaR: uint256 = self.mulUp(sumRisk, self.globalParamValues[NETTING_FLOOR], WAD)  # 4b
+    portfolioVaR: uint256 = max(quadraticVaR, nettingFloorVaR)                                 # 4c
+
+    # 5. maintenance and initial margin
+    core: uint256 = sumBase + sumImpact                                                        # 5a
+    core = core + portfolioVaR                                                                 # 5b
+    MM: uint256 = self.mulUp(core, S, WAD)                                                     # 5c
+    IM: uint256 = self.mulUp(MM, WAD + self.globalParamValues[IM_BUFFER], WAD)                 # 5d
+
+    # 6. equity
+    E: int256 = self._equity(acct)
+    return Breakdown(
+        equity=E,
+        collateralValue=self.collateralValue(acct),
+        sumBase=sumBase,
+        sumImpact=sumImpact,
+        sumRisk=sumRisk,
+        quadraticVaR=quadraticVaR,
+        nettingFloorVaR=nettingFloorVaR,
+        portfolioVaR=portfolioVaR,
+        stressMultiplier=S,
+        maintenanceMargin=MM,
+        initialMargin=IM,
+    )
+
+
+@internal
+@view
+def _maintenanceMargin(acct: address) -> uint256:
+    return self._marginBreakdown(acct).maintenanceMargin
+
+
+@internal
+@view
+def _initialMargin(acct: address) -> uint256:
+    return self._marginBreakdown(acct).initialMargin
+
+
+# ---------------------------------------------------------------------------
+# constructor (operations/constructor.md)
+# ---------------------------------------------------------------------------
+
+@deploy
+def __init__(
+    oracle: address,
+    exchange: address,
+    nettingFloor: uint256,
+    stressGamma: uint256,
+    insuranceTarget: uint256,
+    imBuffer: uint256,
+    maxOracleAge: uint256,
+    priceBand: uint256,
+    feeRatio: uint256,
+    closeFactor: uint256,
+    deepUnderwaterRatio: uint256,
+    penaltyRatio: uint256,
+    liquidatorShare: uint256,
+):
+    # ACCESS: anyone deploys; the deployer becomes owner
+    # CHECKS
+    if oracle == empty(address) or exchange == empty(address):                  # 1
+        self.raiseZeroAddress()
+    values: uint256[11] = [
+        nettingFloor, stressGamma, insuranceTarget, imBuffer, maxOracleAge, priceBand,
+        feeRatio, closeFactor, deepUnderwaterRatio, penaltyRatio, liquidatorShare,
+    ]
+    for k: uint256 in range(GLOBAL_PARAM_COUNT):                                # 2
+        if values[k] < GLOBAL_LO[k] or values[k] > GLOBAL_HI[k]:
+            self.raiseParameterOutOfBounds(k, values[k])
+    # EFFECTS
+    self.owner = msg.sender                                                     # 3
+    self.oracle = oracle
+    self.exchange = exchange
+    self.globalParamValues = values                                             # 4
+    for k: uint256 in range(GLOBAL_PARAM_COUNT):
+        self.lastParamChange[k] = block.timestamp
+    # EVENTS
+    log RolesSet(oracle=oracle, exchange=exchange)                              # 5
+    log GlobalParamsSet(                                                        # 6
+        nettingFloor=nettingFloor,
+        stressGamma=stressGamma,
+        insuranceTarget=insuranceTarget,
+        imBuffer=imBuffer,
+        maxOracleAge=maxOracleAge,
+        priceBand=priceBand,
+        feeRatio=feeRatio,
+        closeFactor=closeFactor,
+        deepUnderwaterRatio=deepUnderwaterRatio,
+        penaltyRatio=penaltyRatio,
+        liquidatorShare=liquidatorShare,
+    )
+
+
+# ---------------------------------------------------------------------------
+# setRoles (operations/setRoles.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setRoles(oracle: address, exchange: address):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    if oracle == empty(address) or exchange == empty(address):                  # 2
+        self.raiseZeroAddress()
+    # EFFECTS
+    self.oracle = oracle                                                        # 3
+    self.exchange = exchange
+    # EVENTS
+    log RolesSet(oracle=oracle, exchange=exchange)                              # 4
+
+
+# ---------------------------------------------------------------------------
+# listAsset (operations/listAsset.md)
+# ---------------------------------------------------------------------------
+
+@external
+def listAsset(decimals: uint256, weight: uint256, price: uint256) -> uint256:
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    if self.assetCount == MAX_ASSETS:                                           # 2
+        raw_revert(method_id("TooManyAssets()"))
+    a: uint256 = self.assetCount                                                # 3
+    if decimals > 18:                                                           # 4
+        raw_revert(concat(method_id("InvalidDecimals(uint256)"), abi_encode(decimals)))
+    if weight > WAD:                                                            # 5
+        self.raiseParameterOutOfBounds(ASSET_WEIGHT_ID + a, weight)
+    self.requirePriceInBounds(price)                                            # 6
+    # EFFECTS
+    self.decimals[a] = decimals                                                 # 7
+    self.assetScale[a] = 10 ** (18 - decimals)
+    self.weight[a] = weight
+    self.assetPrice[a] = price                                                  # 8
+    self.assetPriceTime[a] = block.timestamp
+    self.lastParamChange[ASSET_WEIGHT_ID + a] = block.timestamp                 # 9
+    self.assetCount = a + 1                                                     # 10
+    # EVENTS
+    log AssetListed(asset=a, decimals=decimals, weight=weight, price=price)     # 11
+    # RETURNS
+    return a                                                                    # 12
+
+
+# ---------------------------------------------------------------------------
+# setAssetWeight (operations/setAssetWeight.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setAssetWeight(asset: uint256, weight: uint256):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    self.requireAsset(asset)                                                    # 2
+    changed: bool = self.checkGuardrail(                                        # 3
+        ASSET_WEIGHT_ID + asset, self.weight[asset], weight, 0, WAD, 10**16
+    )
+    # EFFECTS
+    if changed:                                                                 # 4
+        self.weight[asset] = weight
+        self.lastParamChange[ASSET_WEIGHT_ID + asset] = block.timestamp
+    # EVENTS
+    log AssetWeightSet(asset=asset, weight=weight)                              # 5
+
+
+# ---------------------------------------------------------------------------
+# listMarket (operations/listMarket.md)
+# ---------------------------------------------------------------------------
+
+@external
+def listMarket(
+    price: uint256,
+    variance: uint256,
+    baseMarginRatio: uint256,
+    zScore: uint256,
+    liquidationHorizon: uint256,
+    impactCoefficient: uint256,
+    liquidityDepth: uint256,
+    breakerThreshold: uint256,
+    breakerCooldown: uint256,
+    breakerMultiplier: uint256,
+    ewmaLambda: uint256,
+) -> uint256:
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    if self.marketCount == MAX_MARKETS:                                         # 2
+        raw_revert(method_id("TooManyMarkets()"))
+    m: uint256 = self.marketCount                                               # 3
+    self.requirePriceInBounds(price)                                            # 4
+    if variance > MAX_VARIANCE:                                                 # 5
+        raw_revert(concat(method_id("VarianceOutOfBounds(uint256)"), abi_encode(variance)))
+    values: uint256[9] = [
+        baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
+        breakerThreshold, breakerCooldown, breakerMultiplier, ewmaLambda,
+    ]
+    for k: uint256 in range(MARKET_PARAM_COUNT):                                # 6
+        if values[k] < MARKET_LO[k] or values[k] > MARKET_HI[k]:
+            self.raiseParameterOutOfBounds(256 * (m + 1) + k, values[k])
+    # EFFECTS
+    self.price[m] = price                                                       # 7
+    self.priceTime[m] = block.timestamp
+    self.variance[m] = variance
+    self.breakerUntil[m] = 0
+    self.openInterest[m] = 0
+    self.marketParamValues[m] = values                                          # 8
+    for k: uint256 in range(MARKET_PARAM_COUNT):
+        self.lastParamChange[256 * (m + 1) + k] = block.timestamp
+    self.correlationMatrix[m][m] = convert(WAD, int256)                         # 9
+    self.marketCount = m + 1                                                    # 10
+    # EVENTS
+    log MarketListed(market=m, price=price, variance=variance)                  # 11
+    log MarketParamsSet(                                                        # 12
+        market=m,
+        baseMarginRatio=baseMarginRatio,
+        zScore=zScore,
+        liquidationHorizon=liquidationHorizon,
+        impactCoefficient=impactCoefficient,
+        liquidityDepth=liquidityDepth,
+        breakerThreshold=breakerThreshold,
+        breakerCooldown=breakerCooldown,
+        breakerMultiplier=breakerMultiplier,
+        ewmaLambda=ewmaLambda,
+    )
+    # RETURNS
+    return m                                                                    # 13
+
+
+# ---------------------------------------------------------------------------
+# setMarketParams (operations/setMarketParams.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setMarketParams(
+    market: uint256,
+    baseMarginRatio: uint256,
+    zScore: uint256,
+    liquidationHorizon: uint256,
+    impactCoefficient: uint256,
+    liquidityDepth: uint256,
+    breakerThreshold: uint256,
+    breakerCooldown: uint256,
+    breakerMultiplier: uint256,
+    ewmaLambda: uint256,
+):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    self.requireMarket(market)                                                  # 2
+    values: uint256[9] = [
+        baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
+        breakerThreshold, breakerCooldown, breakerMultiplier, ewmaLambda,
+    ]
+    current: uint256[9] = self.marketParamValues[market]
+    changed: bool[9] = empty(bool[9])
+    for k: uint256 in range(MARKET_PARAM_COUNT):                                # 3
+        changed[k] = self.checkGuardrail(
+            256 * (market + 1) + k, current[k], values[k],
+            MARKET_LO[k], MARKET_HI[k], MARKET_MIN_STEP[k],
+        )
+    # EFFECTS
+    for k: uint256 in range(MARKET_PARAM_COUNT):                                # 4
+        if changed[k]:
+            self.marketParamValues[market][k] = values[k]
+            self.lastParamChange[256 * (market + 1) + k] = block.timestamp
+    # EVENTS
+    log MarketParamsSet(                                                        # 5
+        market=market,
+        baseMarginRatio=baseMarginRatio,
+        zScore=zScore,
+        liquidationHorizon=liquidationHorizon,
+        impactCoefficient=impactCoefficient,
+        liquidityDepth=liquidityDepth,
+        breakerThreshold=breakerThreshold,
+        breakerCooldown=breakerCooldown,
+        breakerMultiplier=breakerMultiplier,
+        ewmaLambda=ewmaLambda,
+    )
+
+
+# ---------------------------------------------------------------------------
+# setCorrelation (operations/setCorrelation.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setCorrelation(marketA: uint256, marketB: uint256, correlation: int256):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    self.requireMarket(marketA)                                                 # 2
+    self.requireMarket(marketB)                                                 # 3
+    if marketA == marketB:                                                      # 4
+        raw_revert(concat(method_id("InvalidCorrelationPair(uint256,uint256)"), abi_encode(marketA, marketB)))
+    if correlation < -convert(WAD, int256) or correlation > convert(WAD, int256):   # 5
+        raw_revert(concat(
+            method_id("CorrelationOutOfBounds(uint256,uint256,int256)"),
+            abi_encode(marketA, marketB, correlation),
+        ))
+    lo: uint256 = min(marketA, marketB)                                         # 6
+    hi: uint256 = max(marketA, marketB)
+    id: uint256 = CORRELATION_ID + 8 * lo + hi
+    current: int256 = self.correlationMatrix[lo][hi]
+    wasSet: bool = self.correlationPairSet[lo][hi]
+    if wasSet and correlation != current:                                       # 7
+        readyAt: uint256 = self.lastParamChange[id] + GUARDRAIL_COOLDOWN
+        if block.timestamp < readyAt:
+            self.raiseGuardrailCooldown(id, readyAt)
+        allowed: uint256 = max(
+            self.mulDown(self.abs(current), GUARDRAIL_MAX_CHANGE, WAD), CORRELATION_MIN_STEP
+        )
+        if self.abs(correlation - current) > allowed:
+            raw_revert(concat(
+                method_id("CorrelationGuardrailExceeded(uint256,uint256,int256,int256)"),
+                abi_encode(marketA, marketB, current, correlation),
+            ))
+    # EFFECTS
+    if not wasSet or correlation != current:                                    # 8
+        self.lastParamChange[id] = block.timestamp
+    self.correlationMatrix[marketA][marketB] = correlation                      # 9
+    self.correlationMatrix[marketB][marketA] = correlation
+    self.correlationPairSet[lo][hi] = True
+    # EVENTS
+    log CorrelationSet(marketA=marketA, marketB=marketB, correlation=correlation)   # 10
+
+
+# ---------------------------------------------------------------------------
+# setGlobalParams (operations/setGlobalParams.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setGlobalParams(
+    nettingFloor: uint256,
+    stressGamma: uint256,
+    insuranceTarget: uint256,
+    imBuffer: uint256,
+    maxOracleAge: uint256,
+    priceBand: uint256,
+    feeRatio: uint256,
+    closeFactor: uint256,
+    deepUnderwaterRatio: uint256,
+    penaltyRatio: uint256,
+    liquidatorShare: uint256,
+):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    values: uint256[11] = [
+        nettingFloor, stressGamma, insuranceTarget, imBuffer, maxOracleAge, priceBand,
+        feeRatio, closeFactor, deepUnderwaterRatio, penaltyRatio, liquidatorShare,
+    ]
+    current: uint256[11] = self.globalParamValues
+    changed: bool[11] = empty(bool[11])
+    for k: uint256 in range(GLOBAL_PARAM_COUNT):                                # 2
+        changed[k] = self.checkGuardrail(
+            k, current[k], values[k], GLOBAL_LO[k], GLOBAL_HI[k], GLOBAL_MIN_STEP[k]
+        )
+    # EFFECTS
+    for k: uint256 in range(GLOBAL_PARAM_COUNT):                                # 3
+        if changed[k]:
+            self.globalParamValues[k] = values[k]
+            self.lastParamChange[k] = block.timestamp
+    # EVENTS
+    log GlobalParamsSet(                                                        # 4
+        nettingFloor=nettingFloor,
+        stressGamma=stressGamma,
+        insuranceTarget=insuranceTarget,
+        imBuffer=imBuffer,
+        maxOracleAge=maxOracleAge,
+        priceBand=priceBand,
+        feeRatio=feeRatio,
+        closeFactor=closeFactor,
+        deepUnderwaterRatio=deepUnderwaterRatio,
+        penaltyRatio=penaltyRatio,
+        liquidatorShare=liquidatorShare,
+    )
+
+
+# ---------------------------------------------------------------------------
+# postPrice (operations/postPrice.md)
+# ---------------------------------------------------------------------------
+
+@external
+def postPrice(market: uint256, price: uint256, timestamp: uint256):
+    # ACCESS
+    self.requireRole(self.oracle)                                               # 1
+    # CHECKS
+    self.requireMarket(market)                                                  # 2
+    self.requirePriceInBounds(price)                                            # 3
+    if timestamp <= self.priceTime[market]:                                     # 4
+        self.raiseObservationNotNewer(timestamp, self.priceTime[market])
+    if timestamp > block.timestamp:                                             # 5
+        self.raiseObservationInFuture(timestamp, block.timestamp)
+    # EFFECTS: EWMA variance of the simple return, per second
+    pOld: uint256 = self.price[market]                                          # 6
+    dt: uint256 = timestamp - self.priceTime[market]                            # 7 >= 1
+    move: uint256 = 0                                                           # 8
+    if price >= pOld:
+        move = price - pOld
+    else:
+        move = pOld - price
+    rWad: uint256 = self.divUp(move * WAD, pOld)                                # 9 |r| in WAD, up
+    rVar: uint256 = min(rWad, MAX_RETURN)                                       # 10
+    sample: uint256 = self.divUp(self.divUp(rVar * rVar, WAD), dt)             # 11 r^2 / dt, up
+    lam: uint256 = self.marketParamValues[market][EWMA_LAMBDA]                  # 12
+    mixed: uint256 = lam * self.variance[market] + (WAD - lam) * sample         # 13 left to right
+    newVariance: uint256 = min(self.divUp(mixed, WAD), MAX_VARIANCE)            # 14
+    self.price[market] = price                                                  # 15
+    self.priceTime[market] = timestamp
+    self.variance[market] = newVariance
+    # EFFECTS: circuit breaker
+    tripped: bool = rWad >= self.marketParamValues[market][BREAKER_THRESHOLD]   # 16
+    if tripped:                                                                 # 17
+        until: uint256 = block.timestamp + self.marketParamValues[market][BREAKER_COOLDOWN]
+        self.breakerUntil[market] = max(self.breakerUntil[market], until)
+    # EVENTS
+    log PriceUpdate(market=market, price=price, timestamp=timestamp, variance=newVariance)   # 18
+    if tripped:                                                                 # 19
+        log BreakerTripped(market=market, returnWad=rWad, until=self.breakerUntil[market])
+
+
+# ---------------------------------------------------------------------------
+# postAssetPrice (operations/postAssetPrice.md)
+# ---------------------------------------------------------------------------
+
+@external
+def postAssetPrice(asset: uint256, price: uint256, timestamp: uint256):
+    # ACCESS
+    self.requireRole(self.oracle)                                               # 1
+    # CHECKS
+    self.requireAsset(asset)                                                    # 2
+    self.requirePriceInBounds(price)                                            # 3
+    if timestamp <= self.assetPriceTime[asset]:                                 # 4
+        self.raiseObservationNotNewer(timestamp, self.assetPriceTime[asset])
+    if timestamp > block.timestamp:                                             # 5
+        self.raiseObservationInFuture(timestamp, block.timestamp)
+    # EFFECTS
+    self.assetPrice[asset] = price                                              # 6
+    self.assetPriceTime[asset] = timestamp
+    # EVENTS
+    log AssetPriceUpdate(asset=asset, price=price, timestamp=timestamp)         # 7
+
+
+# ---------------------------------------------------------------------------
+# deposit (operations/deposit.md)
+# ---------------------------------------------------------------------------
+
+@external
+def deposit(asset: uint256, amount: uint256):
+    # ACCESS: anyone, for itself
+    # CHECKS
+    self.requireAsset(asset)                                                    # 1
+    if amount == 0:                                                             # 2
+        self.raiseZeroAmount()
+    if amount > MAX_COLLATERAL:                                                 # 3
+        self.raiseCollateralLimitExceeded(asset, amount)
+    newBalance: uint256 = self.collateralBalance[msg.sender][asset] + amount    # 4
+    if newBalance * self.assetScale[asset] > MAX_COLLATERAL:                    # 5
+        self.raiseCollateralLimitExceeded(asset, newBalance)
+    # EFFECTS
+    self.collateralBalance[msg.sender][asset] = newBalance                      # 6
+    # EVENTS
+    log Deposit(account=msg.sender, asset=asset, amount=amount)                 # 7
+
+
+# ---------------------------------------------------------------------------
+# withdraw (operations/withdraw.md)
+# ---------------------------------------------------------------------------
+
+@external
+def withdraw(asset: uint256, amount: uint256):
+    # ACCESS: anyone, for itself
+    # CHECKS
+    self.requireAsset(asset)                                                    # 1
+    if amount == 0:                                                             # 2
+        self.raiseZeroAmount()
+    balance: uint256 = self.collateralBalance[msg.sender][asset]                # 3
+    if amount > balance:                                                        # 4
+        raw_revert(concat(
+            method_id("InsufficientBalance(uint256,uint256,uint256)"),
+            abi_encode(asset, balance, amount),
+        ))
+    # EFFECTS
+    self.collateralBalance[msg.sender][asset] = balance - amount                # 5
+    # CHECKS (post-state)
+    if self.hasOpenPosition(msg.sender) or self.cash[msg.sender] < 0:           # 6
+        n: uint256 = self.marketCount
+        for m: uint256 in range(MAX_MARKETS):
+            if m >= n:
+                break
+            if self.size[msg.sender][m] != 0:
+                self.requireFresh(m)
+        k: uint256 = self.assetCount
+        for a: uint256 in range(MAX_ASSETS):
+            if a >= k:
+                break
+            if self.collateralBalance[msg.sender][a] != 0:
+                self.requireFreshAsset(a)
+    self.requireMargin(msg.sender, True)                                        # 7
+    # EVENTS
+    log Withdraw(account=msg.sender, asset=asset, amount=amount)                # 8
+
+
+# ---------------------------------------------------------------------------
+# settleTrade (operations/settleTrade.md)
+# ---------------------------------------------------------------------------
+
+@external
+def settleTrade(buyer: address, seller: address, market: uint256, size: uint256, price: uint256):
+    # ACCESS
+    self.requireRole(self.exchange)                                             # 1
+    # CHECKS
+    self.requireMarket(market)                                                  # 2
+    if buyer == seller:                                                         # 3
+        self.raiseSelfTrade(buyer)
+    if size == 0 or size > MAX_POSITION_SIZE:                                   # 4
+        self.raiseInvalidSize(size)
+    self.requirePriceInBounds(price)                                            # 5
+    oraclePrice: uint256 = self.price[market]                                   # 6
+    band: uint256 = self.mulDown(oraclePrice, self.globalParamValues[PRICE_BAND], WAD)
+    deviation: uint256 = 0
+    if price >= oraclePrice:
+        deviation = price - oraclePrice
+    else:
+        deviation = oraclePrice - price
+    if deviation > band:
+        raw_revert(concat(
+            method_id("PriceOutOfBand(uint256,uint256,uint256)"),
+            abi_encode(market, price, oraclePrice),
+        ))
+    d: int256 = self.toInt(size)                                                # 7
+    buyerOld: int256 = self.size[buyer][market]
+    buyerNew: int256 = buyerOld + d
+    if self.abs(buyerNew) > MAX_POSITION_SIZE:
+        self.raisePositionTooLarge(buyer, market, buyerNew)
+    sellerOld: int256 = self.size[seller][market]                               # 8
+    sellerNew: int256 = sellerOld - d
+    if self.abs(sellerNew) > MAX_POSITION_SIZE:
+        self.raisePositionTooLarge(seller, market, sellerNew)
+    buyerRI: bool = self.isRiskIncreasing(buyerOld, buyerNew)                   # 9
+    sellerRI: bool = self.isRiskIncreasing(sellerOld, sellerNew)
+    if buyerRI or sellerRI:                                                     # 10
+        self.requireFresh(market)
+        if block.timestamp < self.breakerUntil[market]:
+            raw_revert(concat(
+                method_id("BreakerActive(uint256,uint256)"),
+                abi_encode(market, self.breakerUntil[market]),
+            ))
+    # EFFECTS
+    buyerCost: int256 = 0
+    buyerRealised: int256 = 0
+    buyerCost, buyerRealised = self.applyFill(buyer, market, d, price)          # 11
+    sellerCost: int256 = 0
+    sellerRealised: int256 = 0
+    sellerCost, sellerRealised = self.applyFill(seller, market, -d, price)      # 12
+    fee: uint256 = self.mulUp(self.mulUp(size, price, WAD), self.globalParamValues[FEE_RATIO], WAD)   # 13
+    self.cash[buyer] = self.cash[buyer] - self.toInt(fee)                       # 14
+    self.cash[seller] = self.cash[seller] - self.toInt(fee)                     # 15
+    self.insuranceFund = self.insuranceFund + self.toUint(buyerCost + sellerCost)   # 16 dust: 0 or 1
+    self.insuranceFund = self.insuranceFund + fee                               # 17
+    self.insuranceFund = self.insuranceFund + fee                               # 18
+    # CHECKS (post-state)
+    self.requireMargin(buyer, buyerRI)                                          # 19
+    self.requireMargin(seller, sellerRI)                                        # 20
+    # EVENTS
+    log Trade(                                                                  # 21
+        buyer=buyer,
+        seller=seller,
+        market=market,
+        size=size,
+        price=price,
+        fee=fee,
+        buyerRealisedPnl=buyerRealised,
+        sellerRealisedPnl=sellerRealised,
+    )
+
+
+# ---------------------------------------------------------------------------
+# liquidate (operations/liquidate.md)
+# ---------------------------------------------------------------------------
+
+@external
+def liquidate(account: address, market: uint256, size: uint256):
+    # ACCESS: anyone; liquidator = msg.sender
+    # CHECKS
+    self.requireMarket(market)                                                  # 1
+    if account == msg.sender:                                                   # 2
+        self.raiseSelfTrade(account)
+    s: int256 = self.size[account][market]                                      # 3
+    if s == 0:
+        self.raiseNoPosition(account, market)
+    if size == 0:                                                               # 4
+        self.raiseInvalidSize(size)
+    self.requireFresh(market)                                                   # 5
+    E: int256 = self._equity(account)                                           # 6
+    MM: uint256 = self._maintenanceMargin(account)
+    if E >= self.toInt(MM):
+        raw_revert(concat(
+            method_id("NotLiquidatable(address,int256,uint256)"),
+            abi_encode(account, E, MM),
+        ))
+    maxClose: uint256 = self.mulUp(self.abs(s), self.globalParamValues[CLOSE_FACTOR], WAD)   # 7
+    if E < self.toInt(self.mulUp(MM, self.globalParamValues[DEEP_UNDERWATER_RATIO], WAD)):
+        maxClose = self.abs(s)                                                  # deeply underwater
+    if size > maxClose:
+        self.raiseCloseTooLarge(size, maxClose)
+    p: uint256 = self.price[market]                                             # 8
+    d: int256 = 0                                                               # the liquidator's side
+    if s > 0:
+        d = self.toInt(size)
+    else:
+        d = -self.toInt(size)
+    liqOld: int256 = self.size[msg.sender][market]
+    liqNew: int256 = liqOld + d
+    if self.abs(liqNew) > MAX_POSITION_SIZE:
+        self.raisePositionTooLarge(msg.sender, market, liqNew)
+    liqRI: bool = self.isRiskIncreasing(liqOld, liqNew)
+    # EFFECTS: transfer of the position at the oracle price
+    accountCost: int256 = 0
+    accountRealised: int256 = 0
+    accountCost, accountRealised = self.applyFill(account, market, -d, p)       # 9
+    liqCost: int256 = 0
+    liqRealised: int256 = 0
+    liqCost, liqRealised = self.applyFill(msg.sender, market, d, p)             # 10
+    self.insuranceFund = self.insuranceFund + self.toUint(accountCost + liqCost)   # 11 dust: 0 or 1
+    # EFFECTS: penalty, capped at what the account still has
+    Eafter: int256 = self._equity(account)                                      # 12
+    penalty: uint256 = self.mulUp(self.mulUp(size, p, WAD), self.globalParamValues[PENALTY_RATIO], WAD)   # 13
+    if Eafter <= 0:
+        penalty = 0
+    else:
+        penalty = min(penalty, self.toUint(Eafter))
+    reward: uint256 = self.mulDown(penalty, self.globalParamValues[LIQUIDATOR_SHARE], WAD)   # 14
+    self.cash[account] = self.cash[account] - self.toInt(penalty)               # 15
+    self.cash[msg.sender] = self.cash[msg.sender] + self.toInt(reward)          # 16
+    self.insuranceFund = self.insuranceFund + (penalty - reward)                # 17
+    # EFFECTS: bad debt, only once the account has no position left
+    covered: uint256 = 0                                                        # 18
+    if not self.hasOpenPosition(account):
+        E2: int256 = self._equity(account)
+        if E2 < 0:
+            deficit: uint256 = self.toUint(-E2)
+            if self.insuranceFund < deficit:
+                raw_revert(concat(
+                    method_id("InsuranceInsufficient(address,uint256,uint256)"),
+                    abi_encode(account, deficit, self.insuranceFund),
+                ))
+            self.insuranceFund = self.insuranceFund - deficit
+            self.cash[account] = self.cash[account] + self.toInt(deficit)
+            covered = deficit
+    # CHECKS (post-state)
+    self.requireMargin(msg.sender, liqRI)                                       # 19
+    # EVENTS
+    log Liquidation(                                                            # 20
+        account=account,
+        liquidator=msg.sender,
+        market=market,
+        size=size,
+        price=p,
+        penalty=penalty,
+        liquidatorReward=reward,
+        badDebtCovered=covered,
+    )
+
+
+# ---------------------------------------------------------------------------
+# deleverage (operations/deleverage.md)
+# ---------------------------------------------------------------------------
+
+@external
+def deleverage(bankrupt: address, counterparty: address, market: uint256, size: uint256):
+    # ACCESS: anyone
+    # CHECKS
+    self.requireMarket(market)                                                  # 1
+    if counterparty == bankrupt:                                                # 2
+        self.raiseSelfTrade(bankrupt)
+    if size == 0:                                                               # 3
+        self.raiseInvalidSize(size)
+    s: int256 = self.size[bankrupt][market]                                     # 4
+    if s == 0:
+        self.raiseNoPosition(bankrupt, market)
+    self.requireFresh(market)                                                   # 5
+    E: int256 = self._equity(bankrupt)                                          # 6
+    if E >= 0:
+        raw_revert(concat(method_id("NotBankrupt(address,int256)"), abi_encode(bankrupt, E)))
+    deficit: uint256 = self.toUint(-E)                                          # 7
+    if self.insuranceFund >= deficit:
+        raw_revert(concat(
+            method_id("InsuranceCanCover(uint256,uint256)"),
+            abi_encode(deficit, self.insuranceFund),
+        ))
+    if size > self.abs(s):                                                      # 8
+        self.raiseCloseTooLarge(size, self.abs(s))
+    p: uint256 = self.price[market]                                             # 9
+    c: int256 = self.size[counterparty][market]
+    u: int256 = self._unrealisedPnl(counterparty, market)
+    if c == 0 or (c > 0) == (s > 0) or self.abs(c) < size or u <= 0:
+        raw_revert(concat(
+            method_id("IneligibleCounterparty(address,int256,int256)"),
+            abi_encode(counterparty, c, u),
+        ))
+    fundUsed: uint256 = self.insuranceFund                                      # 10
+    remaining: uint256 = deficit - fundUsed                                     # >= 1
+    priceShift: uint256 = self.divUp((remaining + 1) * WAD, size)
+    q: uint256 = 0
+    if s > 0:                                                                   # bankrupt long sells above the mark
+        q = p + priceShift
+        if q > MAX_PRICE:
+            self.raiseBankruptcyPriceOutOfRange(market, p, priceShift)
+    else:                                                                       # bankrupt short buys below the mark
+        if priceShift >= p:
+            self.raiseBankruptcyPriceOutOfRange(market, p, priceShift)
+        q = p - priceShift
+    # EFFECTS
+    self.insuranceFund = 0                                                      # 11 the fund pays first
+    self.cash[bankrupt] = self.cash[bankrupt] + self.toInt(fundUsed)
+    d: int256 = 0                                                               # 12 the counterparty's side
+    if s > 0:
+        d = self.toInt(size)
+    else:
+        d = -self.toInt(size)
+    bankruptCost: int256 = 0
+    bankruptRealised: int256 = 0
+    bankruptCost, bankruptRealised = self.applyFill(bankrupt, market, -d, q)
+    counterpartyCost: int256 = 0
+    counterpartyRealised: int256 = 0
+    counterpartyCost, counterpartyRealised = self.applyFill(counterparty, market, d, q)
+    self.insuranceFund = self.insuranceFund + self.toUint(bankruptCost + counterpartyCost)   # 13 dust
+    residual: int256 = self._equity(bankrupt)                                   # 14 >= 0
+    self.cash[bankrupt] = self.cash[bankrupt] - residual
+    self.insuranceFund = self.insuranceFund + self.toUint(residual)
+    # CHECKS (post-state)
+    self.requireMargin(counterparty, False)                                     # 15
+    # EVENTS
+    log Deleverage(                                                             # 16
+        bankrupt=bankrupt,
+        counterparty=counterparty,
+        market=market,
+        size=size,
+        bankruptcyPrice=q,
+        fundUsed=fundUsed,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Margin views (operations/views.md)
+# ---------------------------------------------------------------------------
+
+@external
+@view
+def equity(account: address) -> int256:
+    return self._equity(account)
+
+
+@external
+@view
+def maintenanceMargin(account: address) -> uint256:
+    return self._marginBreakdown(account).maintenanceMargin
+
+
+@external
+@view
+def initialMargin(account: address) -> uint256:
+    return self._marginBreakdown(account).initialMargin
+
+
+@external
+@view
+def marginBreakdown(account: address) -> (
+    int256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+):
+    b: Breakdown = self._marginBreakdown(account)
+    return (
+        b.equity,
+        b.collateralValue,
+        b.sumBase,
+        b.sumImpact,
+        b.sumRisk,
+        b.quadraticVaR,
+        b.nettingFloorVaR,
+        b.portfolioVaR,
+        b.stressMultiplier,
+        b.maintenanceMargin,
+        b.initialMargin,
+    )
+
+
+@external
+@view
+def isLiquidatable(account: address) -> bool:
+    return self._equity(account) < self.toInt(self._maintenanceMargin(account))
+
+
+@external
+@view
+def unrealisedPnl(account: address, market: uint256) -> int256:
+    self.requireMarket(market)
+    return self._unrealisedPnl(account, market)
+
+
+@external
+@view
+def adlScore(account: address, market: uint256) -> int256:
+    """The deleveraging rank of a position: |PnL %| x leverage (WAD, truncated), signed by the PnL."""
+    self.requireMarket(market)                                                  # 1
+    s: int256 = self.size[account][market]
+    if s == 0:                                                                  # 2
+        return 0
+    on: int256 = self.openNotional[account][market]
+    if on == 0:                                                                 # 3 no cost basis
+        return 0
+    E: int256 = self._equity(account)
+    if E <= 0:                                                                  # 4 leverage undefined
+        return 0
+    pnl: int256 = self.valueAt(s, self.price[market]) - on                      # 5 unrealised PnL
+    pnlMag: uint256 = self.abs(pnl) * WAD // self.abs(on)                       # 6 |PnL %|, truncated
+    pnlMag = min(pnlMag, MAX_ADL_FACTOR)
+    N: uint256 = self.mulUp(self.abs(s), self.price[market], WAD)               # 7 position notional
+    leverage: uint256 = min(N * WAD // self.toUint(E), MAX_ADL_FACTOR)          # 8 truncated
+    scoreMag: uint256 = pnlMag * leverage // WAD                                # 9 truncated
+    if pnl < 0:
+        return -self.toInt(scoreMag)
+    return self.toInt(scoreMag)
+
+
+# ---------------------------------------------------------------------------
+# Getters (operations/views.md)
+# ---------------------------------------------------------------------------
+
+@external
+@view
+def globalParams() -> (
+    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+):
+    g: uint256[11] = self.globalParamValues
+    return (g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10])
+
+
+@external
+@view
+def marketParams(market: uint256) -> (
+    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+):
+    self.requireMarket(market)
+    P: uint256[9] = self.marketParamValues[market]
+    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8])
+
+
+@external
+@view
+def marketState(market: uint256) -> (uint256, uint256, uint256, uint256, uint256):
+    self.requireMarket(market)
+    return (
+        self.price[market],
+        self.priceTime[market],
+        self.variance[market],
+        self.breakerUntil[market],
+        self.openInterest[market],
+    )
+
+
+@external
+@view
+def assetState(asset: uint256) -> (uint256, uint256, uint256, uint256):
+    self.requireAsset(asset)
+    return (self.decimals[asset], self.weight[asset], self.assetPrice[asset], self.assetPriceTime[asset])
+
+
+@external
+@view
+def correlation(marketA: uint256, marketB: uint256) -> int256:
+    self.requireMarket(marketA)
+    self.requireMarket(marketB)
+    return self.correlationMatrix[marketA][marketB]
+
+
+@external
+@view
+def correlationSet(marketA: uint256, marketB: uint256) -> bool:
+    self.requireMarket(marketA)
+    self.requireMarket(marketB)
+    return self.correlationPairSet[min(marketA, marketB)][max(marketA, marketB)]
+
+
+@external
+@view
+def position(account: address, market: uint256) -> (int256, int256):
+    self.requireMarket(market)
+    return (self.size[account][market], self.openNotional[account][market])
+
+
+@external
+@view
+def collateral(account: address, asset: uint256) -> uint256:
+    self.requireAsset(asset)
+    return self.collateralBalance[account][asset]
