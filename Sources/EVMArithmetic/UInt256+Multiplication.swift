@@ -62,9 +62,9 @@ extension UInt256 {
     public func multipliedFullWidth(by other: UInt256) -> UInt512 {
         // Schoolbook, row by row (r += a * b_j << 64j), unrolled into locals:
         // a loop over a stack buffer indexed through `limb(_:)` did not
-        // unroll and cost ~16 ns per call (3x GMP's mpn_mul_n), which made
-        // mulDiv miss its budget. Straight-line code keeps every limb in a
-        // register and is branch-free.
+        // unroll and cost ~16 ns per call (over 2x GMP's mpn_mul_n), a fifth
+        // of mulDiv. Straight-line code keeps every limb in a register, has
+        // no branches and takes ~5 ns.
         let (a0, a1, a2, a3) = (w0, w1, w2, w3)
         let (b0, b1, b2, b3) = (other.w0, other.w1, other.w2, other.w3)
         var c: UInt64

@@ -6,6 +6,11 @@ public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible 
     public let path: String
     public let message: String
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 /// A JSON value with the path that reached it, for typed reads whose

@@ -35,6 +35,16 @@ public struct VectorCase: Sendable {
     public var deployment: Deployment
     public var setup: [Scenario.Call]
     public var call: Scenario.Call
+    /// What the generator promises the call does, checked when the case is
+    /// generated (not stored: the recorded outcome is the file's truth).
+    public var promise: Promise = .unspecified
+
+    public enum Promise: Sendable, Hashable {
+        case unspecified
+        case success
+        /// Reverts with this custom error name or arithmetic class.
+        case revert(String)
+    }
 
     public init(operation: String, suite: String, name: String, description: String,
                 deployment: Deployment, setup: [Scenario.Call], call: Scenario.Call) {

@@ -10,9 +10,12 @@ public enum VectorRecorder {
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case deploymentReverted(Revert)
+        case brokenPromise(promised: VectorCase.Promise, actual: String)
         public var description: String {
             switch self {
             case let .deploymentReverted(r): return "the deployment reverts (\(r.name)); a case needs a deployed contract"
+            case let .brokenPromise(promised, actual):
+                return "the case promises \(promised) but the model says \(actual): its description would be wrong"
             }
         }
     }
@@ -43,6 +46,7 @@ public enum VectorRecorder {
         let watched = watchedViews(c, state: after)
         let before = watched.map { viewResult(state, $0, now) }
         let outcome = state.execute(c.call.call, context: CallContext(sender: c.call.from, timestamp: now))
+        try keep(c.promise, outcome)
         var changed: [JSONValue] = []
         for (view, old) in zip(watched, before) {
             let new = viewResult(state, view, now)
@@ -66,6 +70,16 @@ public enum VectorRecorder {
             ("specVersion", .string(StateFile.specVersion)),
             ("hash", .string(hash)),
         ]))] + body)
+    }
+
+    /// Fails when the model's outcome contradicts what the generator promised.
+    static func keep(_ promise: VectorCase.Promise, _ outcome: CallOutcome) throws(Failure) {
+        switch (promise, outcome) {
+        case (.unspecified, _), (.success, .success): return
+        case let (.revert(name), .revert(revert)) where name.isEmpty || name == revert.name: return
+        case let (_, .revert(revert)): throw .brokenPromise(promised: promise, actual: "revert \(revert.name)")
+        case (_, .success): throw .brokenPromise(promised: promise, actual: "success")
+        }
     }
 
     /// `0x` + Keccak-256 of the canonical JSON of the case without `_info`.

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+extension Margin {
+    /// `margin vectors`: the test-vector corpus.
+    struct Vectors: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "vectors",
+            abstract: "Generate and check JSON test vectors (Spec/vector-format.md).",
+            subcommands: [Generate.self, Check.self]
+        )
+    }
+}

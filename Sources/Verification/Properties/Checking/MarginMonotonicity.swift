@@ -1,0 +1,130 @@
+import EVMArithmetic
+import MarginEngine
+
+/// invariants.md `margin-monotone`, checked as the Spec suggests: the
+/// system's pure margin is evaluated on perturbed copies of a state, each
+/// raising one input (variance, oracle age, horizon, z, breaker multiplier,
+/// entering the breaker, base ratio, impact, 1/depth, |size|, stressGamma,
+/// insuranceTarget, the shortfall), by the smallest step and by a large one.
+/// The stress multiplier's monotonicity in the fund (`stress-bounds`) is
+/// checked on the same copies.
+enum MarginMonotonicity {
+    struct Perturbation {
+        let name: String
+        let apply: (inout EngineState) -> Bool
+    }
+
+    static func check(_ r: MarginReader, _ account: Address, stressToo: Bool) -> Violation? {
+        let state = r.state
+        guard state.hasOpenPositionIn(account) || stressToo else { return nil }
+        let base: MarginBreakdown
+        do { base = try r.breakdown(account) } catch {
+            return Violation(.marginMonotone, "the margin of \(account) reverts: \(error)")
+        }
+        let hedgedBefore = isHedged(r.system, state, account, r.now)
+        for perturbation in perturbations(state, account, now: r.now) {
+            var copy = state
+            guard perturbation.apply(&copy) else { continue }
+            let moved: MarginBreakdown
+            do { moved = try r.system.marginBreakdown(copy, account, now: r.now) } catch {
+                return Violation(.marginMonotone, "\(account): the margin reverts after raising \(perturbation.name): \(error)")
+            }
+            if stressToo && moved.stressMultiplier < base.stressMultiplier && perturbation.name.hasPrefix("shortfall") {
+                return Violation(.stressBounds, "stress multiplier fell \(base.stressMultiplier) -> \(moved.stressMultiplier) "
+                                 + "when the fund fell (\(perturbation.name)): S must be non-increasing in insuranceFund")
+            }
+            guard state.hasOpenPositionIn(account) else { continue }
+            let (sumBefore, o1) = base.sumBase.addingReportingOverflow(base.sumImpact)
+            let (sumAfter, o2) = moved.sumBase.addingReportingOverflow(moved.sumImpact)
+            if !o1 && !o2 && sumAfter < sumBefore {
+                return Violation(.marginMonotone, "\(account): sumBase + sumImpact fell \(sumBefore) -> \(sumAfter) after raising "
+                                 + perturbation.name)
+            }
+            if moved.nettingFloorVaR < base.nettingFloorVaR {
+                return Violation(.marginMonotone, "\(account): nettingFloorVaR fell \(base.nettingFloorVaR) -> "
+                                 + "\(moved.nettingFloorVaR) after raising \(perturbation.name)")
+            }
+            // A non-hedged account, before and after, has a non-decreasing MM.
+            if !hedgedBefore && !isHedged(r.system, copy, account, r.now) && moved.maintenanceMargin < base.maintenanceMargin {
+                return Violation(.marginMonotone, "non-hedged \(account): MM fell \(base.maintenanceMargin) -> "
+                                 + "\(moved.maintenanceMargin) after raising \(perturbation.name)")
+            }
+        }
+        return nil
+    }
+
+    /// Whether some pair of the account's open positions has
+    /// `sign(s_i)·sign(s_j)·ρ_ij < 0`, with `s_i = sign(size_i)·r_i`
+    /// (a position with zero risk hedges nothing).
+    static func isHedged(_ system: any MarginSystem, _ state: EngineState, _ account: Address, _ now: UInt256) -> Bool {
+        var signs: [(Int, Int)] = []
+        for m in 0..<state.marketCount {
+            let size = state.sizeOf(account, m)
+            if size.isZero { continue }
+            guard let terms = try? system.positionTerms(state, account, m, now: now) else { return true }
+            if terms.risk.isZero { continue }
+            signs.append((m, size.signum))
+        }
+        for (i, si) in signs {
+            for (j, sj) in signs where i < j && si * sj * state.correlation[i][j].signum < 0 { return true }
+        }
+        return false
+    }
+
+    /// `x` raised by `step`, at most to `cap`; nil when already at the cap.
+    static func raised(_ x: UInt256, by step: UInt256, cap: UInt256) -> UInt256? {
+        guard x < cap else { return nil }
+        let (sum, overflow) = x.addingReportingOverflow(step)
+        return overflow || sum > cap ? cap : sum
+    }
+
+    static func perturbations(_ state: EngineState, _ account: Address, now: UInt256) -> [Perturbation] {
+        var list: [Perturbation] = []
+        func add(_ name: String, _ apply: @escaping (inout EngineState) -> Bool) {
+            list.append(Perturbation(name: name, apply: apply))
+        }
+        /// A field raised by 1 and by a large step, within its bounds.
+        func raise(_ name: String, _ value: UInt256, large: UInt256, cap: UInt256,
+                   _ write: @escaping (inout EngineState, UInt256) -> Void) {
+            for (label, step) in [("+1", UInt256.one), ("+\(large)", large)] {
+                guard let v = raised(value, by: step, cap: cap) else { continue }
+                add("\(name) \(label)") { write(&$0, v); return true }
+            }
+        }
+        let e = Constants.pow10
+        for m in 0..<state.marketCount {
+            let size = state.sizeOf(account, m)
+            if size.isZero { continue }
+            let market = state.markets[m]
+            let p = market.params
+            raise("variance[\(m)]", market.variance, large: max(market.variance, e(9)), cap: Constants.maxVariance) { $0.markets[m].variance = $1 }
+            for step in [UInt256.one, UInt256(86_400)] where market.priceTime >= step {
+                add("oracle age[\(m)] +\(step)") { $0.markets[m].priceTime = market.priceTime &- step; return true }
+            }
+            raise("liquidationHorizon[\(m)]", p.liquidationHorizon, large: 3600, cap: 604_800) { $0.markets[m].params.liquidationHorizon = $1 }
+            raise("zScore[\(m)]", p.zScore, large: e(18), cap: e(19)) { $0.markets[m].params.zScore = $1 }
+            raise("breakerMultiplier[\(m)]", p.breakerMultiplier, large: e(18), cap: e(19)) { $0.markets[m].params.breakerMultiplier = $1 }
+            if now >= market.breakerUntil {
+                add("entering the breaker[\(m)]") { $0.markets[m].breakerUntil = now &+ .one; return true }
+            }
+            raise("baseMarginRatio[\(m)]", p.baseMarginRatio, large: e(16), cap: e(18)) { $0.markets[m].params.baseMarginRatio = $1 }
+            raise("impactCoefficient[\(m)]", p.impactCoefficient, large: e(17), cap: e(19)) { $0.markets[m].params.impactCoefficient = $1 }
+            for step in [UInt256.one, p.liquidityDepth.shiftedRight(by: 1)] where p.liquidityDepth >= e(18) &+ step && !step.isZero {
+                add("1/liquidityDepth[\(m)] (depth −\(step))") { $0.markets[m].params.liquidityDepth = p.liquidityDepth &- step; return true }
+            }
+            raise("abs(size)[\(m)]", size.magnitude, large: size.magnitude, cap: Constants.maxPositionSize) { s, v in
+                let position = s.accounts[account]!.positions[m]
+                let signed = Int256(negative: position.size.isNegative, magnitude: v)!
+                s.accounts[account]!.positions[m] = Position(size: signed, openNotional: position.openNotional)
+            }
+        }
+        let g = state.globalParams
+        raise("stressGamma", g.stressGamma, large: e(18), cap: e(19)) { $0.globalParams.stressGamma = $1 }
+        raise("insuranceTarget", g.insuranceTarget, large: max(g.insuranceTarget, e(22)), cap: e(36)) { $0.globalParams.insuranceTarget = $1 }
+        let fund = state.insuranceFund
+        for step in [UInt256.one, fund.shiftedRight(by: 1)] where !step.isZero && fund >= step {
+            add("shortfall (fund −\(step))") { $0.insuranceFund = fund &- step; return true }
+        }
+        return list
+    }
+}
