@@ -6,17 +6,18 @@ import MarginEngine
 /// raising one input (variance, oracle age, horizon, z, breaker multiplier,
 /// entering the breaker, base ratio, impact, 1/depth, |size|, stressGamma,
 /// insuranceTarget, the shortfall), by the smallest step and by a large one.
-/// The stress multiplier's monotonicity in the fund (`stress-bounds`) is
-/// checked on the same copies.
+/// An account counts as non-hedged only when it is non-hedged both before
+/// and after the perturbation (raising the risk of a zero-risk leg can make
+/// it a hedge).
 enum MarginMonotonicity {
     struct Perturbation {
         let name: String
         let apply: (inout EngineState) -> Bool
     }
 
-    static func check(_ r: MarginReader, _ account: Address, stressToo: Bool) -> Violation? {
+    static func check(_ r: MarginReader, _ account: Address) -> Violation? {
         let state = r.state
-        guard state.hasOpenPositionIn(account) || stressToo else { return nil }
+        guard state.hasOpenPositionIn(account) else { return nil }
         let base: MarginBreakdown
         do { base = try r.breakdown(account) } catch {
             return Violation(.marginMonotone, "the margin of \(account) reverts: \(error)")
@@ -29,11 +30,6 @@ enum MarginMonotonicity {
             do { moved = try r.system.marginBreakdown(copy, account, now: r.now) } catch {
                 return Violation(.marginMonotone, "\(account): the margin reverts after raising \(perturbation.name): \(error)")
             }
-            if stressToo && moved.stressMultiplier < base.stressMultiplier && perturbation.name.hasPrefix("shortfall") {
-                return Violation(.stressBounds, "stress multiplier fell \(base.stressMultiplier) -> \(moved.stressMultiplier) "
-                                 + "when the fund fell (\(perturbation.name)): S must be non-increasing in insuranceFund")
-            }
-            guard state.hasOpenPositionIn(account) else { continue }
             let (sumBefore, o1) = base.sumBase.addingReportingOverflow(base.sumImpact)
             let (sumAfter, o2) = moved.sumBase.addingReportingOverflow(moved.sumImpact)
             if !o1 && !o2 && sumAfter < sumBefore {
@@ -48,6 +44,31 @@ enum MarginMonotonicity {
             if !hedgedBefore && !isHedged(r.system, copy, account, r.now) && moved.maintenanceMargin < base.maintenanceMargin {
                 return Violation(.marginMonotone, "non-hedged \(account): MM fell \(base.maintenanceMargin) -> "
                                  + "\(moved.maintenanceMargin) after raising \(perturbation.name)")
+            }
+        }
+        return nil
+    }
+
+    /// The part of `stress-bounds` that needs other states: S is
+    /// non-increasing in insuranceFund (fund moved by 1 and by half, both ways).
+    static func stressMonotone(_ r: MarginReader, _ account: Address) -> Violation? {
+        let fund = r.state.insuranceFund
+        let s0: UInt256
+        do { s0 = try r.breakdown(account).stressMultiplier } catch {
+            return Violation(.stressBounds, "the margin of \(account) reverts: \(error)")
+        }
+        let half = fund.shiftedRight(by: 1)
+        var moves: [UInt256] = [fund &+ .one, fund &+ max(half, .one)]
+        if !fund.isZero { moves += [fund &- .one, fund &- half] }
+        for moved in moves where moved <= StateBounds.historyBound {
+            var copy = r.state
+            copy.insuranceFund = moved
+            guard let s1 = try? r.system.marginBreakdown(copy, account, now: r.now).stressMultiplier else {
+                return Violation(.stressBounds, "the stress multiplier reverts with insuranceFund \(moved)")
+            }
+            if (moved > fund && s1 > s0) || (moved < fund && s1 < s0) {
+                return Violation(.stressBounds, "stress multiplier is \(s0) at insuranceFund \(fund) but \(s1) at \(moved): "
+                                 + "it must be non-increasing in the fund")
             }
         }
         return nil
