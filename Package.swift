@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "Verification",
-            dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine", "ContractIO"]
+            dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine", "ContractIO", "CGMP"]
         ),
         .executableTarget(
             name: "MarginCLI",
@@ -57,17 +57,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Arbitrary-precision GMP mpz, the independent oracle of the tests.
+        .target(
+            name: "GMPOracle",
+            dependencies: ["EVMArithmetic", "CGMP"],
+            path: "Tests/GMPOracle"
+        ),
         .testTarget(
             name: "EVMArithmeticTests",
             dependencies: [
                 "EVMArithmetic",
-                "CGMP",
+                "GMPOracle",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "ContractABITests",
             dependencies: ["ContractABI"]
+        ),
+        .testTarget(
+            name: "VerificationTests",
+            dependencies: ["Verification", "MarginEngine", "ContractIO", "CGMP"]
         ),
         .testTarget(
             name: "MarginCLITests",

@@ -6,6 +6,8 @@ public enum NumberParseError: Error, Sendable, Hashable, CustomStringConvertible
     case invalidDigit(Character, offset: Int)
     /// "0x" with no digits after it.
     case missingHexDigits
+    /// A minus sign with no digits after it.
+    case missingDigitsAfterSign
     /// A minus sign where only unsigned values are allowed.
     case negativeUnsigned
     /// The value does not fit the type; `type` is "uint256" or "int256".
@@ -19,6 +21,8 @@ public enum NumberParseError: Error, Sendable, Hashable, CustomStringConvertible
             return "invalid digit \(String(reflecting: String(character))) at offset \(offset), expected a decimal or 0x-hex integer"
         case .missingHexDigits:
             return "\"0x\" without digits, expected hex digits after it"
+        case .missingDigitsAfterSign:
+            return "\"-\" without digits, expected a decimal or 0x-hex integer after the sign"
         case .negativeUnsigned:
             return "negative value, expected an unsigned integer"
         case let .outOfRange(type):

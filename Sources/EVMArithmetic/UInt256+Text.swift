@@ -17,7 +17,7 @@ extension UInt256 {
     /// Parses the digits of `utf8[offset...]`, decimal or 0x-hex; offsets in
     /// errors count from the start of `utf8`.
     static func parseDigits(_ utf8: [UInt8], offset start: Int) throws(NumberParseError) -> UInt256 {
-        if start >= utf8.count { throw .empty }
+        if start >= utf8.count { throw start == 0 ? .empty : .missingDigitsAfterSign }
         let isHex = utf8.count - start >= 2 && utf8[start] == UInt8(ascii: "0")
             && (utf8[start + 1] == UInt8(ascii: "x") || utf8[start + 1] == UInt8(ascii: "X"))
         let base: UInt64 = isHex ? 16 : 10

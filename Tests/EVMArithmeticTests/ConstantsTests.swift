@@ -1,4 +1,5 @@
 // The named words and the small-integer initialisers, against GMP.
+import GMPOracle
 import EVMArithmetic
 import Testing
 

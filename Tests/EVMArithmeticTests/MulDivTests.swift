@@ -2,6 +2,7 @@
 // against exact rational arithmetic: floor or ceiling of x * y / d, failing
 // arithmetic only when the result itself leaves the type, division-by-zero
 // when d = 0.
+import GMPOracle
 import EVMArithmetic
 import Testing
 

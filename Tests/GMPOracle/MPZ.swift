@@ -8,11 +8,11 @@ import CGMP
 import EVMArithmetic
 
 /// An arbitrary-precision integer (GMP mpz), for computing exact answers.
-final class MPZ {
-    let raw: UnsafeMutablePointer<__mpz_struct>
+public final class MPZ {
+    public let raw: UnsafeMutablePointer<__mpz_struct>
 
     /// Zero.
-    init() {
+    public init() {
         raw = .allocate(capacity: 1)
         dm_mpz_init(raw)
     }
@@ -24,64 +24,64 @@ final class MPZ {
 
     /// Parses `text` in `base` with GMP's own reader (an optional leading
     /// minus); nil when GMP rejects it.
-    convenience init?(_ text: String, base: Int32 = 10) {
+    public convenience init?(_ text: String, base: Int32 = 10) {
         self.init()
         if dm_mpz_set_str(raw, text, base) != 0 { return nil }
     }
 
     /// A small non-negative value.
-    convenience init(_ value: UInt) {
+    public convenience init(_ value: UInt) {
         self.init()
         dm_mpz_set_ui(raw, value)
     }
 
     /// A small signed value.
-    convenience init(_ value: Int) {
+    public convenience init(_ value: Int) {
         self.init(value.magnitude)
         if value < 0 { dm_mpz_neg(raw, raw) }
     }
 
     /// The word read as an unsigned integer in [0, 2^256), from its limbs.
-    convenience init(_ word: UInt256) {
+    public convenience init(_ word: UInt256) {
         self.init()
         let limbs: [UInt] = [UInt(word.w0), UInt(word.w1), UInt(word.w2), UInt(word.w3)]
         limbs.withUnsafeBufferPointer { dm_mpz_import_limbs(raw, $0.baseAddress, 4) }
     }
 
     /// The word read as a two's-complement integer in [-2^255, 2^255).
-    convenience init(signed word: UInt256) {
+    public convenience init(signed word: UInt256) {
         self.init(word)
         if dm_mpz_tstbit(raw, 255) != 0 { dm_mpz_sub(raw, raw, MPZ.twoTo256.raw) }
     }
 
-    convenience init(_ value: Int256) {
+    public convenience init(_ value: Int256) {
         self.init(signed: value.bitPattern)
     }
 
     /// Builds a value by running one GMP call into a fresh result.
-    static func computing(_ body: (UnsafeMutablePointer<__mpz_struct>) -> Void) -> MPZ {
+    public static func computing(_ body: (UnsafeMutablePointer<__mpz_struct>) -> Void) -> MPZ {
         let result = MPZ()
         body(result.raw)
         return result
     }
 
     /// 2^exponent.
-    static func twoTo(_ exponent: Int) -> MPZ {
+    public static func twoTo(_ exponent: Int) -> MPZ {
         computing { dm_mpz_mul_2exp($0, MPZ.one.raw, UInt(exponent)) }
     }
 
     // Shared constants: GMP only reads them, which is safe from any thread.
-    nonisolated(unsafe) static let zero = MPZ()
-    nonisolated(unsafe) static let one = MPZ(1 as UInt)
-    nonisolated(unsafe) static let twoTo255 = MPZ.twoTo(255)
-    nonisolated(unsafe) static let twoTo256 = MPZ.twoTo(256)
-    nonisolated(unsafe) static let wad = MPZ(1_000_000_000_000_000_000 as UInt)
+    nonisolated(unsafe) public static let zero = MPZ()
+    nonisolated(unsafe) public static let one = MPZ(1 as UInt)
+    nonisolated(unsafe) public static let twoTo255 = MPZ.twoTo(255)
+    nonisolated(unsafe) public static let twoTo256 = MPZ.twoTo(256)
+    nonisolated(unsafe) public static let wad = MPZ(1_000_000_000_000_000_000 as UInt)
 
     // MARK: Reading the value back
 
     /// The decimal (or other base) digits, with a leading minus for negatives;
     /// hex digits are lower case.
-    func text(base: Int32 = 10) -> String {
+    public func text(base: Int32 = 10) -> String {
         let capacity = dm_mpz_sizeinbase(raw, base) + 2
         var buffer = [CChar](repeating: 0, count: capacity)
         buffer.withUnsafeMutableBufferPointer { _ = dm_mpz_get_str($0.baseAddress, base, raw) }
@@ -90,7 +90,7 @@ final class MPZ {
 
     /// The value mod 2^256 as a word: the EVM's wrapping, and two's
     /// complement for negatives.
-    var word: UInt256 {
+    public var word: UInt256 {
         let reduced = MPZ.computing { dm_mpz_fdiv_r_2exp($0, raw, 256) }
         // A local object may be freed after its last use, which is reading
         // `raw`; keep it alive until GMP is done with it.
@@ -102,67 +102,67 @@ final class MPZ {
     }
 
     /// Whether the value is a uint256: 0 <= self < 2^256.
-    var fitsUInt256: Bool { signum >= 0 && self < MPZ.twoTo256 }
+    public var fitsUInt256: Bool { signum >= 0 && self < MPZ.twoTo256 }
 
     /// Whether the value is an int256: -2^255 <= self < 2^255.
-    var fitsInt256: Bool { self >= -MPZ.twoTo255 && self < MPZ.twoTo255 }
+    public var fitsInt256: Bool { self >= -MPZ.twoTo255 && self < MPZ.twoTo255 }
 
     /// -1, 0 or 1.
-    var signum: Int { Int(dm_mpz_sgn(raw)) }
+    public var signum: Int { Int(dm_mpz_sgn(raw)) }
 
     /// Bit `index` in two's complement (infinite sign extension for negatives).
-    func bit(_ index: Int) -> Bool { dm_mpz_tstbit(raw, UInt(index)) != 0 }
+    public func bit(_ index: Int) -> Bool { dm_mpz_tstbit(raw, UInt(index)) != 0 }
 
     /// The number of bits in |self| (0 for zero).
-    var bitCount: Int { signum == 0 ? 0 : Int(dm_mpz_sizeinbase(raw, 2)) }
+    public var bitCount: Int { signum == 0 ? 0 : Int(dm_mpz_sizeinbase(raw, 2)) }
 
     // MARK: Arithmetic
 
-    static func + (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_add($0, a.raw, b.raw) } }
-    static func - (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_sub($0, a.raw, b.raw) } }
-    static func * (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_mul($0, a.raw, b.raw) } }
-    static prefix func - (a: MPZ) -> MPZ { computing { dm_mpz_neg($0, a.raw) } }
-    var magnitude: MPZ { MPZ.computing { dm_mpz_abs($0, raw) } }
+    public static func + (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_add($0, a.raw, b.raw) } }
+    public static func - (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_sub($0, a.raw, b.raw) } }
+    public static func * (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_mul($0, a.raw, b.raw) } }
+    public static prefix func - (a: MPZ) -> MPZ { computing { dm_mpz_neg($0, a.raw) } }
+    public var magnitude: MPZ { MPZ.computing { dm_mpz_abs($0, raw) } }
 
     /// The quotient rounded toward zero. Requires d != 0.
-    func truncatedDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_tdiv_q($0, raw, d.raw) } }
+    public func truncatedDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_tdiv_q($0, raw, d.raw) } }
     /// The remainder of truncated division, with the sign of self. Requires d != 0.
-    func truncatedRemainder(dividingBy d: MPZ) -> MPZ { MPZ.computing { dm_mpz_tdiv_r($0, raw, d.raw) } }
+    public func truncatedRemainder(dividingBy d: MPZ) -> MPZ { MPZ.computing { dm_mpz_tdiv_r($0, raw, d.raw) } }
     /// The quotient rounded toward minus infinity. Requires d != 0.
-    func flooredDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_fdiv_q($0, raw, d.raw) } }
+    public func flooredDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_fdiv_q($0, raw, d.raw) } }
     /// The quotient rounded toward plus infinity. Requires d != 0.
-    func ceilingDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_cdiv_q($0, raw, d.raw) } }
+    public func ceilingDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_cdiv_q($0, raw, d.raw) } }
 
     /// self * 2^bits.
-    func shiftedLeft(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_mul_2exp($0, raw, UInt(bits)) } }
+    public func shiftedLeft(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_mul_2exp($0, raw, UInt(bits)) } }
     /// floor(self / 2^bits), also for negatives.
-    func flooredShiftedRight(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_fdiv_q_2exp($0, raw, UInt(bits)) } }
+    public func flooredShiftedRight(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_fdiv_q_2exp($0, raw, UInt(bits)) } }
     /// self mod 2^bits, in [0, 2^bits).
-    func modTwoTo(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_fdiv_r_2exp($0, raw, UInt(bits)) } }
+    public func modTwoTo(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_fdiv_r_2exp($0, raw, UInt(bits)) } }
 
     /// self^exponent mod m. Requires m != 0 and exponent >= 0.
-    func power(_ exponent: MPZ, modulo m: MPZ) -> MPZ {
+    public func power(_ exponent: MPZ, modulo m: MPZ) -> MPZ {
         MPZ.computing { dm_mpz_powm($0, raw, exponent.raw, m.raw) }
     }
 
     /// base^exponent, exactly.
-    static func power(_ base: UInt, _ exponent: UInt) -> MPZ {
+    public static func power(_ base: UInt, _ exponent: UInt) -> MPZ {
         computing { dm_mpz_ui_pow_ui($0, base, exponent) }
     }
 
     /// floor(sqrt(self)). Requires self >= 0.
-    var squareRoot: MPZ { MPZ.computing { dm_mpz_sqrt($0, raw) } }
+    public var squareRoot: MPZ { MPZ.computing { dm_mpz_sqrt($0, raw) } }
 
-    static func & (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_and($0, a.raw, b.raw) } }
-    static func | (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_ior($0, a.raw, b.raw) } }
-    static func ^ (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_xor($0, a.raw, b.raw) } }
+    public static func & (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_and($0, a.raw, b.raw) } }
+    public static func | (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_ior($0, a.raw, b.raw) } }
+    public static func ^ (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_xor($0, a.raw, b.raw) } }
 }
 
 extension MPZ: Comparable {
-    static func == (a: MPZ, b: MPZ) -> Bool { dm_mpz_cmp(a.raw, b.raw) == 0 }
-    static func < (a: MPZ, b: MPZ) -> Bool { dm_mpz_cmp(a.raw, b.raw) < 0 }
+    public static func == (a: MPZ, b: MPZ) -> Bool { dm_mpz_cmp(a.raw, b.raw) == 0 }
+    public static func < (a: MPZ, b: MPZ) -> Bool { dm_mpz_cmp(a.raw, b.raw) < 0 }
 }
 
 extension MPZ: CustomStringConvertible {
-    var description: String { text() }
+    public var description: String { text() }
 }
