@@ -21,10 +21,14 @@ struct MarginProcess {
         return folder.appendingPathComponent("margin")
     }
 
-    static func run(_ arguments: [String], stdin: String = "") throws -> Outcome {
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "GITHUB_ACTIONS")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
