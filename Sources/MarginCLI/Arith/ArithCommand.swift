@@ -57,7 +57,7 @@ extension Margin {
             do throws(ArithLineError) {
                 return (try ArithRequest(line: line).response(), false)
             } catch {
-                return (JSONText.object("error", "line \(lineNumber): \(error.message)"), true)
+                return (ArithRequest.line("error", "line \(lineNumber): \(error.message)"), true)
             }
         }
 

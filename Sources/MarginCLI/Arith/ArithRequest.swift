@@ -1,5 +1,5 @@
+import ContractIO
 import EVMArithmetic
-import Foundation
 
 /// One parsed line of `margin arith` input: `{"op": "...", "args": [...]}`.
 struct ArithRequest {
@@ -12,28 +12,28 @@ struct ArithRequest {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             throw ArithLineError("empty line, expected a JSON object {\"op\": ..., \"args\": [...]}")
         }
-        let json: Any
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
+            json = try JSONParser.parse(line)
         } catch {
-            throw ArithLineError("not valid JSON, expected an object {\"op\": ..., \"args\": [...]}")
+            throw ArithLineError("not valid JSON (column \(error.column): \(error.message)), expected an object {\"op\": ..., \"args\": [...]}")
         }
-        guard let object = json as? [String: Any] else {
-            throw ArithLineError("expected a JSON object {\"op\": ..., \"args\": [...]}, found \(JSONValueKind.of(json))")
+        guard case let .object(members) = json else {
+            throw ArithLineError("expected a JSON object {\"op\": ..., \"args\": [...]}, found \(json.kind)")
         }
-        for key in object.keys.sorted() where key != "op" && key != "args" {
-            throw ArithLineError("unexpected key \(JSONText.string(key)), expected only \"op\" and \"args\"")
+        for member in members where member.key != "op" && member.key != "args" {
+            throw ArithLineError("unexpected key \(CanonicalJSON.quoted(member.key)), expected only \"op\" and \"args\"")
         }
-        guard let opValue = object["op"] else { throw ArithLineError("missing \"op\"") }
-        guard let opName = opValue as? String else {
-            throw ArithLineError("\"op\": expected a string, found \(JSONValueKind.of(opValue))")
+        guard let opValue = members.first(where: { $0.key == "op" })?.value else { throw ArithLineError("missing \"op\"") }
+        guard case let .string(opName) = opValue else {
+            throw ArithLineError("\"op\": expected a string, found \(opValue.kind)")
         }
         guard let operation = ArithOperation(rawValue: opName) else {
-            throw ArithLineError("unknown op \(JSONText.string(opName)); see `margin arith --help` for the list")
+            throw ArithLineError("unknown op \(CanonicalJSON.quoted(opName)); see `margin arith --help` for the list")
         }
-        guard let argsValue = object["args"] else { throw ArithLineError("missing \"args\"") }
-        guard let args = argsValue as? [Any] else {
-            throw ArithLineError("\"args\": expected an array of strings, found \(JSONValueKind.of(argsValue))")
+        guard let argsValue = members.first(where: { $0.key == "args" })?.value else { throw ArithLineError("missing \"args\"") }
+        guard case let .array(args) = argsValue else {
+            throw ArithLineError("\"args\": expected an array of strings, found \(argsValue.kind)")
         }
         guard args.count == operation.arity else {
             let noun = operation.arity == 1 ? "argument" : "arguments"
@@ -41,9 +41,9 @@ struct ArithRequest {
         }
         var words: [UInt256] = []
         for (index, arg) in args.enumerated() {
-            guard let text = arg as? String else {
+            guard case let .string(text) = arg else {
                 let expected = operation.isSigned ? "a signed decimal or 0x-hex string" : "a decimal or 0x-hex string"
-                throw ArithLineError("args[\(index)]: expected \(expected), found \(JSONValueKind.of(arg))")
+                throw ArithLineError("args[\(index)]: expected \(expected), found \(arg.kind)")
             }
             do throws(NumberParseError) {
                 words.append(operation.isSigned ? try Int256(parsing: text).bitPattern : try UInt256(parsing: text))
@@ -58,9 +58,14 @@ struct ArithRequest {
     /// The response line: `{"result": "..."}` or `{"revert": "<class>"}`.
     func response() -> String {
         switch operation.evaluate(arguments) {
-        case let .success(result): return JSONText.object("result", result)
-        case let .failure(failure): return JSONText.object("revert", failure.name)
+        case let .success(result): return ArithRequest.line("result", result)
+        case let .failure(failure): return ArithRequest.line("revert", failure.name)
         }
+    }
+
+    /// A one-key object in the protocol's exact shape: `{"key": "value"}`.
+    static func line(_ key: String, _ value: String) -> String {
+        "{\(CanonicalJSON.quoted(key)): \(CanonicalJSON.quoted(value))}"
     }
 }
 
@@ -68,21 +73,4 @@ struct ArithRequest {
 struct ArithLineError: Error {
     let message: String
     init(_ message: String) { self.message = message }
-}
-
-/// A JSON value's kind, for "expected X, found Y" messages.
-enum JSONValueKind {
-    static func of(_ value: Any) -> String {
-        switch value {
-        case is String: return "a string"
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        case is NSNull: return "null"
-        case let number as NSNumber:
-            // Foundation hands JSON true/false over as NSNumbers of ObjC type
-            // "c" (char); JSON numbers never come back as that type.
-            return String(cString: number.objCType) == "c" ? "a boolean" : "a number"
-        default: return "an unsupported value"
-        }
-    }
 }

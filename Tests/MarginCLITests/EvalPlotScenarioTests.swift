@@ -1,0 +1,146 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// `margin eval`, `margin plot`, `margin scenario` and `margin vectors` as a
+/// user runs them.
+@Suite struct EvalPlotScenarioTests {
+    /// The two JSON blocks of Spec/eval-state-format.md: the example state
+    /// and its expected `--json` output.
+    static func specExample() throws -> (state: String, expected: [String: Any]) {
+        let text = try String(contentsOfFile: RepositoryPaths.path("Spec/eval-state-format.md"), encoding: .utf8)
+        let blocks = text.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let expected = try JSONSerialization.jsonObject(with: Data(blocks[1].utf8)) as? [String: Any] ?? [:]
+        return (blocks[0], expected)
+    }
+
+    @Test func evalMatchesTheSpecWorkedExampleToTheWei() throws {
+        let (state, expected) = try Self.specExample()
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("state.json").path
+        try state.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path, "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        var actual = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] ?? [:]
+        // The Spec's listing leaves out each position's adlScore.
+        if var accounts = actual["accounts"] as? [[String: Any]] {
+            for i in accounts.indices {
+                accounts[i]["positions"] = (accounts[i]["positions"] as? [[String: Any]])?.map { p in
+                    var p = p
+                    p.removeValue(forKey: "adlScore")
+                    return p
+                }
+            }
+            actual["accounts"] = accounts
+        }
+        #expect(NSDictionary(dictionary: actual).isEqual(to: expected), "\(outcome.stdout)")
+    }
+
+    @Test func evalExampleShowsTheAccountNearLiquidation() throws {
+        let outcome = try MarginProcess.run(["eval", "--example"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("0x3000000000000000000000000000000000000003"))
+        #expect(outcome.stdout.contains("105.1%"))
+        #expect(outcome.stdout.contains("quadratic VaR (correlated)"))
+    }
+
+    @Test func evalAtAnEarlierTimeThanAPriceIsBadInput() throws {
+        let outcome = try MarginProcess.run(["eval", "--example", "--at", "1700000001"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("priceTime"))
+        let bad = try MarginProcess.run(["eval", "--example", "--at", "soon"])
+        #expect(bad.status == 2)
+    }
+
+    @Test(arguments: [
+        ("{\"specVersion\": \"1.0.0\"}", "missing key"),
+        ("[]", "expected an object"),
+        ("{\"specVersion\": \"2\"}", "missing key \"timestamp\""),
+        (String(repeating: "[", count: 10_000), "nesting deeper than"),
+        ("", "empty input"),
+    ])
+    func badStateFileIsBadInput(content: String, expected: String) throws {
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("bad.json").path
+        try content.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(path) && outcome.stderr.contains(expected), "\(outcome.stderr)")
+    }
+
+    @Test(arguments: [
+        ("\"variance\": \"2000000000\"", "\"variance\": \"-5\"", "markets[0].variance"),
+        ("\"specVersion\": \"1.0.0\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.0.0\""),
+        ("\"cash\": \"0\"", "\"cash\": 0", "accounts[1].cash: expected an int256 as a decimal string, found a number"),
+        ("\"size\": \"10000000000000000000\"", "\"size\": \"1157920892373161954235709850086879078532699846656405640394575840079131296399360\"", "accounts[0].positions[0].size: value out of range"),
+        ("\"weight\": \"800000000000000000\"", "\"weight\": \"0800000000000000000\"", "assets[1].weight: expected a uint256 as a decimal string without sign or leading zeros"),
+    ])
+    func stateFieldErrorsNameTheJSONPath(original: String, replacement: String, expected: String) throws {
+        let (state, _) = try Self.specExample()
+        let broken = state.replacingOccurrences(of: original, with: replacement)
+        #expect(broken != state)
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("state.json").path
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
+    }
+
+    @Test(arguments: ["volatility", "size", "depth", "price", "oracle-age"])
+    func plotWritesAnSVGWithTheLiquidationPoint(vary: String) throws {
+        let out = try RepositoryPaths.temporaryFolder().appendingPathComponent("plot.svg").path
+        let outcome = try MarginProcess.run(["plot", "--example", "--vary", vary, "--out", out])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let svg = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains("maintenance margin") && svg.contains("initial margin") && svg.contains("equity"))
+        #expect(svg.contains("liquidation point"), "the example account is near liquidation for every input")
+        // Well-formed XML.
+        _ = try XMLDocument(xmlString: svg)
+    }
+
+    @Test func plotOfAnUnknownAccountIsBadInput() throws {
+        let out = try RepositoryPaths.temporaryFolder().appendingPathComponent("plot.svg").path
+        let outcome = try MarginProcess.run(["plot", "--example", "--account", "0x00000000000000000000000000000000000000ff", "--out", out])
+        #expect(outcome.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: out), "no half-written output")
+    }
+
+    @Test func sameScenarioSeedGivesTheSameBytes() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let a = folder.appendingPathComponent("a.json").path, b = folder.appendingPathComponent("b.json").path
+        #expect(try MarginProcess.run(["scenario", "--seed", "9", "--calls", "80", "--out", a]).status == 0)
+        #expect(try MarginProcess.run(["scenario", "--seed", "9", "--calls", "80", "--out", b]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+        let c = folder.appendingPathComponent("c.json").path
+        #expect(try MarginProcess.run(["scenario", "--seed", "10", "--calls", "80", "--out", c]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) != Data(contentsOf: URL(fileURLWithPath: c)))
+    }
+
+    @Test func vectorCheckPassesTheCommittedSuiteOfAnOperation() throws {
+        let outcome = try MarginProcess.run(["vectors", "check", RepositoryPaths.path("Vectors/liquidate")])
+        #expect(outcome.status == 0, "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("0 failed"))
+    }
+
+    @Test func editedVectorFailsAtTheEditedField() throws {
+        let original = try String(contentsOfFile: RepositoryPaths.path("Vectors/withdraw/boundaries/one-wei-below-initial-margin.json"), encoding: .utf8)
+        let folder = try RepositoryPaths.temporaryFolder().appendingPathComponent("withdraw/boundaries")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("edited.json").path
+        // Change the expected revert name and fix up nothing else: the hash and the field both disagree.
+        try original.replacingOccurrences(of: "\"name\": \"InsufficientMargin\"", with: "\"name\": \"StalePrice\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["vectors", "check", path, "--json"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("\"path\": \"_info.hash\""), "\(outcome.stdout)")
+    }
+
+    @Test func malformedVectorIsBadInputNamingTheField() throws {
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("case.json").path
+        try #"{"_info": {}, "deployment": {}, "setup": [], "call": {}, "expect": {}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["vectors", "check", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("_info: missing key"), "\(outcome.stderr)")
+    }
+}
