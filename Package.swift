@@ -15,6 +15,10 @@ let package = Package(
     name: "DynamicMargin",
     products: [
         .library(name: "EVMArithmetic", targets: ["EVMArithmetic"]),
+        .library(name: "ContractABI", targets: ["ContractABI"]),
+        .library(name: "MarginEngine", targets: ["MarginEngine"]),
+        .library(name: "ContractIO", targets: ["ContractIO"]),
+        .library(name: "Verification", targets: ["Verification"]),
         .executable(name: "margin", targets: ["MarginCLI"]),
     ],
     dependencies: [

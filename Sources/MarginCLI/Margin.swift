@@ -8,7 +8,7 @@ struct Margin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "margin",
         abstract: "Bit-exact reference model and verifier for the MarginEngine dynamic-margin contract.",
-        subcommands: [Eval.self, Vectors.self, ScenarioCommand.self, Diff.self, Arith.self]
+        subcommands: [Eval.self, Plot.self, CI.self, Vectors.self, ScenarioCommand.self, Diff.self, Props.self, Arith.self]
     )
 
     /// ArgumentParser's own main exits 64 on usage errors; this one maps

@@ -39,11 +39,14 @@ extension Margin {
         func run() throws {
             let started = Date()
             let result: TraceDiff.Result
+            let progress = ProgressBar("diff", total: nil)
             do {
-                result = try TraceDiff.run(path: trace, all: all, contextSize: context)
+                result = try TraceDiff.run(path: trace, all: all, contextSize: context) { progress.update($0) }
             } catch {
+                progress.finish()
                 throw ToolFailure.badInput("\(error)")
             }
+            progress.finish()
             let seconds = Date().timeIntervalSince(started)
             if json {
                 print(CanonicalJSON.render(DiffReport.json(result)), terminator: "")

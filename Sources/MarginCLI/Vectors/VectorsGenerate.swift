@@ -26,7 +26,10 @@ extension Margin.Vectors {
             var seen = Set<String>()
             var files: [(path: String, text: String)] = []
             var problems: [String] = []
-            for c in cases {
+            let progress = ProgressBar("vectors generate", total: cases.count)
+            defer { progress.finish() }
+            for (i, c) in cases.enumerated() {
+                progress.update(i)
                 guard seen.insert(c.relativePath).inserted else {
                     problems.append("two cases named \(c.relativePath)")
                     continue

@@ -41,16 +41,4 @@ public enum Invariant: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     public static func < (a: Invariant, b: Invariant) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
-
-    /// Whether the invariant is a pure function of a state (margin.md),
-    /// checked per account, rather than of a transition.
-    public var isMarginInvariant: Bool {
-        switch self {
-        case .imGeMM, .varBetweenFloorAndSum, .stressBounds, .noPositionsNoMargin, .liquidatableDefinition,
-             .roundingFavoursProtocol, .marginMonotone, .equityIdentity:
-            return true
-        default:
-            return false
-        }
-    }
 }

@@ -11,19 +11,28 @@ import MarginEngine
 /// it a hedge).
 enum MarginMonotonicity {
     struct Perturbation {
-        let name: String
+        /// Built only for a report: naming every perturbation would cost more than checking it.
+        let describe: () -> String
         let apply: (inout EngineState) -> Bool
+        var name: String { describe() }
     }
 
-    static func check(_ r: MarginReader, _ account: Address) -> Violation? {
+    /// Checks the perturbations of one account; with `sample`, only
+    /// `sample.count` consecutive ones from `sample.offset` (mod the count).
+    static func check(_ r: MarginReader, _ account: Address, sample: (offset: UInt64, count: Int)? = nil) -> Violation? {
         let state = r.state
         guard state.hasOpenPositionIn(account) else { return nil }
         let base: MarginBreakdown
         do { base = try r.breakdown(account) } catch {
             return Violation(.marginMonotone, "the margin of \(account) reverts: \(error)")
         }
-        let hedgedBefore = isHedged(r.system, state, account, r.now)
-        for perturbation in perturbations(state, account, now: r.now) {
+        var hedgedBefore: Bool?
+        var all = perturbations(state, account, now: r.now)
+        if let sample, sample.count < all.count {
+            let start = Int(sample.offset % UInt64(all.count))
+            all = (0..<sample.count).map { all[(start + $0) % all.count] }
+        }
+        for perturbation in all {
             var copy = state
             guard perturbation.apply(&copy) else { continue }
             let moved: MarginBreakdown
@@ -41,7 +50,9 @@ enum MarginMonotonicity {
                                  + "\(moved.nettingFloorVaR) after raising \(perturbation.name)")
             }
             // A non-hedged account, before and after, has a non-decreasing MM.
-            if !hedgedBefore && !isHedged(r.system, copy, account, r.now) && moved.maintenanceMargin < base.maintenanceMargin {
+            if moved.maintenanceMargin < base.maintenanceMargin {
+                if hedgedBefore == nil { hedgedBefore = isHedged(r.system, state, account, r.now) }
+                if hedgedBefore! || isHedged(r.system, copy, account, r.now) { continue }
                 return Violation(.marginMonotone, "non-hedged \(account): MM fell \(base.maintenanceMargin) -> "
                                  + "\(moved.maintenanceMargin) after raising \(perturbation.name)")
             }
@@ -101,15 +112,15 @@ enum MarginMonotonicity {
 
     static func perturbations(_ state: EngineState, _ account: Address, now: UInt256) -> [Perturbation] {
         var list: [Perturbation] = []
-        func add(_ name: String, _ apply: @escaping (inout EngineState) -> Bool) {
-            list.append(Perturbation(name: name, apply: apply))
+        func add(_ name: @escaping @autoclosure () -> String, _ apply: @escaping (inout EngineState) -> Bool) {
+            list.append(Perturbation(describe: name, apply: apply))
         }
         /// A field raised by 1 and by a large step, within its bounds.
-        func raise(_ name: String, _ value: UInt256, large: UInt256, cap: UInt256,
+        func raise(_ name: @escaping @autoclosure () -> String, _ value: UInt256, large: UInt256, cap: UInt256,
                    _ write: @escaping (inout EngineState, UInt256) -> Void) {
-            for (label, step) in [("+1", UInt256.one), ("+\(large)", large)] {
+            for step in [UInt256.one, large] {
                 guard let v = raised(value, by: step, cap: cap) else { continue }
-                add("\(name) \(label)") { write(&$0, v); return true }
+                add("\(name()) +\(step)") { write(&$0, v); return true }
             }
         }
         let e = Constants.pow10

@@ -62,9 +62,6 @@ enum Reference {
 
     static func int(_ x: UInt256) -> Int256? { Int256(negative: false, magnitude: x) }
 
-    /// -1, 0 or 1.
-    static func sign(_ x: Int256) -> Int { x.signum }
-
     /// The size of a position after `amount` units move it toward zero.
     static func towardZero(_ size: Int256, by amount: UInt256) -> Int256? {
         guard let k = int(amount) else { return nil }

@@ -10,7 +10,11 @@ import MarginEngine
 /// with a certified lower bound of the exact value: every term is bracketed
 /// at 2^-128 wei and the brackets are combined monotonically, so a reported
 /// violation is certain (a computed MM within 2^-128 wei below the exact one
-/// would pass unnoticed).
+/// would pass unnoticed). For a hedged account (a pair of positions with
+/// sign(s_i)·sign(s_j)·ρ_ij < 0) the exact VaR uses the system's own risks
+/// r_i: rounding r_i up can lower a hedged quadratic form, so the Spec's
+/// claim holds there only from r_i onward (Spec/invariants.md, "Property
+/// reports", notes).
 enum RoundingInvariant {
     typealias X = ExactInteger
 
@@ -18,15 +22,17 @@ enum RoundingInvariant {
     static let scale = X.twoTo(scaleBits)
 
     /// Margin, equity and per-position terms of one account.
-    static func checkAccount(_ r: MarginReader, _ account: Address) -> Violation? {
-        do { return try accountTerms(r, account) } catch {
+    /// `hedgeAware: false` applies the Spec's statement literally to hedged
+    /// accounts too (see Spec/invariants.md, "Property reports", notes).
+    static func checkAccount(_ r: MarginReader, _ account: Address, hedgeAware: Bool = true) -> Violation? {
+        do { return try accountTerms(r, account, hedgeAware: hedgeAware) } catch {
             return Violation(.roundingFavoursProtocol, "the margin views of \(account) revert: \(error)")
         }
     }
 
     private static func fail(_ message: String) -> Violation { Violation(.roundingFavoursProtocol, message) }
 
-    private static func accountTerms(_ r: MarginReader, _ account: Address) throws -> Violation? {
+    private static func accountTerms(_ r: MarginReader, _ account: Address, hedgeAware: Bool) throws -> Violation? {
         let state = r.state, now = r.now
         let W = X.wad, W2 = W * W, W3 = W2 * W
         let holder = state.account(account)
@@ -95,6 +101,20 @@ enum RoundingInvariant {
             sumImpact = sumImpact + (impactExact * F).floorDivided(by: impactDenominator)
         }
         if rLow.isEmpty { return nil }
+        // A hedge (a pair with sign(s_i)·sign(s_j)·ρ_ij < 0) lowers the quadratic
+        // form when a leg's risk is rounded up, so for a hedged account the
+        // exact VaR is taken from the system's own (already checked) risks:
+        // only the rounding from r_i onward must favour the protocol there.
+        let hedged = hedgeAware && MarginMonotonicity.isHedged(r.system, state, account, now)
+        if hedged {
+            sumRiskLow = .zero
+            for m in rLow.keys.sorted() {
+                let computed = X(try r.system.positionTerms(state, account, m, now: now).risk) * F
+                rLow[m] = computed
+                rHigh[m] = computed
+                sumRiskLow = sumRiskLow + computed
+            }
+        }
 
         // Q >= Σ_ij sign·|ρ|·r_i·r_j / WAD with each product bracketed against its sign (units F²).
         var qLow = X.zero
@@ -125,8 +145,9 @@ enum RoundingInvariant {
         }
         let b = try r.breakdown(account)
         if X(b.maintenanceMargin) * F < mmLow {
-            return fail("\(account): MM \(b.maintenanceMargin) < exact MM, which is at least \(ExactRational(mmLow, F)) "
-                        + "(sumRisk \(b.sumRisk), quadraticVaR \(b.quadraticVaR), portfolioVaR \(b.portfolioVaR))")
+            return fail("\(hedged ? "hedged " : "")\(account): MM \(b.maintenanceMargin) < exact MM, which is at least "
+                        + "\(ExactRational(mmLow, F)) (sumRisk \(b.sumRisk), quadraticVaR \(b.quadraticVaR), "
+                        + "portfolioVaR \(b.portfolioVaR)\(hedged ? "; VaR from the computed risks" : ""))")
         }
         let imLow = (mmLow * (W + X(g.imBuffer))).floorDivided(by: W)
         if X(b.initialMargin) * F < imLow {

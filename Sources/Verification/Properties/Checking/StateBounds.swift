@@ -50,16 +50,23 @@ enum StateBounds {
                 }
             }
         }
-        for address in state.accounts.keys.sorted() {
-            let account = state.account(address)
-            for m in 0..<Constants.maxMarkets where account.positions[m].size.magnitude > Constants.maxPositionSize {
-                return "size[\(address)][\(m)] = \(account.positions[m].size) beyond MAX_POSITION_SIZE"
+        // Unsorted to find out, sorted to name the first one deterministically.
+        if state.accounts.contains(where: { accountViolation(state, $0.key, $0.value) != nil }) {
+            for address in state.accounts.keys.sorted() {
+                if let v = accountViolation(state, address, state.account(address)) { return v }
             }
-            for a in 0..<state.assetCount {
-                let (scaled, overflow) = account.collateral[a].multipliedReportingOverflow(by: state.assets[a].scale)
-                if overflow || scaled > Constants.maxCollateral {
-                    return "collateral[\(address)][\(a)] = \(account.collateral[a]) scales beyond MAX_COLLATERAL"
-                }
+        }
+        return nil
+    }
+
+    private static func accountViolation(_ state: EngineState, _ address: Address, _ account: Account) -> String? {
+        for m in 0..<Constants.maxMarkets where account.positions[m].size.magnitude > Constants.maxPositionSize {
+            return "size[\(address)][\(m)] = \(account.positions[m].size) beyond MAX_POSITION_SIZE"
+        }
+        for a in 0..<state.assetCount where !account.collateral[a].isZero {
+            let (scaled, overflow) = account.collateral[a].multipliedReportingOverflow(by: state.assets[a].scale)
+            if overflow || scaled > Constants.maxCollateral {
+                return "collateral[\(address)][\(a)] = \(account.collateral[a]) scales beyond MAX_COLLATERAL"
             }
         }
         return nil
@@ -69,6 +76,11 @@ enum StateBounds {
     /// stored bounds plus the history bounds (cash, fund, open interest,
     /// open notional) and `now <= 2^64`.
     static func isInBounds(_ state: EngineState, now: UInt256) -> Bool {
+        isWithinHistoryBounds(state, now: now) && firstViolation(state, now: now) == nil
+    }
+
+    /// The history bounds of arithmetic.md and `now <= 2^64`.
+    static func isWithinHistoryBounds(_ state: EngineState, now: UInt256) -> Bool {
         if now > maxTimestamp { return false }
         if state.insuranceFund > historyBound { return false }
         for m in 0..<state.marketCount where state.markets[m].openInterest > historyBound { return false }
@@ -76,6 +88,6 @@ enum StateBounds {
             if account.cash.magnitude > historyBound { return false }
             for position in account.positions where position.openNotional.magnitude > openNotionalBound { return false }
         }
-        return firstViolation(state, now: now) == nil
+        return true
     }
 }

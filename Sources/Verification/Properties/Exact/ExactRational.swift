@@ -107,7 +107,8 @@ extension ExactInteger: CustomStringConvertible {
         let capacity = dm_mpz_sizeinbase(raw, 10) + 2
         var buffer = [CChar](repeating: 0, count: capacity)
         buffer.withUnsafeMutableBufferPointer { _ = dm_mpz_get_str($0.baseAddress, 10, raw) }
-        return String(cString: buffer)
+        let digits = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: digits, as: UTF8.self)
     }
 }
 
@@ -135,9 +136,6 @@ public struct ExactRational: Sendable, Comparable, CustomStringConvertible {
     public static func < (a: ExactRational, b: ExactRational) -> Bool {
         a.numerator * b.denominator < b.numerator * a.denominator
     }
-
-    /// floor(self).
-    public var floor: ExactInteger { numerator.floorDivided(by: denominator) }
 
     /// The value with up to `digits` decimals, truncated toward minus
     /// infinity ("12.3456…" when digits were cut).

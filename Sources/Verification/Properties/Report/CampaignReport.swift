@@ -1,0 +1,332 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// The report of a property campaign (Spec/invariants.md, "Property
+/// reports"): one JSON object, from which the human text is also rendered,
+/// so a merged report prints like a single one.
+public enum CampaignReport {
+    /// Keys whose values are measured, not computed: they contain `time` or `rate`.
+    public static let timingKeys: Set<String> = ["elapsedTime", "callRate", "timeBudgetExhausted"]
+
+    /// The replay command of one run of the campaign.
+    public static func replayCommand(_ options: CampaignOptions, run: Int) -> String {
+        var command = "margin props --seed \(options.seed) --depth \(options.depth) --replay-run \(run)"
+        if options.plan.deepPeriod != CheckPlan().deepPeriod { command += " --deep-every \(options.plan.deepPeriod)" }
+        if options.plan.invariants != Set(Invariant.allCases) {
+            command += " --invariants " + options.plan.invariants.sorted().map(\.name).joined(separator: ",")
+        }
+        return command
+    }
+
+    /// Where `--save-failures DIR` writes a failure, relative to DIR.
+    public static func vectorPath(_ failure: CampaignFailure) -> String {
+        let function = failure.shrunk.calls.last?.call.function.name ?? "props"
+        return "\(function)/regressions/\(failure.shrunk.violation.invariant.name)-\(failure.runSeed).json"
+    }
+
+    // MARK: JSON
+
+    public static func json(_ result: CampaignResult, vectorDirectory: String? = nil) -> JSONValue {
+        let o = result.options
+        var members: [(key: String, value: JSONValue)] = [
+            ("seed", .number(String(o.seed))),
+            ("runs", .number(String(result.runs))),
+            ("calls", .number(String(result.calls))),
+            ("depth", .number(String(o.depth))),
+            ("requestedRuns", .number(String(o.onlyRun == nil ? o.runs : 1))),
+            ("shard", .object([("index", .number(String(o.shardIndex))), ("count", .number(String(o.shardCount)))])),
+            ("system", .string(result.systemName)),
+            ("deepEvery", .number(String(o.plan.deepPeriod))),
+            ("invariants", .array(o.plan.invariants.sorted().map { .string($0.name) })),
+            ("failures", .array(result.failures.map { failureJSON($0, o, vectorDirectory: vectorDirectory) })),
+            ("coverage", result.coverage.json),
+            ("elapsedTime", .number(decimal(result.elapsedSeconds))),
+            ("callRate", .number(decimal(result.elapsedSeconds > 0 ? Double(result.calls) / result.elapsedSeconds : 0))),
+            ("timeBudgetExhausted", .bool(result.timeBudgetExhausted)),
+        ]
+        if let run = o.onlyRun { members.append(("replayRun", .number(String(run)))) }
+        return .object(members)
+    }
+
+    static func failureJSON(_ f: CampaignFailure, _ o: CampaignOptions, vectorDirectory: String?) -> JSONValue {
+        let calls = f.shrunk.calls
+        var members: [(key: String, value: JSONValue)] = [
+            ("invariant", .string(f.shrunk.violation.invariant.name)),
+            ("message", .string(f.shrunk.violation.message)),
+            ("run", .number(String(f.run))),
+            ("runSeed", .string(String(f.runSeed))),
+            ("originalCalls", .number(String(f.originalLength))),
+            ("shrunkCalls", .number(String(calls.count))),
+            ("shrinkReplays", .number(String(f.shrinkReplays))),
+            ("deployment", .object([
+                ("deployer", .string(f.shrunk.deployment.deployer.description)),
+                ("timestamp", .string(f.shrunk.deployment.timestamp.description)),
+                ("oracle", .string(f.shrunk.deployment.oracle.description)),
+                ("exchange", .string(f.shrunk.deployment.exchange.description)),
+                ("globalParams", .array(f.shrunk.deployment.globalParams.values.map { .string($0.description) })),
+            ])),
+            ("calls", .array(calls.enumerated().map { i, step in
+                .object([
+                    ("index", .number(String(i))),
+                    ("caller", .string(step.from.description)),
+                    ("actor", .string(Actors.label(step.from))),
+                    ("timestamp", .string(step.timestamp.description)),
+                    ("call", .string(step.call.description)),
+                    ("calldata", .string(HexBytes.encode(step.call.calldata))),
+                    ("outcome", .string(i < f.outcomes.count ? f.outcomes[i].summary : "")),
+                ])
+            })),
+            ("replay", .string(replayCommand(o, run: f.run))),
+        ]
+        if let vectorDirectory {
+            members.append(("vector", .string(joinedPath(vectorDirectory, vectorPath(f)))))
+        }
+        return .object(members)
+    }
+
+    public static func joinedPath(_ directory: String, _ relative: String) -> String {
+        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    }
+
+    /// A finite decimal for JSON (no exponent, no NaN).
+    static func decimal(_ x: Double) -> String {
+        guard x.isFinite, x >= 0 else { return "0" }
+        let thousandths = (x * 1000).rounded()
+        let whole = UInt64(thousandths / 1000)
+        let fraction = UInt64(thousandths) - whole * 1000
+        let digits = String(fraction)
+        return "\(whole).\(String(repeating: "0", count: 3 - digits.count))\(digits)"
+    }
+
+    /// The report without its timing fields: what must be identical for
+    /// the same seed and options on any machine.
+    public static func deterministicPart(_ report: JSONValue) -> JSONValue {
+        guard case let .object(members) = report else { return report }
+        return .object(members.filter { !timingKeys.contains($0.key) })
+    }
+
+    // MARK: Merging shards
+
+    public struct MergeError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Sums several `--json` reports of the shards of one campaign: runs
+    /// and calls add up, failures are the union (by run), and every shard
+    /// must come from the same seed, depth, run count and invariants.
+    public static func merge(_ reports: [(name: String, report: JSONValue)]) throws(MergeError) -> JSONValue {
+        guard let first = reports.first else { throw MergeError(description: "no report to merge") }
+        func field(_ r: (name: String, report: JSONValue), _ key: String) throws(MergeError) -> JSONValue {
+            guard case let .object(members) = r.report, let value = members.first(where: { $0.key == key })?.value else {
+                throw MergeError(description: "\(r.name): missing \"\(key)\"; expected a `margin props --json` report")
+            }
+            return value
+        }
+        func integer(_ r: (name: String, report: JSONValue), _ key: String) throws(MergeError) -> Int {
+            guard case let .number(text) = try field(r, key), let value = Int(text) else {
+                throw MergeError(description: "\(r.name): \"\(key)\" is not an integer")
+            }
+            return value
+        }
+        func number(_ r: (name: String, report: JSONValue), _ key: String) -> Double {
+            if case let .number(text)? = try? field(r, key) { return Double(text) ?? 0 }
+            return 0
+        }
+        var runs = 0, calls = 0, elapsed = 0.0, exhausted = false
+        var failures: [(Int, JSONValue)] = []
+        var coverage: [String: (success: Int, reverts: [String: Int])] = [:]
+        var shards: Set<Int> = []
+        var shardCount = 0
+        for r in reports {
+            for key in ["seed", "depth", "requestedRuns", "invariants", "deepEvery", "system"] where try field(r, key) != field(first, key) {
+                throw MergeError(description: "\(r.name): \"\(key)\" differs from \(first.name); shards must come from one campaign")
+            }
+            guard case let .object(shard) = try field(r, "shard"),
+                  case let .number(indexText)? = shard.first(where: { $0.key == "index" })?.value,
+                  case let .number(countText)? = shard.first(where: { $0.key == "count" })?.value,
+                  let index = Int(indexText), let count = Int(countText) else {
+                throw MergeError(description: "\(r.name): \"shard\" must be {\"index\": I, \"count\": N}")
+            }
+            if shardCount != 0 && count != shardCount {
+                throw MergeError(description: "\(r.name): shard count \(count) differs from \(shardCount)")
+            }
+            shardCount = count
+            if !shards.insert(index).inserted {
+                throw MergeError(description: "\(r.name): shard \(index)/\(count) appears twice")
+            }
+            runs += try integer(r, "runs")
+            calls += try integer(r, "calls")
+            elapsed += number(r, "elapsedTime")
+            if case .bool(true)? = try? field(r, "timeBudgetExhausted") { exhausted = true }
+            if case let .object(functions)? = try? field(r, "coverage") {
+                for (function, entry) in functions {
+                    let e = JSONReader(entry)
+                    var sum = coverage[function] ?? (0, [:])
+                    sum.success += Int(e.text("success")) ?? 0
+                    if case let .object(reverts)? = e.member("reverts") {
+                        for (name, count) in reverts { sum.reverts[name, default: 0] += Int(JSONReader(count).string) ?? 0 }
+                    }
+                    coverage[function] = sum
+                }
+            }
+            guard case let .array(items) = try field(r, "failures") else {
+                throw MergeError(description: "\(r.name): \"failures\" is not an array")
+            }
+            for item in items {
+                var run = 0
+                if case let .object(m) = item, case let .number(t)? = m.first(where: { $0.key == "run" })?.value { run = Int(t) ?? 0 }
+                failures.append((run, item))
+            }
+        }
+        failures.sort { $0.0 < $1.0 }
+        return .object([
+            ("seed", try field(first, "seed")),
+            ("runs", .number(String(runs))),
+            ("calls", .number(String(calls))),
+            ("depth", try field(first, "depth")),
+            ("requestedRuns", try field(first, "requestedRuns")),
+            ("shards", .object([
+                ("count", .number(String(shardCount))),
+                ("merged", .array(shards.sorted().map { .number(String($0)) })),
+                ("complete", .bool(shards.count == shardCount)),
+            ])),
+            ("system", try field(first, "system")),
+            ("deepEvery", try field(first, "deepEvery")),
+            ("invariants", try field(first, "invariants")),
+            ("failures", .array(failures.map(\.1))),
+            ("coverage", .object(coverage.keys.sorted().map { function in
+                let c = coverage[function]!
+                return (function, .object([
+                    ("success", .number(String(c.success))),
+                    ("reverts", .object(c.reverts.keys.sorted().map { ($0, .number(String(c.reverts[$0]!))) })),
+                ]))
+            })),
+            ("elapsedTime", .number(decimal(elapsed))),
+            ("callRate", .number(decimal(elapsed > 0 ? Double(calls) / elapsed : 0))),
+            ("timeBudgetExhausted", .bool(exhausted)),
+        ])
+    }
+
+    // MARK: Text
+
+    /// The human report: a summary line, then each failure with its shrunk
+    /// sequence, the violated invariant with its numbers, and a replay command.
+    public static func text(_ report: JSONValue) -> String {
+        let r = JSONReader(report)
+        let failures = r.array("failures")
+        let invariants = r.array("invariants").count
+        let scope = "seed \(r.text("seed")), depth \(r.text("depth"))"
+        var shard = ""
+        if let s = r.object("shard"), s.text("count") != "1" { shard = ", shard \(s.text("index"))/\(s.text("count"))" }
+        if let s = r.object("shards") { shard = ", \(s.array("merged").count) of \(s.text("count")) shards merged" }
+        var out: [String] = []
+        let counts = "\(r.text("runs")) runs, \(r.text("calls")) calls, \(invariants) invariants checked after every call"
+        if failures.isEmpty {
+            out.append("margin props: PASS: \(counts) (\(scope)\(shard))")
+        } else {
+            out.append("margin props: FAIL: \(failures.count) failing run\(failures.count == 1 ? "" : "s") in \(counts) (\(scope)\(shard))")
+        }
+        for f in failures.map(JSONReader.init) {
+            let calls = f.array("calls").map(JSONReader.init)
+            out.append("")
+            out.append("FAIL \(f.text("invariant")) in run \(f.text("run")) (run seed \(f.text("runSeed")), seed \(r.text("seed")))")
+            out.append("  \(relabel(f.text("message")))")
+            out.append("  shrunk from \(f.text("originalCalls")) calls to \(f.text("shrunkCalls")) (\(f.text("shrinkReplays")) replays):")
+            if let d = f.object("deployment") {
+                let names = ParameterBounds.global.map(\.name)
+                let values = d.array("globalParams").map { JSONReader($0).string }
+                let params = zip(names, values).map { "\($0)=\($1)" }.joined(separator: " ")
+                out.append("    deploy    t=\(d.text("timestamp"))  owner     constructor(oracle, exchange, \(params))")
+            }
+            let width = max(calls.map { $0.text("actor").count }.max() ?? 0, 8)
+            for (i, c) in calls.enumerated() {
+                let actor = c.text("actor").padded(to: width)
+                let marker = i == calls.count - 1 ? "   <- violates \(f.text("invariant"))" : ""
+                out.append("    #\(String(i).padded(to: 3))  t=\(c.text("timestamp"))  \(actor)  \(relabel(c.text("call")))  -> \(relabel(c.text("outcome")))\(marker)")
+            }
+            let actors = Set(calls.map { $0.text("caller") } + calls.flatMap { addresses(in: $0.text("call")) }).sorted()
+            out.append("  actors: " + actors.map { "\(label(hex: $0)) \($0)" }.joined(separator: ", "))
+            out.append("  replay: \(f.text("replay"))")
+            if f.has("vector") { out.append("  vector: \(f.text("vector"))") }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Replaces the hex addresses of known actors by their names.
+    static func relabel(_ text: String) -> String {
+        var out = text
+        for address in addresses(in: text) where label(hex: address) != address {
+            out = out.replacingAll(address, with: label(hex: address))
+        }
+        return out
+    }
+
+    static func label(hex: String) -> String {
+        guard let address = try? Address(parsing: hex) else { return hex }
+        return Actors.label(address)
+    }
+
+    /// The `0x` + 40 hex digit words in a text.
+    static func addresses(in text: String) -> [String] {
+        var found: [String] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i + 42 <= bytes.count {
+            if bytes[i] == UInt8(ascii: "0") && bytes[i + 1] == UInt8(ascii: "x")
+                && bytes[(i + 2)..<(i + 42)].allSatisfy({ isHexDigit($0) })
+                && (i + 42 == bytes.count || !isHexDigit(bytes[i + 42])) {
+                let word = String(decoding: bytes[i..<(i + 42)], as: UTF8.self)
+                if !found.contains(word) { found.append(word) }
+                i += 42
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    private static func isHexDigit(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
+    }
+}
+
+/// Lenient reads of a report's JSON for rendering it.
+struct JSONReader {
+    let value: JSONValue
+    init(_ value: JSONValue) { self.value = value }
+
+    func member(_ key: String) -> JSONValue? {
+        if case let .object(members) = value { return members.first { $0.key == key }?.value }
+        return nil
+    }
+
+    func has(_ key: String) -> Bool { member(key) != nil }
+    func text(_ key: String) -> String { member(key).map { JSONReader($0).string } ?? "" }
+    func array(_ key: String) -> [JSONValue] { if case let .array(items)? = member(key) { return items }; return [] }
+    func object(_ key: String) -> JSONReader? { if case .object? = member(key) { return JSONReader(member(key)!) }; return nil }
+
+    var string: String {
+        switch value {
+        case let .string(s), let .number(s): return s
+        case let .bool(b): return b ? "true" : "false"
+        default: return ""
+        }
+    }
+}
+
+extension String {
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = "", rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+}

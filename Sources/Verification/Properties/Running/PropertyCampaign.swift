@@ -1,0 +1,118 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// What a campaign runs: `runs` generated sequences of `depth` calls, the
+/// seed of run r derived from `seed` and r (SeedDerivation), run r belonging
+/// to shard `r mod shardCount`.
+public struct CampaignOptions: Sendable, Hashable {
+    public var seed: UInt64
+    public var runs: Int
+    public var depth: Int
+    public var shardIndex: Int
+    public var shardCount: Int
+    public var plan: CheckPlan
+    /// Replays each shrink may use.
+    public var shrinkBudget: Int
+    /// The campaign starts no new run after this many failures.
+    public var maxFailures: Int
+    /// Run only this run index (for replaying a reported failure).
+    public var onlyRun: Int?
+
+    public init(seed: UInt64 = 1, runs: Int = 100, depth: Int = 80, shardIndex: Int = 0, shardCount: Int = 1,
+                plan: CheckPlan = CheckPlan(), shrinkBudget: Int = 3000, maxFailures: Int = 20, onlyRun: Int? = nil) {
+        self.seed = seed
+        self.runs = runs
+        self.depth = depth
+        self.shardIndex = shardIndex
+        self.shardCount = shardCount
+        self.plan = plan
+        self.shrinkBudget = shrinkBudget
+        self.maxFailures = maxFailures
+        self.onlyRun = onlyRun
+    }
+
+    /// The run indices this shard covers, in order.
+    public var runIndices: [Int] {
+        if let onlyRun { return [onlyRun] }
+        return Array(stride(from: shardIndex, to: runs, by: max(shardCount, 1)))
+    }
+}
+
+/// One failed run, with its counterexample shrunk.
+public struct CampaignFailure: Sendable {
+    public var run: Int
+    public var runSeed: UInt64
+    /// Length of the generated sequence up to the violating call.
+    public var originalLength: Int
+    public var shrunk: Counterexample
+    public var shrinkReplays: Int
+    /// The outcome of each shrunk call on the system, for the report.
+    public var outcomes: [CallOutcome]
+}
+
+/// The result of a campaign (or of one shard of it).
+public struct CampaignResult: Sendable {
+    public var options: CampaignOptions
+    public var systemName: String
+    /// Runs executed and calls executed in them.
+    public var runs: Int
+    public var calls: Int
+    public var failures: [CampaignFailure]
+    /// Seconds spent, measured by the caller's clock (not deterministic).
+    public var elapsedSeconds: Double
+    /// Whether the time budget stopped the campaign before all its runs.
+    public var timeBudgetExhausted: Bool
+    /// What the calls did, per function.
+    public var coverage: Coverage
+}
+
+public enum PropertyCampaign {
+    /// Runs the campaign. `clock` returns seconds (any origin); with a
+    /// `timeBudget`, no run starts once it is spent.
+    public static func run(_ options: CampaignOptions, system: any MarginSystem = ModelSystem(),
+                           timeBudget: Double? = nil, clock: () -> Double = { 0 }) -> CampaignResult {
+        let started = clock()
+        var runs = 0, calls = 0
+        var failures: [CampaignFailure] = []
+        var exhausted = false
+        var coverage = Coverage()
+        for r in options.runIndices {
+            if failures.count >= options.maxFailures { break }
+            if let timeBudget, clock() - started >= timeBudget {
+                exhausted = true
+                break
+            }
+            let runSeed = SeedDerivation.runSeed(campaignSeed: options.seed, run: r)
+            let result = PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan)
+            runs += 1
+            calls += result.calls
+            coverage.add(result.coverage)
+            if let found = result.counterexample {
+                failures.append(shrinkFailure(found, run: r, runSeed: runSeed, system: system, budget: options.shrinkBudget))
+            }
+        }
+        return CampaignResult(options: options, systemName: system.name, runs: runs, calls: calls, failures: failures,
+                              elapsedSeconds: clock() - started, timeBudgetExhausted: exhausted,
+                              coverage: coverage)
+    }
+
+    static func shrinkFailure(_ found: Counterexample, run: Int, runSeed: UInt64, system: any MarginSystem,
+                              budget: Int) -> CampaignFailure {
+        let shrunk = Shrinker(system: system, replayBudget: budget).shrink(found)
+        return CampaignFailure(run: run, runSeed: runSeed, originalLength: found.calls.count,
+                               shrunk: shrunk.counterexample, shrinkReplays: shrunk.replays,
+                               outcomes: outcomes(of: shrunk.counterexample, system: system))
+    }
+
+    /// Each call's outcome when the sequence runs from deployment.
+    static func outcomes(of counterexample: Counterexample, system: any MarginSystem) -> [CallOutcome] {
+        let d = counterexample.deployment
+        guard case var .success((state, _)) = EngineState.deploy(
+            oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+            context: CallContext(sender: d.deployer, timestamp: d.timestamp)) else { return [] }
+        return counterexample.calls.map { step in
+            system.execute(&state, step.call, CallContext(sender: step.from, timestamp: step.timestamp))
+        }
+    }
+}
