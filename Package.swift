@@ -80,6 +80,10 @@ let package = Package(
             dependencies: ["ContractABI"]
         ),
         .testTarget(
+            name: "MarginEngineTests",
+            dependencies: ["MarginEngine", "ContractIO", "GMPOracle"]
+        ),
+        .testTarget(
             name: "VerificationTests",
             dependencies: ["Verification", "MarginEngine", "ContractIO", "CGMP"]
         ),
