@@ -24,10 +24,26 @@ public struct Address: Sendable, Hashable, Comparable {
               utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") else {
             throw AddressParseError(text: String(text))
         }
-        guard let value = try? UInt256(parsing: text), let address = Address(word: value) else {
-            throw AddressParseError(text: String(text))
+        // 40 hex digits = 160 bits: read straight into the word's limbs.
+        var limbs = (UInt64(0), UInt64(0), UInt64(0))
+        for i in 2..<42 {
+            let c = utf8[i]
+            let digit: UInt64
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt64(c - UInt8(ascii: "A") + 10)
+            default: throw AddressParseError(text: String(text))
+            }
+            let fromEnd = 41 - i   // nibble index from the least significant
+            let shifted = digit << UInt64(4 * (fromEnd & 15))
+            switch fromEnd >> 4 {
+            case 0: limbs.0 |= shifted
+            case 1: limbs.1 |= shifted
+            default: limbs.2 |= shifted
+            }
         }
-        self = address
+        word = UInt256(w0: limbs.0, w1: limbs.1, w2: limbs.2, w3: 0)
     }
 
     public static func < (a: Address, b: Address) -> Bool { a.word < b.word }

@@ -17,11 +17,31 @@ extension UInt256 {
     /// left-padded with zeros, as the EVM does); nil when longer than 32.
     public init?<Bytes: Collection>(bigEndianBytes bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count <= 32 else { return nil }
-        var value = UInt256.zero
-        for byte in bytes {
-            value = value.shiftedLeft(by: 8) | UInt256(UInt64(byte))
+        // Contiguous input (arrays and their slices: every ABI word) is read
+        // through a buffer pointer; anything else byte by byte.
+        if let value = bytes.withContiguousStorageIfAvailable({ UInt256.read(bigEndian: $0) }) {
+            self = value
+        } else {
+            self = Array(bytes).withUnsafeBufferPointer { UInt256.read(bigEndian: $0) }
         }
-        self = value
+    }
+
+    /// Up to 32 big-endian bytes as a word.
+    @inline(__always)
+    static func read(bigEndian buffer: UnsafeBufferPointer<UInt8>) -> UInt256 {
+        var limbs = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var fromEnd = buffer.count - 1
+        for byte in buffer {
+            let shifted = UInt64(byte) << UInt64(8 * (fromEnd & 7))
+            switch fromEnd >> 3 {
+            case 0: limbs.0 |= shifted
+            case 1: limbs.1 |= shifted
+            case 2: limbs.2 |= shifted
+            default: limbs.3 |= shifted
+            }
+            fromEnd -= 1
+        }
+        return UInt256(w0: limbs.0, w1: limbs.1, w2: limbs.2, w3: limbs.3)
     }
 }
 

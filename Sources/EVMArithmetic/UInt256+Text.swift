@@ -23,17 +23,28 @@ extension UInt256 {
         let base: UInt64 = isHex ? 16 : 10
         let firstDigit = isHex ? start + 2 : start
         if firstDigit >= utf8.count { throw .missingHexDigits }
+        // Digits go into a UInt64 chunk (up to 15 hex or 19 decimal digits) and
+        // chunks into the word, so a 78-digit number costs 5 word steps, not 78.
+        let chunkDigits = isHex ? 15 : 19   // 16^15 and 10^19 both fit a UInt64
         var value = UInt256.zero
-        for i in firstDigit..<utf8.count {
-            guard let digit = digitValue(utf8[i], base: base) else {
-                // Decode the whole character: a non-ASCII one spans several bytes.
-                throw .invalidDigit(String(decoding: utf8[i...], as: UTF8.self).first!, offset: i)
+        var i = firstDigit
+        while i < utf8.count {
+            let end = min(i + chunkDigits, utf8.count)
+            var chunk: UInt64 = 0
+            for j in i..<end {
+                guard let digit = digitValue(utf8[j], base: base) else {
+                    throw .invalidDigit(String(decoding: utf8[j...], as: UTF8.self).first ?? "?", offset: j)
+                }
+                chunk = chunk &* base &+ digit
             }
-            // value = value * base + digit, refusing to wrap.
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: UInt256(base))
-            let (sum, carry) = shifted.addingReportingOverflow(UInt256(digit))
+            // value = value * base^(end - i) + chunk, refusing to wrap.
+            var scale: UInt64 = 1
+            for _ in i..<end { scale &*= base }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: UInt256(scale))
+            let (sum, carry) = shifted.addingReportingOverflow(UInt256(chunk))
             if overflow || carry { throw .outOfRange(type: "uint256") }
             value = sum
+            i = end
         }
         return value
     }

@@ -147,12 +147,20 @@ public enum HexBytes {
         return bytes
     }
 
+    @inline(__always)
     private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
+        let v = nibbleTable[Int(c)]
+        return v == 0xFF ? nil : v
+    }
+
+    /// Hex digit values by byte, 0xFF for a non-digit: decoding traces is
+    /// mostly this loop.
+    private static let nibbleTable: [UInt8] = (0..<256).map { c -> UInt8 in
+        switch UInt8(c) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(c) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(c) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(c) - UInt8(ascii: "A") + 10
+        default: return 0xFF
         }
     }
 }

@@ -122,39 +122,44 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var start = index
-        func flush(_ end: Int) throws(Failure) {
-            guard start < end else { return }
-            guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
-                throw failure("invalid UTF-8 in string")
+        let start = index
+        // Fast path: no escapes, so the string is the bytes as they stand
+        // (traces are mostly long hex strings).
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw failure("invalid UTF-8 in string")
+                }
+                index += 1
+                return text
             }
-            scalars.append(contentsOf: text.unicodeScalars)
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            index += 1
         }
+        // Slow path: unescape into a byte buffer, decode once at the end.
+        var utf8 = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                try flush(index)
                 index += 1
-                return String(scalars)
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw failure("invalid UTF-8 in string") }
+                return text
             }
             if b < 0x20 { throw failure("control character in string, expected it escaped") }
-            if b != UInt8(ascii: "\\") { index += 1; continue }
-            try flush(index)
+            if b != UInt8(ascii: "\\") { utf8.append(b); index += 1; continue }
             index += 1
             guard index < bytes.count else { throw failure("unterminated escape") }
             let e = bytes[index]
             index += 1
             switch e {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(e)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "t"): utf8.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800..<0xDC00).contains(code) {
@@ -167,12 +172,11 @@ public struct JSONParser {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                scalars.append(scalar)
+                utf8.append(contentsOf: Array(String(scalar).utf8))
             default:
                 index -= 1
                 throw failure("invalid escape \\\(Character(Unicode.Scalar(e)))")
             }
-            start = index
         }
     }
 
