@@ -133,7 +133,12 @@ public enum HexBytes {
 
     /// Decodes "0x…" with an even number of hex digits (either case); nil otherwise.
     public static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// Decodes the UTF-8 of "0x…" without copying it first.
+    static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X"),
               utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

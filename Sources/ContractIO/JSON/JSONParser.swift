@@ -79,7 +79,7 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        var seen: Set<String>?   // built once an object is large enough to need it
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") { index += 1; return .object([]) }
         while true {
@@ -88,7 +88,16 @@ public struct JSONParser {
                 throw failure("unexpected \(describeHere()), expected a key string")
             }
             let key = try parseString()
-            if !seen.insert(key).inserted { throw failure("duplicate key \"\(key)\"") }
+            // Objects here have a handful of keys, where a scan beats hashing;
+            // a large (possibly hostile) object switches to a set.
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen == nil { seen = Set(members.map(\.key)) }
+                duplicate = !seen!.insert(key).inserted
+            }
+            if duplicate { throw failure("duplicate key \"\(key)\"") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw failure("unexpected \(describeHere()), expected ':'")
