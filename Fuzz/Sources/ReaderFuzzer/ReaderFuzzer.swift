@@ -2,12 +2,11 @@ import ContractIO
 import MarginEngine
 import Verification
 
-/// libFuzzer entry point: the first byte picks a reader, the rest is its
-/// input. Every reader must answer with a value or an error, never a trap,
-/// a hang or unbounded memory.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size > 0 else { return 0 }
+/// One fuzz input: the first byte picks a reader, the rest is its input.
+/// Every reader must answer with a value or an error, never a trap, a hang
+/// or unbounded memory.
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size > 0 else { return 0 }
     let selector = data[0]
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     switch selector % 5 {
