@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Run a MarginEngine scenario on py-evm (through titanoboa) and write its trace.
+"""Run a MarginEngine scenario on py-evm (through titanoboa) and write its trace,
+or replay a folder of test vectors on the contract.
 
     run.py --scenario FILE --out TRACE.jsonl [--contract PATH]
+    run.py --vectors DIR [--contract PATH] [--junit FILE]
 
 The scenario format is Spec/scenario-format.md; the trace format is
-Spec/trace-format.md. The run is deterministic and offline: the same scenario
-and contract give a byte-identical trace.
+Spec/trace-format.md; the vector format is Spec/vector-format.md (the replay
+itself is in vector_replay.py). The run is deterministic and offline: the same
+scenario and contract give a byte-identical trace.
 
-Exit codes: 0 trace written; 2 usage or bad input (the message names the file
-and the place in it); 3 internal error.
+Exit codes: 0 trace written, or every vector passed; 1 a vector failed; 2 usage
+or bad input (the message names the file and the place in it); 3 internal error.
 """
 
 from __future__ import annotations
@@ -342,18 +345,90 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def transaction_gas_limit(data: bytes, is_create: bool) -> int:
+    """Gas given to the message of a transaction with this data: the fixed limit minus intrinsic gas."""
+    return TX_GAS_LIMIT - intrinsic_gas(data, is_create)
+
+
+def replay_vectors(folder: Path, contract: Path, junit: Path | None) -> int:
+    """Checks every case under folder on the contract; prints failures and a summary; returns the exit code."""
+    import time
+
+    import vector_replay
+
+    if not folder.is_dir():
+        fail(f"{folder}: not a folder", 2)
+    paths = vector_replay.find_cases(folder)
+    if not paths:
+        fail(f"{folder}: no *.json case files", 2)
+    cases, malformed = [], []
+    for path in paths:
+        try:
+            cases.append(vector_replay.load_case(path))
+        except vector_replay.MalformedCase as error:
+            malformed.append(f"{path}: {error}")
+    if malformed:
+        for line in malformed:
+            print(f"run.py: error: {line}", file=sys.stderr)
+        fail(f"{len(malformed)} of {len(paths)} case files are malformed; nothing was run", 2)
+    if junit is not None and not junit.parent.is_dir():
+        fail(f"{junit}: the folder {junit.parent} does not exist", 2)
+    try:
+        initcode = compile_contract(contract)
+    except BadInput as error:
+        fail(f"{contract}: {error}", 2)
+
+    start = time.perf_counter()
+    try:
+        runner = vector_replay.VectorRunner(initcode, transaction_gas_limit)
+        results = runner.run(cases)
+    except Exception as error:  # an internal failure, not a property of the input
+        fail(f"internal error while replaying {folder}: {type(error).__name__}: {error}", 3)
+    seconds = time.perf_counter() - start
+
+    failed = [result for result in results if result.mismatch]
+    for result in failed:
+        print(vector_replay.failure_line(result))
+    if junit is not None:
+        vector_replay.write_junit(results, folder, junit)
+    calls = sum(case.calls() for case in cases)
+    print(
+        f"run.py: {len(cases)} cases, {calls} calls ({runner.chain.executed} executed, the rest shared set-up)"
+        f" in {seconds:.1f} s on {contract}",
+        file=sys.stderr,
+    )
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="run.py",
-        description="Execute a MarginEngine scenario on py-evm and write a callTracer-shaped JSONL trace.",
+        description="Execute a MarginEngine scenario on py-evm and write a callTracer-shaped JSONL trace,"
+                    " or replay test vectors on the contract.",
     )
-    parser.add_argument("--scenario", required=True, type=Path, help="scenario JSON (Spec/scenario-format.md)")
-    parser.add_argument("--out", required=True, type=Path, help="trace JSONL to write (Spec/trace-format.md)")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--scenario", type=Path, help="scenario JSON (Spec/scenario-format.md); needs --out")
+    mode.add_argument(
+        "--vectors", type=Path, metavar="DIR",
+        help="replay every case under DIR (recursively, *.json, skipping traces/) per Spec/vector-format.md",
+    )
+    parser.add_argument("--out", type=Path, help="trace JSONL to write (Spec/trace-format.md); with --scenario")
     parser.add_argument(
         "--contract", type=Path, default=DEFAULT_CONTRACT,
         help=f"Vyper source to deploy (default: {DEFAULT_CONTRACT.relative_to(REPO_ROOT)} in the repository)",
     )
+    parser.add_argument("--junit", type=Path, metavar="FILE", help="with --vectors: also write a JUnit XML report")
     args = parser.parse_args(argv)
+
+    if args.vectors is not None:
+        if args.out is not None:
+            parser.error("--out goes with --scenario; --vectors prints its report")
+        return replay_vectors(args.vectors, args.contract, args.junit)
+    if args.out is None:
+        parser.error("--scenario needs --out")
+    if args.junit is not None:
+        parser.error("--junit goes with --vectors")
 
     try:
         text = args.scenario.read_text(encoding="utf-8")
