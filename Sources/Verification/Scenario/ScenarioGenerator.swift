@@ -157,7 +157,7 @@ public struct ScenarioGenerator {
 
     private mutating func step() {
         advance(random.chance(3) ? random.int(700...4000) : random.int(0...40))
-        switch random.weighted([24, 4, 30, 7, 5, 9, 5, 4, 8]) {
+        switch random.weighted([24, 4, 30, 7, 5, 9, 5, 4, 8, 4]) {
         case 0: postPrice()
         case 1: postAssetPrice()
         case 2: settleTrade()
@@ -166,7 +166,8 @@ public struct ScenarioGenerator {
         case 5: liquidate()
         case 6: deleverage()
         case 7: changeParameters()
-        default: invalidCall()
+        case 8: invalidCall()
+        default: boundaryProbe()
         }
     }
 
@@ -185,7 +186,10 @@ public struct ScenarioGenerator {
         var price = up ? old &+ move : (old > move ? old &- move : old)
         price = max(price, Constants.minPrice)
         let latency = random.int(0...5)
-        let observed = now > state.markets[m].priceTime &+ UInt256(UInt64(latency)) ? now &- UInt256(UInt64(latency)) : now
+        var observed = now > state.markets[m].priceTime &+ UInt256(UInt64(latency)) ? now &- UInt256(UInt64(latency)) : now
+        // Sometimes the observation right after the last one (dt = 1): the
+        // EWMA sample's rounding matters most there.
+        if random.chance(20), state.markets[m].priceTime &+ .one <= now { observed = state.markets[m].priceTime &+ .one }
         record(.postPrice(market: UInt256(UInt64(m)), price: price, timestamp: observed), from: ScenarioGenerator.oracle)
     }
 
@@ -313,6 +317,8 @@ public struct ScenarioGenerator {
         record(.deleverage(bankrupt: bankrupt, counterparty: counterparty, market: UInt256(UInt64(m)), size: size),
                from: random.pick(keepers))
         inspect([bankrupt, counterparty])
+        // A partially deleveraged bankrupt sits at exactly zero equity: its score must be 0.
+        record(.adlScore(bankrupt, market: UInt256(UInt64(m))), from: keepers[0])
     }
 
     /// A governance change: mostly within the guardrail, sometimes too
@@ -360,13 +366,61 @@ public struct ScenarioGenerator {
         return value > step ? value &- step : bounds.lo
     }
 
+    /// Calls placed exactly on a limit and one step past it, computed from
+    /// the model's state: guardrail allowances (with minStep and rounding),
+    /// price band edges, correlation bounds.
+    private mutating func boundaryProbe() {
+        let m = random.pick(marketIDs)
+        let past = random.chance(50)
+        switch random.int(0...3) {
+        case 0:
+            advance(86_400)
+            let k = random.int(0...ParameterBounds.market.count - 1)
+            var values = state.markets[m].params.values
+            let bounds = ParameterBounds.market[k]
+            let allowance = max(EVM.div(values[k], 4), bounds.minStep)
+            let target = values[k] &+ allowance &+ (past ? .one : .zero)
+            values[k] = min(target, bounds.hi &+ (past ? .one : .zero))
+            record(.setMarketParams(market: UInt256(UInt64(m)), params: MarketParams(values: values) ?? state.markets[m].params),
+                   from: ScenarioGenerator.owner)
+        case 1:
+            advance(86_400)
+            let k = random.int(0...ParameterBounds.global.count - 1)
+            var values = state.globalParams.values
+            let bounds = ParameterBounds.global[k]
+            let allowance = max(EVM.div(values[k], 4), bounds.minStep)
+            let up = values[k] &+ allowance &+ (past ? .one : .zero)
+            values[k] = up <= bounds.hi ? up : (values[k] > allowance ? values[k] &- allowance &- (past ? .one : .zero) : bounds.lo)
+            record(.setGlobalParams(GlobalParams(values: values) ?? state.globalParams), from: ScenarioGenerator.owner)
+        case 2:
+            refreshStalePrices()
+            let oracle = state.markets[m].price
+            let band = (try? UInt256.mulDiv(oracle, state.globalParams.priceBand, .wad)) ?? .zero
+            let edge = band &+ (past ? .one : .zero)
+            let price = random.chance(50) ? oracle &+ edge : (oracle > edge ? oracle &- edge : Constants.minPrice)
+            let buyer = random.pick(traders)
+            let seller = traders[(traders.firstIndex(of: buyer)! + 1) % traders.count]
+            record(.settleTrade(buyer: buyer, seller: seller, market: UInt256(UInt64(m)), size: Constants.pow10(15), price: price),
+                   from: ScenarioGenerator.exchange)
+            inspect([buyer, seller])
+        default:
+            guard state.marketCount > 1 else { return }
+            let other = (m + 1) % state.marketCount
+            let wad = Int256(bitPattern: .wad)
+            let rho = random.chance(50) ? (past ? wad &+ .one : wad) : (past ? wad.wrappingNegation &- .one : wad.wrappingNegation)
+            advance(86_400)
+            record(.setCorrelation(marketA: UInt256(UInt64(m)), marketB: UInt256(UInt64(other)), correlation: rho),
+                   from: random.chance(90) ? ScenarioGenerator.owner : random.pick(traders))
+        }
+    }
+
     /// A call that must revert: wrong role, unknown ids, zero or
     /// out-of-bounds amounts, stale or future observations, self-trades.
     private mutating func invalidCall() {
         let trader = random.pick(traders)
         let m = UInt256(UInt64(random.pick(marketIDs)))
         let huge = UInt256.max &- UInt256(UInt64(random.int(0...3)))
-        switch random.int(0...13) {
+        switch random.int(0...16) {
         case 0: record(.postPrice(market: m, price: ScenarioGenerator.wad(100), timestamp: now), from: trader)
         case 1: record(.setGlobalParams(state.globalParams), from: ScenarioGenerator.oracle)
         case 2: record(.settleTrade(buyer: trader, seller: traders[0] == trader ? traders[1] : traders[0], market: m,
@@ -387,6 +441,10 @@ public struct ScenarioGenerator {
                                      price: state.markets[Int(m.w0)].price), from: ScenarioGenerator.exchange)
         case 11: record(.liquidate(account: trader, market: m, size: .zero), from: keepers[0])
         case 12: record(.setCorrelation(marketA: m, marketB: m, correlation: .zero), from: ScenarioGenerator.owner)
+        case 13: record(.setCorrelation(marketA: m, marketB: UInt256(UInt64(state.marketCount)), correlation: .zero),
+                        from: ScenarioGenerator.owner)
+        case 14: record(.setCorrelation(marketA: m, marketB: m &+ .one, correlation: .zero), from: trader)
+        case 15: record(.setAssetWeight(asset: 0, weight: .wad), from: random.chance(50) ? trader : ScenarioGenerator.oracle)
         default: record(.listMarket(price: .zero, variance: Constants.maxVariance &+ .one,
                                     params: state.markets[0].params), from: ScenarioGenerator.owner)
         }

@@ -4,6 +4,7 @@ import ContractIO
 public enum VectorCorpus {
     public static func cases(seed: UInt64) -> [VectorCase] {
         CasePromises.apply(GovernanceCases.all() + OracleCases.all() + CollateralCases.all() + TradeCases.all()
-            + LiquidationCases.all() + ViewCases.all() + ArithmeticCases.all() + RandomStateCases.all(seed: seed))
+            + LiquidationCases.all() + ViewCases.all() + ArithmeticCases.all() + EdgeCases.all()
+            + RandomStateCases.all(seed: seed))
     }
 }
