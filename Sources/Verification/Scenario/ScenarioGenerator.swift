@@ -36,6 +36,8 @@ public struct ScenarioGenerator {
     private var state: EngineState
     private var now: UInt256
     private var calls: [Scenario.Call] = []
+    /// Boundary probes walk through every parameter in turn.
+    private var probeCounter = 0
     private let traders: [Address]
     private let keepers: [Address]
 
@@ -105,6 +107,18 @@ public struct ScenarioGenerator {
             if random.chance(10), state.marketCount > 0 {
                 record(.adlScore(account, market: UInt256(UInt64(random.int(0...state.marketCount - 1)))), from: keepers[0])
             }
+            if random.chance(25), state.marketCount > 0 {
+                // Getters, now and then with an id one past the last listed.
+                let m = UInt256(UInt64(random.int(0...state.marketCount)))
+                let n = UInt256(UInt64(random.int(0...state.marketCount - 1)))
+                switch random.int(0...4) {
+                case 0: record(.position(account, market: m), from: keepers[1])
+                case 1: record(.marketState(market: m), from: keepers[1])
+                case 2: record(.correlation(marketA: n, marketB: m), from: keepers[1])
+                case 3: record(.correlationSet(marketA: m, marketB: n), from: keepers[1])
+                default: record(.collateral(account, asset: UInt256(UInt64(random.int(0...state.assetCount)))), from: keepers[1])
+                }
+            }
         }
     }
 
@@ -157,7 +171,7 @@ public struct ScenarioGenerator {
 
     private mutating func step() {
         advance(random.chance(3) ? random.int(700...4000) : random.int(0...40))
-        switch random.weighted([24, 4, 30, 7, 5, 9, 5, 4, 8, 4]) {
+        switch random.weighted([24, 4, 30, 7, 5, 9, 5, 4, 8, 8]) {
         case 0: postPrice()
         case 1: postAssetPrice()
         case 2: settleTrade()
@@ -184,7 +198,9 @@ public struct ScenarioGenerator {
         let up = random.chance(50)
         let move = (try? UInt256.mulDiv(old, UInt256(UInt64(bps)), 10_000)) ?? .zero
         var price = up ? old &+ move : (old > move ? old &- move : old)
-        price = max(price, Constants.minPrice)
+        // Odd wei now and then, so rounding of returns and bands shows.
+        if random.chance(30) { price = price &+ UInt256(UInt64(random.int(1...9))) }
+        price = max(min(price, Constants.maxPrice), Constants.minPrice)
         let latency = random.int(0...5)
         var observed = now > state.markets[m].priceTime &+ UInt256(UInt64(latency)) ? now &- UInt256(UInt64(latency)) : now
         // Sometimes the observation right after the last one (dt = 1): the
@@ -371,11 +387,12 @@ public struct ScenarioGenerator {
     /// price band edges, correlation bounds.
     private mutating func boundaryProbe() {
         let m = random.pick(marketIDs)
-        let past = random.chance(50)
-        switch random.int(0...3) {
+        probeCounter += 1
+        let past = probeCounter % 2 == 0
+        switch (probeCounter / 2) % 4 {
         case 0:
             advance(86_400)
-            let k = random.int(0...ParameterBounds.market.count - 1)
+            let k = (probeCounter / 8) % ParameterBounds.market.count
             var values = state.markets[m].params.values
             let bounds = ParameterBounds.market[k]
             let allowance = max(EVM.div(values[k], 4), bounds.minStep)
@@ -385,7 +402,7 @@ public struct ScenarioGenerator {
                    from: ScenarioGenerator.owner)
         case 1:
             advance(86_400)
-            let k = random.int(0...ParameterBounds.global.count - 1)
+            let k = (probeCounter / 8) % ParameterBounds.global.count
             var values = state.globalParams.values
             let bounds = ParameterBounds.global[k]
             let allowance = max(EVM.div(values[k], 4), bounds.minStep)
