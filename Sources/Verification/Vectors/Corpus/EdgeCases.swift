@@ -106,13 +106,15 @@ enum EdgeCases {
         big.run(.listMarket(price: 1, variance: 0, params: Fixture.marketParams[5]), from: B.owner)
         big.fund(B.alice, usd: 1_000_000_000)
         big.fund(B.bob, usd: 1_000_000_000)
+        big.fund(B.carol, usd: 1_000_000_000)
         big.trade(buyer: B.alice, seller: B.bob, market: 3, size: Constants.maxPositionSize &- w(1), price: 1)
+        // Carol buys: only the seller's resulting position can be too large.
         return [
             big.finish("settleTrade", "boundaries", "seller-position-at-max", "The seller's short reaching exactly -MAX_POSITION_SIZE is allowed.",
                        call: .settleTrade(buyer: B.carol, seller: B.bob, market: 3, size: w(1), price: 1), from: B.exchange,
-                       expect: .revert("InsufficientMargin")),
-            big.finish("settleTrade", "boundaries", "seller-position-above-max", "The seller's short past MAX_POSITION_SIZE by 1 wei: PositionTooLarge(seller, market, size).",
-                       call: .settleTrade(buyer: B.alice, seller: B.bob, market: 3, size: w(1) &+ .one, price: 1), from: B.exchange,
+                       expect: .success),
+            big.finish("settleTrade", "boundaries", "seller-position-above-max", "The seller's short past MAX_POSITION_SIZE by 1 wei while the buyer's stays small: PositionTooLarge(seller, market, size).",
+                       call: .settleTrade(buyer: B.carol, seller: B.bob, market: 3, size: w(1) &+ .one, price: 1), from: B.exchange,
                        expect: .revert("PositionTooLarge")),
         ]
     }
@@ -128,6 +130,14 @@ enum EdgeCases {
                      call: .settleTrade(buyer: B.bob, seller: B.alice, market: 0, size: w(3), price: w(2400)),
                      from: B.exchange, expect: .success),
         ]
+        // A flip is risk-increasing even when the size does not grow.
+        var tiny = TradeCases.funded()
+        tiny.trade(buyer: B.alice, seller: B.bob, market: 0, size: .one)
+        tiny.trade(buyer: B.carol, seller: B.bob, market: 0, size: .one)   // Bob short 2 wei
+        tiny.post(market: 0, price: w(2400), after: 30)
+        cases.append(tiny.finish("settleTrade", "boundaries", "breaker-blocks-one-wei-flip", "During an active breaker Bob closes his 2-wei short while Alice's 1-wei long flips to a 1-wei short: a flip is risk-increasing although |size| does not grow: BreakerActive.",
+                                 call: .settleTrade(buyer: B.bob, seller: B.alice, market: 0, size: 2, price: w(2400)),
+                                 from: B.exchange, expect: .revert("BreakerActive")))
         var asset = B()
         asset.listAll(assets: 3, markets: 1)
         asset.fund(B.alice, usd: 50_000)
