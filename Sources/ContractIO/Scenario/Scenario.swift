@@ -1,4 +1,3 @@
-import ContractABI
 import EVMArithmetic
 import MarginEngine
 
@@ -39,9 +38,11 @@ public struct Scenario: Sendable {
         self.calls = calls
     }
 
-    /// The ABI-encoded constructor arguments.
-    public var constructorArguments: [UInt8] {
-        ABICodec.encode([.address(oracle), .address(exchange)] + globalParams.values.map { .uint256($0) })
+    /// The deployment as a vector case states it (one encoding of the
+    /// constructor arguments for both formats).
+    public var deployment: VectorCase.Deployment {
+        VectorCase.Deployment(deployer: deployer, timestamp: deployTimestamp, oracle: oracle,
+                              exchange: exchange, globalParams: globalParams)
     }
 
     /// The scenario file's JSON.
@@ -51,7 +52,7 @@ public struct Scenario: Sendable {
             ("description", .string(description)),
             ("deployer", .string(deployer.description)),
             ("deployTimestamp", .string(deployTimestamp.description)),
-            ("constructorArgs", .string(HexBytes.encode(constructorArguments))),
+            ("constructorArgs", .string(HexBytes.encode(deployment.constructorArguments))),
             ("calls", .array(calls.map { c in
                 .object([
                     ("from", .string(c.from.description)),

@@ -11,9 +11,7 @@ enum RandomStateCases {
         for s in 0..<scenarios {
             let scenarioSeed = seed &* 1_000 &+ UInt64(s)
             let scenario = ScenarioGenerator.generate(.init(seed: scenarioSeed, calls: 60, traders: 4, markets: 3, assets: 2))
-            let deployment = VectorCase.Deployment(deployer: scenario.deployer, timestamp: scenario.deployTimestamp,
-                                                   oracle: scenario.oracle, exchange: scenario.exchange,
-                                                   globalParams: scenario.globalParams)
+            let deployment = scenario.deployment
             // Pick state-changing calls spread over the sequence; the calls
             // before each one are its set-up (views dropped: they change nothing).
             let candidates = scenario.calls.indices.filter { !scenario.calls[$0].isStatic && $0 > 16 }
