@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "ContractIO",
-            dependencies: ["EVMArithmetic", "MarginEngine"]
+            dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine"]
         ),
         .target(
             name: "Verification",

@@ -38,7 +38,7 @@ public struct JSONNode: Sendable {
         for member in members {
             guard required.contains(member.key) || optional.contains(member.key) else {
                 let allowed = (required + optional).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-                throw error("unknown key \"\(member.key)\", expected only \(allowed)")
+                throw error("unknown key \(JSONNode.quote(member.key)), expected only \(allowed)")
             }
             result[member.key] = JSONNode(member.value, path: child(member.key))
         }
@@ -107,13 +107,26 @@ public struct JSONNode: Sendable {
         return bytes
     }
 
+    /// The number spellings every reader accepts: a decimal without sign,
+    /// `+` or leading zeros; with `signed`, also `-` before a non-zero
+    /// decimal; with `hex`, also `0x` and 1 to 64 hex digits (a word, no
+    /// sign, no `0X`).
+    public static func isNumberSpelling(_ s: String, signed: Bool, hex: Bool) -> Bool {
+        if hex && s.hasPrefix("0x") {
+            let digits = s.utf8.dropFirst(2)
+            return (1...64).contains(digits.count) && digits.allSatisfy { HexBytes.isHexDigit($0) }
+        }
+        if signed && s.hasPrefix("-") { return s != "-0" && isCanonicalDecimal(s.dropFirst()) }
+        return isCanonicalDecimal(s[...])
+    }
+
     static func isCanonicalDecimal(_ s: Substring) -> Bool {
         guard let first = s.first, s.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
         return first != "0" || s.count == 1
     }
 
     /// Quotes a value for a message, shortened if huge.
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         CanonicalJSON.quoted(s.count > 80 ? String(s.prefix(80)) + "…" : s)
     }
 }
@@ -151,6 +164,8 @@ public enum HexBytes {
         }
         return bytes
     }
+
+    static func isHexDigit(_ c: UInt8) -> Bool { nibbleTable[Int(c)] != 0xFF }
 
     @inline(__always)
     private static func nibble(_ c: UInt8) -> UInt8? {

@@ -20,6 +20,9 @@ public struct JSONParser {
     /// Parses one complete JSON text (whitespace around it allowed).
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw parser.failure("a UTF-8 byte-order mark (EF BB BF) starts the text; JSON must not have one (RFC 8259, 8.1): save the file as UTF-8 without BOM")
+        }
         parser.skipWhitespace()
         if parser.index == bytes.count { throw parser.failure("empty input, expected a JSON value") }
         let value = try parser.parseValue(depth: 0)
@@ -97,7 +100,7 @@ public struct JSONParser {
                 if seen == nil { seen = Set(members.map(\.key)) }
                 duplicate = !seen!.insert(key).inserted
             }
-            if duplicate { throw failure("duplicate key \"\(key)\"") }
+            if duplicate { throw failure("duplicate key \(JSONNode.quote(key))") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw failure("unexpected \(describeHere()), expected ':'")

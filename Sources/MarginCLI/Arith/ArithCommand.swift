@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContractIO
 
 extension Margin {
     /// `margin arith`: the arithmetic layer as a line protocol, for auditors
@@ -39,15 +40,21 @@ extension Margin {
                 }
                 return
             }
-            let reader = try file.map { path throws(ToolFailure) in try LineReader(path: path) } ?? LineReader()
+            let reader: LineReader
+            do { reader = try LineReader(path: file ?? "-", maximumLineLength: Self.maximumLineLength) } catch {
+                throw ToolFailure.badInput("\(error)")
+            }
             var badLines = 0
-            while let line = reader.nextLine() {
+            while true {
+                let next: [UInt8]?
+                do { next = try reader.nextLine() } catch { throw ToolFailure.badInput("\(error)") }
+                guard let line = next else { break }
                 let answer = Self.answer(line, lineNumber: reader.lineNumber)
                 if answer.isError { badLines += 1 }
                 print(answer.text)
             }
             if badLines > 0 {
-                printToStandardError("margin arith: \(badLines) of \(reader.lineNumber) lines in \(file ?? "standard input") were bad")
+                printToStandardError("margin arith: \(badLines) of \(reader.lineNumber) lines in \(InputSource.displayName(file ?? "-")) were bad")
                 throw ExitStatus.badInput
             }
         }
@@ -60,6 +67,9 @@ extension Margin {
                 return (ArithRequest.line("error", "line \(lineNumber): \(error.message)"), true)
             }
         }
+
+        /// A request is a few hundred bytes; anything near this is not one.
+        static let maximumLineLength = 1 << 20
 
         static let exampleLines = [
             #"{"op": "add", "args": ["115792089237316195423570985008687907853269984665640564039457584007913129639935", "1"]}"#,

@@ -45,6 +45,10 @@ struct ArithRequest {
                 let expected = operation.isSigned ? "a signed decimal or 0x-hex string" : "a decimal or 0x-hex string"
                 throw ArithLineError("args[\(index)]: expected \(expected), found \(arg.kind)")
             }
+            guard JSONNode.isNumberSpelling(text, signed: operation.isSigned, hex: true) else {
+                let signed = operation.isSigned ? ", or - and a non-zero decimal" : ""
+                throw ArithLineError("args[\(index)]: expected a decimal without leading zeros or sign\(signed), or 0x and 1 to 64 hex digits; found \(JSONNode.quote(text))")
+            }
             do throws(NumberParseError) {
                 words.append(operation.isSigned ? try Int256(parsing: text).bitPattern : try UInt256(parsing: text))
             } catch {

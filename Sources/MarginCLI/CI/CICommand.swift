@@ -11,69 +11,65 @@ extension Margin {
             commandName: "ci",
             abstract: "Check vectors, diff traces and run a property campaign; exit 0 only when all pass.",
             discussion: """
-                With no --config the defaults fit this repository: vectors in Vectors/, traces in
-                Vectors/traces/, a 300-run property campaign. The JSON report follows
-                Spec/ci-report.schema.json. When GITHUB_ACTIONS is set, failures are also printed as
-                ::error annotations. Exit status: 0 all passed, 1 something failed, 2 bad config or input.
+                With no --config the defaults fit this repository: vectors in Vectors/, traces in \
+                Vectors/traces/, a 300-run property campaign. The verdict says what was checked. \
+                PASS (exit 0) needs every configured section to have found something to check and \
+                every check to pass; FAIL (exit 1) a failed check; INCOMPLETE (exit 1) checks the \
+                time budget did not reach; ERROR (exit 2) a configured folder or file that could not \
+                be read, or a malformed case or trace (the reports are still written and mark it). \
+                The JSON report follows Spec/ci-report.schema.json. When GITHUB_ACTIONS is true, \
+                failures are also printed as ::error annotations.
+
+                \(CIConfig.keysHelp)
+
+                Example: margin ci --junit margin.xml --json-file margin.json --time-budget 600
                 """
         )
 
-        @Option(help: "A JSON config file (see `margin ci --help`; every key optional).")
+        @Option(help: ArgumentHelp("A JSON config file (keys above).", valueName: "file"))
         var config: String?
 
-        @Option(help: "Write a JUnit XML report: one test case per vector file, per trace, per invariant.")
-        var junit: String?
+        @OptionGroup var report: ReportOptions
 
-        @Option(help: "Write the JSON report (Spec/ci-report.schema.json) to this file.")
-        var json: String?
-
-        @Option(help: "Seconds for the whole run; the property campaign gets what the other checks leave.")
+        @Option(parsing: .unconditional,
+                help: ArgumentHelp("Seconds for the whole run (default: the config's, 600). Checks not started within it are reported as not run: INCOMPLETE.", valueName: "seconds"))
         var timeBudget: Int?
+
+        func validate() throws {
+            if let timeBudget, !(1...86_400).contains(timeBudget) {
+                throw ValidationError("--time-budget must be from 1 to 86400 seconds.")
+            }
+        }
 
         func run() throws {
             var settings = CIConfig()
             if let config {
                 do { settings = try CIConfig(json: try InputFile.readJSON(config)) } catch let e as ToolFailure { throw e } catch {
-                    throw ToolFailure.badInput("\(config): \(error)")
+                    throw ToolFailure.badInput("\(DisplayText.escaped(InputSource.displayName(config))): \(error)")
                 }
             }
-            if let timeBudget {
-                guard timeBudget > 0 else { throw ToolFailure.badInput("--time-budget: expected a positive number of seconds") }
-                settings.timeBudgetSeconds = timeBudget
-            }
+            if let timeBudget { settings.timeBudgetSeconds = timeBudget }
+            let outputs = try report.files(inputs: (config.map { [$0] } ?? []))
             let started = Date()
+            let runner = CIRunner(clock: { Date().timeIntervalSince(started) }, budget: Double(settings.timeBudgetSeconds))
             var checks: [CICheck] = []
-            checks += try CIRunner.vectors(settings.vectors)
-            checks += try CIRunner.traces(settings.traces)
-            let left = Double(settings.timeBudgetSeconds) - Date().timeIntervalSince(started)
-            checks += CIRunner.properties(settings, timeBudget: max(left, 5))
+            checks += runner.vectors(settings.vectors)
+            checks += runner.traces(settings.traces)
+            if settings.propsRuns > 0 { checks += runner.properties(settings) }
             let seconds = Date().timeIntervalSince(started)
 
-            print(CIReport.summary(checks, seconds: seconds))
-            if let junit { try AtomicFile.write(CIReport.junit(checks), to: junit) }
-            if let json { try AtomicFile.write(CanonicalJSON.render(CIReport.json(checks, seconds: seconds, config: settings)), to: json) }
-            if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
-                for c in checks where !c.passed {
-                    let place = c.file.map { "file=\($0)" + (c.line.map { ",line=\($0)" } ?? "") } ?? ""
-                    let message = c.message.replacingOccurrences(of: "\n", with: "%0A")
-                    print("::error \(place)::\(c.section) \(c.name): \(message)")
+            let json = CanonicalJSON.render(CIReport.json(checks, seconds: seconds, config: settings))
+            print(report.json ? json : CIReport.summary(checks, config: settings, seconds: seconds), terminator: report.json ? "" : "\n")
+            try outputs.junit?.writeReporting(CIReport.junit(checks))
+            try outputs.json?.writeReporting(json)
+            if !report.json && GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
+                for c in checks where c.status == .fail || c.status == .error {
+                    print(GitHubAnnotation(file: c.file, line: c.line, title: "margin ci \(c.section)",
+                                           message: "\(c.name): \(c.message)").errorLine)
                 }
             }
-            if checks.contains(where: { !$0.passed }) { throw ExitStatus.checkFailed }
+            let status = CIReport.verdict(checks).exitStatus
+            if status != .ok { throw status }
         }
     }
-}
-
-/// One line of the verdict: a vector file, a trace or an invariant.
-struct CICheck {
-    let section: String
-    let name: String
-    let passed: Bool
-    /// What failed and where, for a person who did not run anything.
-    let message: String
-    let file: String?
-    let line: Int?
-    let seconds: Double
-    /// Numbers for the summary (calls replayed, runs, ...).
-    let count: Int
 }

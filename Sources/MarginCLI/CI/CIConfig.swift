@@ -4,7 +4,10 @@ import ContractIO
 /// work on this repository with no config at all:
 ///
 ///     {"vectors": ["Vectors"], "traces": ["Vectors/traces"],
-///      "props": {"seed": 1, "runs": 300, "depth": 80}, "timeBudgetSeconds": 600}
+///      "props": {"seed": "1", "runs": 300, "depth": 80}, "timeBudgetSeconds": 600}
+///
+/// A section is switched off by an empty list (`"vectors": []`) or
+/// `"runs": 0`; a section that is on must find something to check.
 struct CIConfig {
     var vectors = ["Vectors"]
     var traces = ["Vectors/traces"]
@@ -13,36 +16,55 @@ struct CIConfig {
     var propsDepth = 80
     var timeBudgetSeconds = 600
 
+    /// The keys and what each means, for `margin ci --help` and the README.
+    static let keysHelp = """
+        Config keys (JSON, all optional): "vectors": folders or files of vector cases \
+        (default ["Vectors"]); "traces": folders of .jsonl traces (default ["Vectors/traces"]); \
+        "props": {"seed": 0 to 2^64-1 as a number or decimal string (default 1), "runs": \
+        property runs, 0 switches the campaign off (default 300), "depth": calls per run \
+        (default 80)}; "timeBudgetSeconds": 1 to 86400 (default 600). An empty list switches \
+        that section off; a section that is on and finds nothing to check is an error, and a \
+        config that switches everything off is refused.
+        """
+
     init() {}
 
     init(json: JSONValue) throws(JSONPathError) {
         let root = try JSONNode(json).object(required: [], optional: ["vectors", "traces", "props", "timeBudgetSeconds"])
         if let node = root["vectors"] { vectors = try CIConfig.strings(node) }
         if let node = root["traces"] { traces = try CIConfig.strings(node) }
-        if let node = root["timeBudgetSeconds"] { timeBudgetSeconds = try CIConfig.integer(node, 1...86_400) }
+        if let node = root["timeBudgetSeconds"] { timeBudgetSeconds = Int(try CIConfig.integer(node, 1...86_400)) }
         if let node = root["props"] {
             let props = try node.object(required: [], optional: ["seed", "runs", "depth"])
-            if let n = props["seed"] { propsSeed = UInt64(try CIConfig.integer(n, 0...Int(Int64.max))) }
-            if let n = props["runs"] { propsRuns = try CIConfig.integer(n, 0...10_000_000) }
-            if let n = props["depth"] { propsDepth = try CIConfig.integer(n, 1...10_000) }
+            if let n = props["seed"] { propsSeed = try CIConfig.integer(n, 0...UInt64.max) }
+            if let n = props["runs"] { propsRuns = Int(try CIConfig.integer(n, 0...10_000_000)) }
+            if let n = props["depth"] { propsDepth = Int(try CIConfig.integer(n, 1...10_000)) }
+        }
+        if vectors.isEmpty && traces.isEmpty && propsRuns == 0 {
+            throw JSONNode(json).error("every section is switched off (no vectors, no traces, 0 runs): a gate that checks nothing cannot pass")
         }
     }
 
     private static func strings(_ node: JSONNode) throws(JSONPathError) -> [String] {
         var out: [String] = []
-        for item in try node.array() { out.append(try item.string()) }
+        for item in try node.array() {
+            let text = try item.string()
+            if text.isEmpty { throw item.error("an empty path") }
+            out.append(text)
+        }
         return out
     }
 
-    /// A small integer, as a JSON number or a decimal string.
-    private static func integer(_ node: JSONNode, _ range: ClosedRange<Int>) throws(JSONPathError) -> Int {
+    /// An integer, as a JSON number or a decimal string (the same spellings
+    /// as every other reader: no sign, no leading zeros).
+    private static func integer(_ node: JSONNode, _ range: ClosedRange<UInt64>) throws(JSONPathError) -> UInt64 {
         let text: String
         switch node.value {
         case let .number(n), let .string(n): text = n
         default: throw node.error("expected an integer, found \(node.value.kind)")
         }
-        guard let value = Int(text), range.contains(value) else {
-            throw node.error("expected an integer from \(range.lowerBound) to \(range.upperBound), found \(text)")
+        guard JSONNode.isNumberSpelling(text, signed: false, hex: false), let value = UInt64(text), range.contains(value) else {
+            throw node.error("expected an integer from \(range.lowerBound) to \(range.upperBound), found \(JSONNode.quote(text))")
         }
         return value
     }

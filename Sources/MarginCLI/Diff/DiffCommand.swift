@@ -17,26 +17,29 @@ extension Margin {
                 """
         )
 
-        @Argument(help: "The trace file (JSON Lines).")
+        @Argument(help: ArgumentHelp("The trace file (JSON Lines); - reads standard input.", valueName: "trace"))
         var trace: String
 
         @Flag(help: "Report every divergence, not only the first.")
         var all = false
 
-        @Option(help: "How many preceding calls to show before a divergence.")
+        @Option(parsing: .unconditional, help: ArgumentHelp("How many preceding calls to show before a divergence.", valueName: "n"))
         var context = 5
 
-        @Flag(help: "Print one JSON object on stdout instead of text.")
-        var json = false
-
-        @Option(help: "Also write a JUnit XML report to this file.")
-        var junit: String?
+        @OptionGroup var report: ReportOptions
 
         func validate() throws {
-            if context < 0 { throw ValidationError("Please give a --context of 0 or more.") }
+            if context < 0 { throw ValidationError("--context must be at least 0.") }
+            if context > 1000 { throw ValidationError("--context must be at most 1000.") }
+        }
+
+        /// The command that replays this trace, quoted for a POSIX shell.
+        func replayCommand() -> String {
+            ShellWord.command(["margin", "diff", trace, "--context", String(max(context, 10))])
         }
 
         func run() throws {
+            let outputs = try report.files(inputs: [trace])
             let started = Date()
             let result: TraceDiff.Result
             let progress = ProgressBar("diff", total: nil)
@@ -48,28 +51,29 @@ extension Margin {
             }
             progress.finish()
             let seconds = Date().timeIntervalSince(started)
-            if json {
-                print(CanonicalJSON.render(DiffReport.json(result)), terminator: "")
+            let json = CanonicalJSON.render(DiffReport.json(result))
+            if report.json {
+                print(json, terminator: "")
             } else {
-                print(DiffReport.text(result) { index in
-                    "margin diff \(trace) --context \(max(context, 10))   # divergence at call \(index)"
-                })
+                print(DiffReport.text(result) { index in "\(replayCommand())   # divergence at call \(index)" })
                 printToStandardError(String(format: "margin diff: %d calls in %.2f s (%.0f calls/s)",
                                             result.calls, seconds, Double(result.calls) / max(seconds, 1e-9)))
             }
-            if let junit {
-                var report = JUnitReport(suiteName: "margin diff")
-                var testCase = JUnitReport.TestCase(name: trace, className: "trace", seconds: seconds)
+            try outputs.json?.writeReporting(json)
+            if let junit = outputs.junit {
+                var suite = JUnitReport(suiteName: "margin diff")
+                var testCase = JUnitReport.TestCase(name: DisplayText.escaped(trace), className: "trace", seconds: seconds)
                 if let first = result.divergences.first {
-                    let body = DiffReport.text(result) { _ in "margin diff \(trace)" }
+                    let body = DiffReport.text(result) { _ in replayCommand() }
                     testCase.failure = ("divergence at call \(first.index) (\(first.field))", body)
                 }
-                report.cases.append(testCase)
-                try AtomicFile.write(report.xml, to: junit)
+                suite.cases.append(testCase)
+                try junit.writeReporting(suite.xml)
             }
-            if !json && ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+            if !report.json && GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
                 for d in result.divergences {
-                    print("::error file=\(trace),line=\(d.frame.line)::model diverges from the contract at call \(d.index): \(d.field)")
+                    print(GitHubAnnotation(file: trace, line: d.frame.line,
+                                           message: "model diverges from the contract at call \(d.index): \(d.field)").errorLine)
                 }
             }
             if !result.divergences.isEmpty { throw ExitStatus.checkFailed }

@@ -7,9 +7,9 @@ import Verification
 enum DiffReport {
     static func text(_ result: TraceDiff.Result, replayCommand: (Int) -> String) -> String {
         if result.divergences.isEmpty {
-            return "PASS  \(result.path): \(result.calls) calls replayed on the model, no divergence"
+            return "PASS  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
         }
-        var out = ["FAIL  \(result.path): \(result.divergences.count) divergence(s) in \(result.calls) calls replayed"]
+        var out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count) divergence(s) in \(result.calls) calls replayed"]
         for (divergence, context) in zip(result.divergences, result.contexts) {
             out.append("")
             out += describe(divergence, context: context, replay: replayCommand(divergence.index))
@@ -62,12 +62,12 @@ enum DiffReport {
     static func json(_ result: TraceDiff.Result) -> JSONValue {
         .object([
             ("trace", .string(result.path)),
-            ("calls", .string(String(result.calls))),
+            ("calls", .number(String(result.calls))),
             ("result", .string(result.divergences.isEmpty ? "pass" : "fail")),
             ("divergences", .array(result.divergences.map { d in
                 .object([
-                    ("index", .string(String(d.index))),
-                    ("line", .string(String(d.frame.line))),
+                    ("index", .number(String(d.index))),
+                    ("line", .number(String(d.frame.line))),
                     ("block", .string(d.frame.blockNumber.description)),
                     ("timestamp", .string(d.frame.timestamp.description)),
                     ("caller", .string(d.frame.from.description)),

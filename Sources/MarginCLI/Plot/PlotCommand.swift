@@ -51,6 +51,7 @@ extension Margin {
         }
 
         func run() throws {
+            let output = try OutputFile.checked(out, option: "--out", inputs: stateFile.map { [$0] } ?? [])
             let source = stateFile ?? "the built-in example"
             let document = stateFile == nil ? try Eval.exampleJSON() : try InputFile.readJSON(source)
             let file: StateFile
@@ -97,7 +98,7 @@ extension Margin {
             }
             chart.shaded = sweep.liquidatableIntervals
             chart.shadedLabel = "liquidatable"
-            try AtomicFile.write(chart.svg, to: out)
+            try output.writeReporting(chart.svg)
             let where_ = sweep.liquidationX.map { String(format: "liquidation point at %.4g", $0) } ?? "no liquidation point in the range"
             printToStandardError("margin plot: \(out): \(sweep.points.count) points, \(where_)")
         }

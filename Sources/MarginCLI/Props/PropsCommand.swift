@@ -28,60 +28,76 @@ extension Margin {
                 """
         )
 
-        @Option(help: "Campaign seed (decimal).")
-        var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: ArgumentHelp("Campaign seed, 0 to 2^64-1 (default: 1).", valueName: "n"))
+        var seed: UInt64?
 
-        @Option(help: "Number of runs in the whole campaign (over all shards).")
-        var runs: Int = 100
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of runs in the whole campaign, over all shards (default: 100).", valueName: "n"))
+        var runs: Int?
 
-        @Option(help: "Calls per run, set-up included.")
-        var depth: Int = 80
+        @Option(parsing: .unconditional, help: ArgumentHelp("Calls per run, set-up included (default: 80).", valueName: "n"))
+        var depth: Int?
 
-        @Option(help: ArgumentHelp("Run only shard I of N (0-based): the runs r with r mod N == I.", valueName: "I/N"))
-        var shard: String = "0/1"
+        @Option(help: ArgumentHelp("Run only shard I of N (0-based): the runs r with r mod N == I (default: 0/1).", valueName: "I/N"))
+        var shard: String?
 
-        @Option(name: .customLong("time-budget"), help: ArgumentHelp("Start no new run after this many seconds (the runs done are reported).", valueName: "seconds"))
+        @Option(name: .customLong("time-budget"), parsing: .unconditional,
+                help: ArgumentHelp("Start no new run after this many seconds; a campaign cut short is PARTIAL (exit 1).", valueName: "seconds"))
         var timeBudget: Double?
 
-        @Option(name: .customLong("save-failures"), help: ArgumentHelp("Write each shrunk failure as a vector to DIR/<function>/regressions/<invariant>-<run seed>.json.", valueName: "dir"))
+        @Option(name: .customLong("save-failures"), help: ArgumentHelp("Write each shrunk failure as a vector to DIR/<function>/regressions/<invariant>-<run seed>.json; DIR must be a folder (created if missing).", valueName: "dir"))
         var saveFailures: String?
 
-        @Flag(help: "Print one JSON object on stdout instead of text.")
-        var json = false
+        @OptionGroup var report: ReportOptions
 
-        @Option(help: ArgumentHelp("Also write a JUnit XML report to this file (one test case per invariant).", valueName: "file"))
-        var junit: String?
-
-        @Option(name: .customLong("replay-run"), help: ArgumentHelp("Run only run K of the campaign (as a failure's replay command does).", valueName: "K"))
+        @Option(name: .customLong("replay-run"), parsing: .unconditional, help: ArgumentHelp("Run only run K of the campaign (as a failure's replay command does).", valueName: "K"))
         var replayRun: Int?
 
-        @Option(name: .customLong("deep-every"), help: ArgumentHelp("Run the expensive checks after about one call in P (1: after every call).", valueName: "P"))
-        var deepEvery: Int = CheckPlan().deepPeriod
+        @Option(name: .customLong("deep-every"), parsing: .unconditional, help: ArgumentHelp("Run the expensive checks after about one call in P; 1: after every call (default: \(CheckPlan().deepPeriod)).", valueName: "P"))
+        var deepEvery: Int?
 
-        @Option(name: .customLong("max-failures"), help: "Start no new run after this many failures.")
-        var maxFailures: Int = 20
+        @Option(name: .customLong("max-failures"), parsing: .unconditional, help: ArgumentHelp("Start no new run after this many failures (default: 20).", valueName: "n"))
+        var maxFailures: Int?
 
-        @Option(name: .customLong("shrink-budget"), help: "Replays allowed for shrinking one failure.")
-        var shrinkBudget: Int = 3000
+        @Option(name: .customLong("shrink-budget"), parsing: .unconditional, help: ArgumentHelp("Replays allowed for shrinking one failure (default: 3000).", valueName: "n"))
+        var shrinkBudget: Int?
 
         @Option(help: ArgumentHelp("Check only these invariants (comma-separated Spec names; default: all of Spec/invariants.md).", valueName: "names"))
         var invariants: String?
 
-        @Option(parsing: .upToNextOption, help: ArgumentHelp("Merge the --json reports of the shards of one campaign instead of running.", valueName: "file"))
+        @Option(parsing: .upToNextOption, help: ArgumentHelp("Merge the --json reports of the shards of one campaign instead of running (only the report options may be given with it).", valueName: "file"))
         var merge: [String] = []
 
+        var campaignSeed: UInt64 { seed ?? 1 }
+        var campaignRuns: Int { runs ?? 100 }
+        var campaignDepth: Int { depth ?? 80 }
+
         func validate() throws {
-            guard runs >= 0 && runs <= 100_000_000 else { throw ValidationError("Please give --runs from 0 to 100000000.") }
-            guard (1...100_000).contains(depth) else { throw ValidationError("Please give --depth from 1 to 100000.") }
-            guard parsedShard != nil else { throw ValidationError("Please give --shard as I/N with 0 <= I < N, e.g. 0/4.") }
-            if let timeBudget, !(timeBudget >= 0) { throw ValidationError("Please give a --time-budget of 0 seconds or more.") }
-            if let replayRun, replayRun < 0 { throw ValidationError("Please give a --replay-run of 0 or more.") }
-            guard deepEvery >= 1 else { throw ValidationError("Please give a --deep-every of 1 or more.") }
-            guard maxFailures >= 1 else { throw ValidationError("Please give a --max-failures of 1 or more.") }
-            guard shrinkBudget >= 0 else { throw ValidationError("Please give a --shrink-budget of 0 or more.") }
-            if let invariants, let bad = Self.names(invariants).first(where: { Invariant(name: $0) == nil }) {
-                throw ValidationError("Please give --invariants as Spec names separated by commas; \"\(bad)\" is not one of: "
-                                      + Invariant.allCases.map(\.name).joined(separator: ", ") + ".")
+            if !merge.isEmpty {
+                let given: [(String, Bool)] = [
+                    ("--seed", seed != nil), ("--runs", runs != nil), ("--depth", depth != nil), ("--shard", shard != nil),
+                    ("--time-budget", timeBudget != nil), ("--save-failures", saveFailures != nil), ("--replay-run", replayRun != nil),
+                    ("--deep-every", deepEvery != nil), ("--max-failures", maxFailures != nil),
+                    ("--shrink-budget", shrinkBudget != nil), ("--invariants", invariants != nil),
+                ]
+                if let option = given.first(where: { $0.1 })?.0 {
+                    throw ValidationError("\(option) cannot be used with --merge: a merge runs nothing and takes the campaign's options from the reports. Please give only the report files and --json, --json-file or --junit.")
+                }
+                return
+            }
+            guard (1...100_000_000).contains(campaignRuns) else { throw ValidationError("--runs must be from 1 to 100000000 (a campaign of no run checks nothing).") }
+            guard (1...100_000).contains(campaignDepth) else { throw ValidationError("--depth must be from 1 to 100000.") }
+            guard parsedShard != nil else { throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4.") }
+            if let timeBudget, !(timeBudget > 0) || !timeBudget.isFinite { throw ValidationError("--time-budget must be a number of seconds above 0.") }
+            if let replayRun, !(0..<campaignRuns).contains(replayRun) { throw ValidationError("--replay-run must be from 0 to \(campaignRuns - 1) (the campaign's runs).") }
+            if let deepEvery, deepEvery < 1 { throw ValidationError("--deep-every must be at least 1.") }
+            if let maxFailures, maxFailures < 1 { throw ValidationError("--max-failures must be at least 1.") }
+            if let shrinkBudget, shrinkBudget < 0 { throw ValidationError("--shrink-budget must be at least 0.") }
+            if let invariants {
+                if let bad = Self.names(invariants).first(where: { Invariant(name: $0) == nil }) {
+                    throw ValidationError("--invariants: \"\(DisplayText.escaped(bad))\" is not one of: "
+                                          + Invariant.allCases.map(\.name).joined(separator: ", ") + ".")
+                }
+                if Self.names(invariants).isEmpty { throw ValidationError("--invariants names no invariant: a campaign that checks nothing cannot pass.") }
             }
         }
 
@@ -95,7 +111,7 @@ extension Margin {
         }
 
         var parsedShard: (index: Int, count: Int)? {
-            let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+            let parts = (shard ?? "0/1").split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else { return nil }
             return (i, n)
         }
@@ -103,72 +119,73 @@ extension Margin {
         func run() throws {
             if !merge.isEmpty { return try runMerge() }
             let (index, count) = parsedShard!
-            let options = CampaignOptions(seed: seed, runs: runs, depth: depth, shardIndex: index, shardCount: count,
-                                          plan: CheckPlan(invariants: checkedInvariants, deepPeriod: deepEvery), shrinkBudget: shrinkBudget,
-                                          maxFailures: maxFailures, onlyRun: replayRun)
+            let outputs = try report.files(inputs: [])
+            let vectorFolder: OutputFolder?
+            do { vectorFolder = try saveFailures.map { path throws(FileFailure) in try OutputFolder(path, option: "--save-failures") } } catch {
+                throw ToolFailure(error)
+            }
+            let options = CampaignOptions(seed: campaignSeed, runs: campaignRuns, depth: campaignDepth, shardIndex: index, shardCount: count,
+                                          plan: CheckPlan(invariants: checkedInvariants, deepPeriod: deepEvery ?? CheckPlan().deepPeriod),
+                                          shrinkBudget: shrinkBudget ?? 3000, maxFailures: maxFailures ?? 20, onlyRun: replayRun)
             let start = Date()
             let result = PropertyCampaign.run(options, timeBudget: timeBudget) { Date().timeIntervalSince(start) }
-            if let saveFailures {
+            if let vectorFolder {
                 for failure in result.failures {
-                    let path = CampaignReport.joinedPath(saveFailures, CampaignReport.vectorPath(failure))
-                    try writeVector(failure, options: options, to: path)
+                    try writeVector(failure, options: options, into: vectorFolder)
                 }
             }
-            let report = CampaignReport.json(result, vectorDirectory: saveFailures)
-            try emit(report, junitSeconds: result.elapsedSeconds)
+            let json = CampaignReport.json(result, vectorDirectory: saveFailures)
+            try emit(json, outputs: outputs)
             printToStandardError(String(format: "margin props: %d runs, %d calls in %.2f s (%.0f calls/s)%@",
                                         result.runs, result.calls, result.elapsedSeconds,
                                         Double(result.calls) / max(result.elapsedSeconds, 1e-9),
                                         result.timeBudgetExhausted ? "; time budget spent" : ""))
-            if !result.failures.isEmpty { throw ExitStatus.checkFailed }
+            if !result.failures.isEmpty || CampaignReport.isPartial(json) { throw ExitStatus.checkFailed }
         }
 
         private func runMerge() throws {
+            let outputs = try report.files(inputs: merge)
             var reports: [(name: String, report: JSONValue)] = []
             for path in merge { reports.append((path, try InputFile.readJSON(path))) }
             let merged: JSONValue
             do { merged = try CampaignReport.merge(reports) } catch { throw ToolFailure.badInput("\(error)") }
-            try emit(merged, junitSeconds: 0)
-            if case let .object(members) = merged, case let .array(failures)? = members.first(where: { $0.key == "failures" })?.value,
-               !failures.isEmpty {
-                throw ExitStatus.checkFailed
-            }
+            try emit(merged, outputs: outputs)
+            if !PropsReportFields.failures(merged).isEmpty || CampaignReport.isPartial(merged) { throw ExitStatus.checkFailed }
         }
 
-        private func writeVector(_ failure: CampaignFailure, options: CampaignOptions, to path: String) throws {
+        private func writeVector(_ failure: CampaignFailure, options: CampaignOptions, into folder: OutputFolder) throws {
             let text: String
             do { text = try RegressionVector.render(failure, options: options) } catch {
-                throw ToolFailure(status: .internalError, message: "cannot record the vector for \(path): \(error)")
+                throw ToolFailure(status: .internalError, message: "cannot record the vector of run \(failure.run): \(error)")
             }
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw ToolFailure.badInput("cannot create \(folder.path): \(error.localizedDescription)")
-            }
-            try AtomicFile.write(text, to: path)
+            do { try folder.writeNew(Array(text.utf8), at: CampaignReport.vectorPath(failure)) } catch { throw ToolFailure(error) }
         }
 
-        /// Prints the report (JSON or text), writes the JUnit file and the
+        /// Prints the report (JSON or text), writes the report files and the
         /// GitHub annotations.
-        private func emit(_ report: JSONValue, junitSeconds: Double) throws {
-            print(json ? CanonicalJSON.render(report) : CampaignReport.text(report), terminator: json ? "" : "\n")
-            let failures = PropsReportFields.failures(report)
-            if let junit {
+        private func emit(_ json: JSONValue, outputs: (json: OutputFile?, junit: OutputFile?)) throws {
+            print(report.json ? CanonicalJSON.render(json) : CampaignReport.text(json), terminator: report.json ? "" : "\n")
+            let failures = PropsReportFields.failures(json)
+            try outputs.json?.writeReporting(CanonicalJSON.render(json))
+            if let junit = outputs.junit {
                 var suite = JUnitReport(suiteName: "margin props")
-                for name in PropsReportFields.invariants(report) {
+                for name in PropsReportFields.invariants(json) {
                     var testCase = JUnitReport.TestCase(name: name, className: "invariant")
                     let own = failures.filter { $0.invariant == name }
                     if let first = own.first {
-                        testCase.failure = ("\(own.count) failing run(s); first: \(first.message)", CampaignReport.text(report))
+                        testCase.failure = ("\(own.count) failing run(s); first: \(first.message)", CampaignReport.text(json))
                     }
                     suite.cases.append(testCase)
                 }
-                try AtomicFile.write(suite.xml, to: junit)
+                if CampaignReport.isPartial(json) {
+                    suite.cases.append(JUnitReport.TestCase(name: "campaign complete", className: "campaign",
+                                                            failure: ("PARTIAL", CampaignReport.text(json))))
+                }
+                try junit.writeReporting(suite.xml)
             }
-            if !json && ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+            if GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
                 for f in failures {
-                    print("::error title=margin props \(f.invariant)::\(f.message) (replay: \(f.replay))")
+                    print(GitHubAnnotation(title: "margin props \(f.invariant)", message: "\(f.message) (replay: \(f.replay))").errorLine)
                 }
             }
         }

@@ -33,7 +33,7 @@ extension Margin {
         @Option(help: "Number of collateral assets (1 to 4).")
         var assets: Int = 2
 
-        @Option(help: "Output file (written atomically).")
+        @Option(help: ArgumentHelp("Output file (written atomically; a device such as /dev/stdout is written through).", valueName: "file"))
         var out: String
 
         func validate() throws {
@@ -44,9 +44,10 @@ extension Margin {
         }
 
         func run() throws {
+            let output = try OutputFile.checked(out, option: "--out")
             let scenario = ScenarioGenerator.generate(.init(seed: seed, calls: calls, traders: traders,
                                                             markets: markets, assets: assets))
-            try AtomicFile.write(CanonicalJSON.render(scenario.json), to: out)
+            try output.writeReporting(CanonicalJSON.render(scenario.json))
             printToStandardError("margin scenario: \(scenario.calls.count) calls written to \(out)")
         }
     }

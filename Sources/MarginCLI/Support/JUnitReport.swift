@@ -6,6 +6,10 @@ struct JUnitReport {
         var name: String
         var className: String
         var failure: (message: String, body: String)?
+        /// The item could not be checked (a malformed file): JUnit's `error`.
+        var error: (message: String, body: String)?
+        /// The item was not checked (a time budget spent): JUnit's `skipped`.
+        var skipped: String?
         var seconds: Double = 0
     }
 
@@ -16,14 +20,20 @@ struct JUnitReport {
 
     var xml: String {
         let failures = cases.filter { $0.failure != nil }.count
+        let errors = cases.filter { $0.error != nil && $0.failure == nil }.count
+        let skipped = cases.filter { $0.skipped != nil && $0.error == nil && $0.failure == nil }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\">\n"
-        out += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\">\n"
+        out += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
+        out += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         for c in cases {
             let time = String(format: "%.3f", c.seconds)
             out += "    <testcase classname=\"\(escape(c.className))\" name=\"\(escape(c.name))\" time=\"\(time)\""
             if let failure = c.failure {
                 out += ">\n      <failure message=\"\(escape(failure.message))\">\(escape(failure.body))</failure>\n    </testcase>\n"
+            } else if let error = c.error {
+                out += ">\n      <error message=\"\(escape(error.message))\">\(escape(error.body))</error>\n    </testcase>\n"
+            } else if let skipped = c.skipped {
+                out += ">\n      <skipped message=\"\(escape(skipped))\"/>\n    </testcase>\n"
             } else {
                 out += "/>\n"
             }

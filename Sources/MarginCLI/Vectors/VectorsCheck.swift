@@ -8,91 +8,97 @@ extension Margin.Vectors {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check vector files or folders against the model.",
-            discussion: "Exit status: 0 all pass, 1 a case mismatches, 2 a malformed case file or bad path."
+            discussion: """
+                Every case is checked, also after a malformed one; the reports list each file as \\
+                passed, failed (the first differing field) or malformed (what is wrong and where). \\
+                Exit status: 0 all pass, 1 a case mismatches, 2 a malformed case or a bad path.
+
+                Example: margin vectors check Vectors --junit vectors.xml
+                """
         )
 
-        @Argument(help: "Case files or folders (searched recursively for .json, skipping traces/).")
+        @Argument(help: ArgumentHelp("Case files or folders (searched recursively for .json, skipping traces/).", valueName: "path"))
         var paths: [String]
 
-        @Flag(help: "Print one JSON object on stdout instead of text.")
-        var json = false
-
-        @Option(help: "Also write a JUnit XML report (one test case per vector file).")
-        var junit: String?
+        @OptionGroup var report: ReportOptions
 
         func validate() throws {
             if paths.isEmpty { throw ValidationError("Please give at least one vector file or folder.") }
         }
 
         func run() throws {
-            let files = try Self.caseFiles(paths)
-            if files.isEmpty { throw ToolFailure.badInput("no .json case files under \(paths.joined(separator: ", "))") }
-            var failures: [(file: String, mismatch: VectorCheck.Mismatch)] = []
-            var report = JUnitReport(suiteName: "margin vectors check")
+            let files: [VectorFiles.File]
+            do { files = try VectorFiles.find(paths) } catch { throw ToolFailure(error) }
+            let outputs = try report.files(inputs: paths + files.map(\.path))
+            if files.isEmpty {
+                throw ToolFailure.badInput("no .json case files under \(paths.map { DisplayText.escaped($0) }.joined(separator: ", ")): nothing to check")
+            }
+            var suite = JUnitReport(suiteName: "margin vectors check")
+            var results: [(file: VectorFiles.File, outcome: VectorFiles.Outcome)] = []
             for file in files {
-                let document = try InputFile.readJSON(file.path)
-                let mismatch: VectorCheck.Mismatch?
-                do {
-                    mismatch = try VectorCheck.check(json: document, relativePath: file.relative)
-                } catch {
-                    throw ToolFailure.badInput("\(file.path): \(error)")
+                let outcome = VectorFiles.check(file)
+                results.append((file, outcome))
+                var testCase = JUnitReport.TestCase(name: DisplayText.escaped(file.relative), className: "vector")
+                switch outcome {
+                case .pass: break
+                case let .mismatch(m): testCase.failure = ("mismatch at \(m.path)", "expected \(m.expected)\nactual   \(m.actual)")
+                case let .malformed(message): testCase.error = ("malformed case", message)
                 }
-                var testCase = JUnitReport.TestCase(name: file.relative, className: "vector")
-                if let mismatch {
-                    failures.append((file.path, mismatch))
-                    testCase.failure = ("mismatch at \(mismatch.path)",
-                                        "expected \(mismatch.expected)\nactual   \(mismatch.actual)")
-                }
-                report.cases.append(testCase)
+                suite.cases.append(testCase)
             }
-            if json {
-                let value = JSONValue.object([
-                    ("cases", .string(String(files.count))),
-                    ("passed", .string(String(files.count - failures.count))),
-                    ("failed", .string(String(failures.count))),
-                    ("failures", .array(failures.map { f in
-                        .object([("file", .string(f.file)), ("path", .string(f.mismatch.path)),
-                                 ("expected", .string(f.mismatch.expected)), ("actual", .string(f.mismatch.actual))])
-                    })),
-                ])
-                print(CanonicalJSON.render(value), terminator: "")
+            let failed = results.filter { if case .mismatch = $0.outcome { return true } else { return false } }
+            let malformed = results.filter { if case .malformed = $0.outcome { return true } else { return false } }
+            let json = JSONValue.object([
+                ("cases", .number(String(files.count))),
+                ("passed", .number(String(files.count - failed.count - malformed.count))),
+                ("failed", .number(String(failed.count))),
+                ("malformed", .number(String(malformed.count))),
+                ("failures", .array(results.compactMap { r -> JSONValue? in
+                    switch r.outcome {
+                    case .pass: return nil
+                    case let .mismatch(m):
+                        return .object([("file", .string(r.file.path)), ("status", .string("fail")), ("path", .string(m.path)),
+                                        ("expected", .string(m.expected)), ("actual", .string(m.actual))])
+                    case let .malformed(message):
+                        return .object([("file", .string(r.file.path)), ("status", .string("malformed")), ("message", .string(message))])
+                    }
+                })),
+            ])
+            if report.json {
+                print(CanonicalJSON.render(json), terminator: "")
             } else {
-                for f in failures {
-                    print("FAIL  \(f.file)\n  field     \(f.mismatch.path)\n  expected  \(f.mismatch.expected)\n  model     \(f.mismatch.actual)")
+                for r in results {
+                    switch r.outcome {
+                    case .pass: break
+                    case let .mismatch(m):
+                        print("FAIL  \(DisplayText.escaped(r.file.path))\n  field     \(m.path)\n  expected  \(m.expected)\n  model     \(m.actual)")
+                    case let .malformed(message):
+                        print("MALFORMED  \(DisplayText.escaped(r.file.path))\n  \(DisplayText.escaped(message, maximumLength: 400))")
+                    }
                 }
-                print("vectors: \(files.count - failures.count) passed, \(failures.count) failed")
+                print("vectors: \(files.count - failed.count - malformed.count) passed, \(failed.count) failed"
+                      + (malformed.isEmpty ? "" : ", \(malformed.count) malformed"))
             }
-            if let junit { try AtomicFile.write(report.xml, to: junit) }
-            if !json && ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
-                for f in failures { print("::error file=\(f.file)::vector mismatch at \(f.mismatch.path)") }
+            try outputs.json?.writeReporting(CanonicalJSON.render(json))
+            try outputs.junit?.writeReporting(suite.xml)
+            if !report.json && GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
+                for r in results {
+                    switch r.outcome {
+                    case .pass: break
+                    case let .mismatch(m): print(GitHubAnnotation(file: r.file.path, message: "vector mismatch at \(m.path)").errorLine)
+                    case let .malformed(message): print(GitHubAnnotation(file: r.file.path, message: "malformed vector case: \(message)").errorLine)
+                    }
+                }
             }
-            if !failures.isEmpty { throw ExitStatus.checkFailed }
+            if !malformed.isEmpty {
+                throw ToolFailure.badInput("\(malformed.count) malformed case file(s), first \(DisplayText.escaped(malformed[0].file.path)): \(DisplayText.escaped(Self.message(malformed[0].outcome), maximumLength: 400))")
+            }
+            if !failed.isEmpty { throw ExitStatus.checkFailed }
         }
 
-        /// Case files in a stable order, with paths relative to the folder given.
-        static func caseFiles(_ paths: [String]) throws(ToolFailure) -> [(path: String, relative: String)] {
-            var files: [(path: String, relative: String)] = []
-            let fm = FileManager.default
-            for path in paths {
-                var isDirectory: ObjCBool = false
-                guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                    throw .badInput("\(path): no such file or folder")
-                }
-                if !isDirectory.boolValue {
-                    // A lone file: its last three path components name operation/suite/case.
-                    let parts = path.split(separator: "/").suffix(3).joined(separator: "/")
-                    files.append((path, parts))
-                    continue
-                }
-                guard let enumerator = fm.enumerator(atPath: path) else { throw .badInput("\(path): cannot list the folder") }
-                var found: [String] = []
-                while let item = enumerator.nextObject() as? String {
-                    if item.split(separator: "/").first.map({ CorpusFolder.preserved.contains(String($0)) }) == true { continue }
-                    if item.hasSuffix(".json") { found.append(item) }
-                }
-                for item in found.sorted() { files.append(((path as NSString).appendingPathComponent(item), item)) }
-            }
-            return files
+        private static func message(_ outcome: VectorFiles.Outcome) -> String {
+            if case let .malformed(message) = outcome { return message }
+            return ""
         }
     }
 }

@@ -7,24 +7,35 @@ extension Margin.Vectors {
     /// `margin vectors generate`: writes the whole corpus, atomically.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the vector corpus to a folder (replaced as a whole, atomically).",
+            abstract: "Write the vector corpus to a folder.",
             discussion: """
-                Deterministic: the same --seed gives byte-identical files. The folder is written as a
-                temporary sibling and renamed into place, so an interrupted run never leaves a
-                half-written corpus. Existing non-case content of --out (such as Vectors/traces) is kept.
+                Deterministic: the same --seed gives byte-identical files. The folder keeps a list of the \
+                files the generator wrote, corpus-manifest.txt (each with its Keccak-256). --out must be a \
+                new folder, an empty one, or one that holds such a manifest. Regeneration replaces the \
+                listed files and removes those no longer generated; it never deletes or overwrites \
+                anything else: other files in the folder (Vectors/traces, a README, hand-written cases) \
+                are kept. It refuses, and writes nothing, when the folder is not empty and has no \
+                manifest, when a generated file was changed by hand since, or when a new case would \
+                land on a file the generator did not write. Each file is written atomically; the \
+                manifest is written before and after, so an interrupted run leaves every file accounted \
+                for.
+
+                Example: margin vectors generate --out Vectors
                 """
         )
 
-        @Option(help: "Output folder, e.g. Vectors.")
+        @Option(help: ArgumentHelp("Output folder, e.g. Vectors (see above for what happens to its content).", valueName: "dir"))
         var out: String
 
-        @Option(help: "Seed of the random-state suite.")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random-state suite, 0 to 2^64-1.", valueName: "n"))
         var seed: UInt64 = 1
 
         func run() throws {
+            let corpus: CorpusFolder
+            do { corpus = try CorpusFolder(out, option: "--out") } catch { throw ToolFailure(error) }
             let cases = VectorCorpus.cases(seed: seed)
             var seen = Set<String>()
-            var files: [(path: String, text: String)] = []
+            var files: [(path: String, bytes: [UInt8])] = []
             var problems: [String] = []
             let progress = ProgressBar("vectors generate", total: cases.count)
             defer { progress.finish() }
@@ -35,7 +46,7 @@ extension Margin.Vectors {
                     continue
                 }
                 do {
-                    files.append((c.relativePath, CanonicalJSON.render(try VectorRecorder.record(c))))
+                    files.append((c.relativePath, Array(CanonicalJSON.render(try VectorRecorder.record(c)).utf8)))
                 } catch {
                     problems.append("\(c.relativePath): \(error)")
                 }
@@ -44,43 +55,9 @@ extension Margin.Vectors {
                 // A generator bug: nothing is written.
                 throw ToolFailure(status: .internalError, message: "the corpus is inconsistent, nothing written:\n  " + problems.joined(separator: "\n  "))
             }
-            try CorpusFolder.replaceCases(in: out, with: files)
-            printToStandardError("margin vectors generate: \(files.count) cases written to \(out)")
+            do { try corpus.replace(with: files) } catch { throw ToolFailure(error) }
+            printToStandardError("margin vectors generate: \(files.count) cases written to \(DisplayText.escaped(out))")
         }
     }
 }
 
-/// Replaces the case files of a corpus folder in one rename.
-enum CorpusFolder {
-    /// Sub-folders of a corpus that are not generated cases and survive regeneration.
-    static let preserved: Set<String> = ["traces"]
-
-    static func replaceCases(in folder: String, with files: [(path: String, text: String)]) throws(ToolFailure) {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: folder)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).new-\(pid)")
-        let retired = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
-        do {
-            try? fm.removeItem(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url)
-            }
-            if fm.fileExists(atPath: target.path) {
-                for name in try fm.contentsOfDirectory(atPath: target.path) where preserved.contains(name) {
-                    try fm.copyItem(at: target.appendingPathComponent(name), to: staging.appendingPathComponent(name))
-                }
-                guard rename(target.path, retired.path) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-            }
-            guard rename(staging.path, target.path) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-            try? fm.removeItem(at: retired)
-        } catch {
-            try? fm.removeItem(at: staging)
-            if !fm.fileExists(atPath: target.path) { _ = rename(retired.path, target.path) }
-            throw .badInput("cannot write the corpus to \(folder): \(error.localizedDescription)")
-        }
-    }
-}

@@ -30,7 +30,7 @@ public enum CampaignReport {
     public static func json(_ result: CampaignResult, vectorDirectory: String? = nil) -> JSONValue {
         let o = result.options
         var members: [(key: String, value: JSONValue)] = [
-            ("seed", .number(String(o.seed))),
+            ("seed", .string(String(o.seed))),
             ("runs", .number(String(result.runs))),
             ("calls", .number(String(result.calls))),
             ("depth", .number(String(o.depth))),
@@ -106,6 +106,28 @@ public enum CampaignReport {
         return .object(members.filter { !timingKeys.contains($0.key) })
     }
 
+    /// The runs shard `index` of `count` owns in a campaign of `runs` runs.
+    public static func shardRuns(_ runs: Int, index: Int, count: Int) -> Int {
+        runs > index ? (runs - index + count - 1) / count : 0
+    }
+
+    /// Whether a report covers fewer runs than its campaign asked for: a
+    /// time budget spent, a failure limit reached, or shards missing from
+    /// a merge. Such a report is PARTIAL and never a pass.
+    public static func isPartial(_ report: JSONValue) -> Bool {
+        let r = JSONReader(report)
+        let runs = Int(r.text("runs")) ?? 0
+        if let shards = r.object("shards") {
+            return shards.text("complete") != "true" || runs < (Int(r.text("requestedRuns")) ?? 0)
+        }
+        let requested = Int(r.text("requestedRuns")) ?? 0
+        guard !r.has("replayRun"), let shard = r.object("shard"),
+              let index = Int(shard.text("index")), let count = Int(shard.text("count")), count > 0 else {
+            return runs < requested
+        }
+        return runs < shardRuns(requested, index: index, count: count)
+    }
+
     // MARK: Merging shards
 
     public struct MergeError: Error, Sendable, CustomStringConvertible {
@@ -124,8 +146,8 @@ public enum CampaignReport {
             return value
         }
         func integer(_ r: (name: String, report: JSONValue), _ key: String) throws(MergeError) -> Int {
-            guard case let .number(text) = try field(r, key), let value = Int(text) else {
-                throw MergeError(description: "\(r.name): \"\(key)\" is not an integer")
+            guard case let .number(text) = try field(r, key), let value = Int(text), value >= 0 else {
+                throw MergeError(description: "\(r.name): \"\(key)\" is not a whole number of 0 or more")
             }
             return value
         }
@@ -148,6 +170,12 @@ public enum CampaignReport {
                   let index = Int(indexText), let count = Int(countText) else {
                 throw MergeError(description: "\(r.name): \"shard\" must be {\"index\": I, \"count\": N}")
             }
+            guard count >= 1, (0..<count).contains(index) else {
+                throw MergeError(description: "\(r.name): shard \(index)/\(count) is not a shard (0 <= I < N)")
+            }
+            if JSONReader(r.report).has("replayRun") {
+                throw MergeError(description: "\(r.name): the report of a --replay-run, not of a shard")
+            }
             if shardCount != 0 && count != shardCount {
                 throw MergeError(description: "\(r.name): shard count \(count) differs from \(shardCount)")
             }
@@ -155,8 +183,16 @@ public enum CampaignReport {
             if !shards.insert(index).inserted {
                 throw MergeError(description: "\(r.name): shard \(index)/\(count) appears twice")
             }
-            runs += try integer(r, "runs")
-            calls += try integer(r, "calls")
+            let shardRuns = try integer(r, "runs"), shardCalls = try integer(r, "calls")
+            let expected = CampaignReport.shardRuns(try integer(r, "requestedRuns"), index: index, count: count)
+            guard shardRuns <= expected else {
+                throw MergeError(description: "\(r.name): \(shardRuns) runs, but shard \(index)/\(count) of this campaign has only \(expected)")
+            }
+            guard shardCalls <= shardRuns * (try integer(r, "depth")) else {
+                throw MergeError(description: "\(r.name): \(shardCalls) calls, more than \(shardRuns) runs of its depth can make")
+            }
+            runs += shardRuns
+            calls += shardCalls
             elapsed += number(r, "elapsedTime")
             if case .bool(true)? = try? field(r, "timeBudgetExhausted") { exhausted = true }
             if case let .object(functions)? = try? field(r, "coverage") {
@@ -221,11 +257,24 @@ public enum CampaignReport {
         if let s = r.object("shard"), s.text("count") != "1" { shard = ", shard \(s.text("index"))/\(s.text("count"))" }
         if let s = r.object("shards") { shard = ", \(s.array("merged").count) of \(s.text("count")) shards merged" }
         var out: [String] = []
-        let counts = "\(r.text("runs")) runs, \(r.text("calls")) calls, \(invariants) invariants checked after every call"
-        if failures.isEmpty {
-            out.append("margin props: PASS: \(counts) (\(scope)\(shard))")
-        } else {
+        let requested = r.has("replayRun") ? "1" : r.object("shards") == nil && r.object("shard").map({ $0.text("count") != "1" }) == true
+            ? String(shardRuns(Int(r.text("requestedRuns")) ?? 0, index: Int(r.object("shard")!.text("index")) ?? 0,
+                               count: Int(r.object("shard")!.text("count")) ?? 1))
+            : r.text("requestedRuns")
+        let counts = "\(r.text("runs")) of \(requested) runs, \(r.text("calls")) calls, \(invariants) invariants "
+            + "(the cheap ones after every call, the expensive ones after about 1 call in \(r.text("deepEvery")) and after each run's last)"
+        let partial = isPartial(report)
+        if let s = r.object("shards"), s.text("complete") != "true" {
+            let missing = (0..<(Int(s.text("count")) ?? 0)).filter { i in !s.array("merged").contains { JSONReader($0).string == String(i) } }
+            out.append("margin props: PARTIAL: shards \(missing.map(String.init).joined(separator: ", ")) of \(s.text("count")) are missing from the merge")
+        }
+        if !failures.isEmpty {
             out.append("margin props: FAIL: \(failures.count) failing run\(failures.count == 1 ? "" : "s") in \(counts) (\(scope)\(shard))")
+        } else if partial {
+            let why = r.text("timeBudgetExhausted") == "true" ? "; the time budget was spent" : ""
+            out.append("margin props: PARTIAL: no failure in \(counts), but not every run of the campaign ran\(why) (\(scope)\(shard))")
+        } else {
+            out.append("margin props: PASS: \(counts) (\(scope)\(shard))")
         }
         for f in failures.map(JSONReader.init) {
             let calls = f.array("calls").map(JSONReader.init)
