@@ -26,7 +26,7 @@ import Testing
         (#"{"op": "checked_div", "args": ["1", "0"]}"#, #"{"revert": "division-by-zero"}"#),
         (#"{"op": "checked_smul", "args": ["\#(intMin)", "-1"]}"#, #"{"revert": "arithmetic"}"#),
         (#"{"op": "checked_smod", "args": ["\#(intMin)", "-1"]}"#, #"{"result": "0"}"#),
-        (#"{"op": "checked_ssub", "args": ["-0x10", "1"]}"#, #"{"result": "-17"}"#),
+        (#"{"op": "checked_ssub", "args": ["-16", "1"]}"#, #"{"result": "-17"}"#),
         (#"{"op": "muldiv", "args": ["\#(max)", "2", "4"]}"#, #"{"result": "57896044618658097711785492504343953926634992332820282019728792003956564819967"}"#),
         (#"{"op": "muldiv", "args": ["\#(max)", "2", "1"]}"#, #"{"revert": "arithmetic"}"#),
         (#"{"op": "muldiv_up", "args": ["5", "1", "2"]}"#, #"{"result": "3"}"#),

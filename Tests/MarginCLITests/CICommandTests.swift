@@ -38,9 +38,11 @@ import Testing
         let (folder, config) = try workspace()
         let junit = folder.appendingPathComponent("ci.xml").path
         let json = folder.appendingPathComponent("ci.json.out").path
-        let outcome = try MarginProcess.run(["ci", "--config", config, "--junit", junit, "--json", json])
+        let outcome = try MarginProcess.run(["ci", "--config", config, "--junit", junit, "--json-file", json])
         #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         #expect(outcome.stdout.contains("VERDICT: PASS"))
+        #expect(outcome.stdout.contains("checked: 2 vector cases, 1 traces ("), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("27 invariants on 6 runs of depth 30"), "\(outcome.stdout)")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.contains("classname=\"vectors\" name=\"deposit/basic/usdc.json\""))
         #expect(xml.contains("classname=\"traces\""))
@@ -75,6 +77,8 @@ import Testing
     @Test(arguments: [
         ("{\"vectors\": 3}", "vectors: expected an array"),
         ("{\"props\": {\"runs\": -1}}", "props.runs: expected an integer from 0"),
+        ("{\"props\": {\"seed\": \"01\"}}", "props.seed: expected an integer from 0 to 18446744073709551615"),
+        ("{\"vectors\": [], \"traces\": [], \"props\": {\"runs\": 0}}", "a gate that checks nothing cannot pass"),
         ("{\"speed\": 1}", "unknown key \\\"speed\\\""),
         ("{", "line 1, column 2"),
     ])
@@ -85,5 +89,63 @@ import Testing
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains(path))
         #expect(outcome.stderr.contains(expected.replacingOccurrences(of: "\\\"", with: "\"")), "\(outcome.stderr)")
+    }
+
+    // MARK: A gate passes only on what it checked
+
+    func runGate(_ config: String, in folder: URL, extra: [String] = []) throws -> (MarginProcess.Outcome, junit: String, json: String) {
+        let path = folder.appendingPathComponent("gate.json").path
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        let junit = folder.appendingPathComponent("gate.xml").path, json = folder.appendingPathComponent("gate.report.json").path
+        let outcome = try MarginProcess.run(["ci", "--config", path, "--junit", junit, "--json-file", json] + extra)
+        let xml = (try? String(contentsOfFile: junit, encoding: .utf8)) ?? ""
+        let report = (try? String(contentsOfFile: json, encoding: .utf8)) ?? ""
+        return (outcome, xml, report)
+    }
+
+    @Test func aMissingVectorsFolderIsAnErrorWithReports() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let (outcome, xml, report) = try runGate("{\"vectors\": [\"\(folder.path)/nope\"], \"traces\": [], \"props\": {\"runs\": 0}}", in: folder)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.contains("VERDICT: ERROR"), "\(outcome.stdout)")
+        #expect(!outcome.stdout.contains("PASS"))
+        #expect(xml.contains("<error message=") && xml.contains("nope: no such file or folder"), "\(xml)")
+        #expect(report.contains("\"verdict\": \"error\""))
+    }
+
+    @Test func aConfiguredFolderWithNothingInItIsAnError() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let (outcome, _, report) = try runGate(
+            "{\"vectors\": [\"\(folder.path)/empty\"], \"traces\": [\"\(folder.path)/empty\"], \"props\": {\"runs\": 0}}", in: folder)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.contains("nothing to check"), "\(outcome.stdout)")
+        #expect(report.contains("\"verdict\": \"error\""))
+    }
+
+    @Test func aMalformedTraceIsMarkedInTheReportsAndTheRestIsChecked() throws {
+        let (folder, _) = try workspace()
+        try "{\"bad".write(to: folder.appendingPathComponent("traces/zz-broken.jsonl"), atomically: true, encoding: .utf8)
+        let (outcome, xml, report) = try runGate(
+            "{\"vectors\": [\"\(folder.path)/vectors\"], \"traces\": [\"\(folder.path)/traces\"], \"props\": {\"runs\": 2, \"depth\": 10}}",
+            in: folder)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.contains("ERROR  traces"), "\(outcome.stdout)")
+        #expect(xml.contains("zz-broken.jsonl") && xml.contains("<error message=\"malformed trace"), "\(xml)")
+        #expect(report.contains("\"name\": \"deposit/basic/usdc.json\",\n      \"section\": \"vectors\",\n      \"status\": \"pass\""),
+                "the other checks ran and passed: \(report)")
+        #expect(report.contains("\"status\": \"error\""))
+    }
+
+    @Test func aSpentTimeBudgetIsIncompleteNotAPass() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let (outcome, xml, report) = try runGate(
+            "{\"vectors\": [\"\(RepositoryPaths.path("Vectors"))\"], \"traces\": [], \"props\": {\"runs\": 5, \"depth\": 10}}",
+            in: folder, extra: ["--time-budget", "1"])
+        #expect(outcome.status == 1, "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("VERDICT: INCOMPLETE"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("NOT RUN"))
+        #expect(xml.contains("<skipped message=\"not checked: the time budget was spent\"/>"))
+        #expect(report.contains("\"verdict\": \"incomplete\""))
     }
 }

@@ -9,21 +9,31 @@ struct MarginProcess {
         var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
     }
 
-    /// The `margin` executable next to the test bundle in the build folder.
-    static var executable: URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // On Linux the runner is <build>/debug/DynamicMarginPackageTests.xctest;
-        // inside an .xctest bundle on Darwin it is three levels deeper.
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("margin").path),
-              folder.path != "/" {
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("margin")
+    struct NotBuilt: Error, CustomStringConvertible {
+        let description: String
     }
 
-    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Outcome {
+    /// The `margin` executable the build put next to the test runner
+    /// (`<build>/debug/DynamicMarginPackageTests.xctest` on Linux): only
+    /// there, so a stray `margin` elsewhere is never tested instead.
+    static func executable() throws -> URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        #if os(macOS)
+        // Inside an .xctest bundle on Darwin the runner is three levels deeper.
+        folder = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #endif
+        let candidate = folder.appendingPathComponent("margin")
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw NotBuilt(description: "no margin executable at \(candidate.path): the tests need the tool built beside them (swift build)")
+        }
+        return candidate
+    }
+
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+                    currentDirectory: URL? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try executable()
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "GITHUB_ACTIONS")

@@ -25,8 +25,9 @@ struct RegressionVectorTests {
         let mismatch = try VectorCheck.check(json: parsed, relativePath: vector.relativePath)
         #expect(mismatch == nil, "\(mismatch.map { "\($0.path): expected \($0.expected), got \($0.actual)" } ?? "")")
 
-        // And through the tool, when it is built.
-        if let margin = marginExecutable() {
+        // And through the tool.
+        do {
+            let margin = try marginExecutable()
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("props-vector-\(failure.runSeed)")
             let file = folder.appendingPathComponent(vector.relativePath)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

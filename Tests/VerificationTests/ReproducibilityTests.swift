@@ -71,10 +71,7 @@ struct ReproducibilityTests {
     /// The same campaign in two processes, one with Swift's per-process hash
     /// seed and one with deterministic hashing, gives the same report.
     @Test func sameSeedGivesSameReportAcrossProcesses() throws {
-        guard let margin = marginExecutable() else {
-            print("margin executable not built next to the tests; skipping the cross-process check")
-            return
-        }
+        let margin = try marginExecutable()
         let arguments = ["props", "--seed", "7", "--runs", "4", "--depth", "40", "--json"]
         let a = try run(margin, arguments, environment: [:])
         let b = try run(margin, arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
@@ -89,15 +86,22 @@ func member(_ value: JSONValue, _ key: String) -> JSONValue? {
     return nil
 }
 
-/// The `margin` executable in the build folder next to the test bundle, if built.
-func marginExecutable() -> URL? {
+struct MarginNotBuilt: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The `margin` executable the build put next to the test runner, and only
+/// there: a missing tool fails the test instead of skipping it.
+func marginExecutable() throws -> URL {
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    while folder.path != "/" {
-        let candidate = folder.appendingPathComponent("margin")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
+    #if os(macOS)
+    folder = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    #endif
+    let candidate = folder.appendingPathComponent("margin")
+    guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+        throw MarginNotBuilt(description: "no margin executable at \(candidate.path): build the tool beside the tests (swift build)")
     }
-    return nil
+    return candidate
 }
 
 func run(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String) {

@@ -87,10 +87,36 @@ extension VectorCase {
         deployment = Deployment(deployer: try d["deployer"]!.address(), timestamp: try d["timestamp"]!.uint256(),
                                 oracle: oracle, exchange: exchange, globalParams: params)
         setup = []
+        var previous = (time: deployment.timestamp, path: "deployment.timestamp")
         for node in try root["setup"]!.array() {
-            setup.append(try VectorCase.readCall(node, withExpect: true))
+            let step = try VectorCase.readCall(node, withExpect: true)
+            try VectorCase.requireNotBefore(step, node: node, previous: &previous)
+            try VectorCase.requireStatus(try node.object(required: ["caller", "timestamp", "function", "signature", "args", "calldata", "expect"])["expect"]!)
+            setup.append(step)
         }
         call = try VectorCase.readCall(root["call"]!, withExpect: false)
+        try VectorCase.requireNotBefore(call, node: root["call"]!, previous: &previous)
+        try VectorCase.requireStatus(root["expect"]!)
+    }
+
+    /// Block time never goes backwards within a case.
+    static func requireNotBefore(_ step: Scenario.Call, node: JSONNode, previous: inout (time: UInt256, path: String)) throws(JSONPathError) {
+        let path = node.path.isEmpty ? "timestamp" : "\(node.path).timestamp"
+        if step.timestamp < previous.time {
+            throw JSONPathError(path: path, message: "\(step.timestamp) is earlier than \(previous.path) (\(previous.time)): block time never goes backwards")
+        }
+        previous = (step.timestamp, path)
+    }
+
+    /// An expectation's `status` is one of the two outcomes a call can have.
+    static func requireStatus(_ expect: JSONNode) throws(JSONPathError) {
+        guard case let .object(members) = expect.value else { throw expect.error("expected an object, found \(expect.value.kind)") }
+        guard let status = members.first(where: { $0.key == "status" }) else { throw expect.error("missing key \"status\"") }
+        let node = JSONNode(status.value, path: expect.path.isEmpty ? "status" : "\(expect.path).status")
+        let text = try node.string()
+        guard text == "success" || text == "revert" else {
+            throw node.error("expected \"success\" or \"revert\", found \(JSONNode.quote(text))")
+        }
     }
 
     static func readCall(_ node: JSONNode, withExpect: Bool) throws(JSONPathError) -> Scenario.Call {

@@ -47,7 +47,11 @@ extension Margin {
             var badLines = 0
             while true {
                 let next: [UInt8]?
-                do { next = try reader.nextLine() } catch { throw ToolFailure.badInput("\(error)") }
+                do { next = try reader.nextLine() } catch {
+                    // The protocol answers every line, this one too, before giving up.
+                    print(ArithRequest.line("error", "line \(error.line): \(error.message)"))
+                    throw ToolFailure.badInput("\(error)")
+                }
                 guard let line = next else { break }
                 let answer = Self.answer(line, lineNumber: reader.lineNumber)
                 if answer.isError { badLines += 1 }

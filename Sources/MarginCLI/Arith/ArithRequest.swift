@@ -45,7 +45,14 @@ struct ArithRequest {
                 let expected = operation.isSigned ? "a signed decimal or 0x-hex string" : "a decimal or 0x-hex string"
                 throw ArithLineError("args[\(index)]: expected \(expected), found \(arg.kind)")
             }
+            if text.hasPrefix("-") && !operation.isSigned {
+                throw ArithLineError("args[\(index)]: negative value \(JSONNode.quote(text)); \(opName) takes unsigned numbers")
+            }
             guard JSONNode.isNumberSpelling(text, signed: operation.isSigned, hex: true) else {
+                // A wrong digit is named where it is; a wrong spelling by what is allowed.
+                if text.hasPrefix("0x"), case let .failure(error) = Result(catching: { () throws(NumberParseError) in try UInt256(parsing: text) }) {
+                    throw ArithLineError("args[\(index)]: \(error)")
+                }
                 let signed = operation.isSigned ? ", or - and a non-zero decimal" : ""
                 throw ArithLineError("args[\(index)]: expected a decimal without leading zeros or sign\(signed), or 0x and 1 to 64 hex digits; found \(JSONNode.quote(text))")
             }

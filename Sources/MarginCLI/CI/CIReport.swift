@@ -74,7 +74,7 @@ enum CIReport {
         let problems = checks.filter { $0.status == .fail || $0.status == .error }
         var out = [table.render(), ""]
         for f in problems.prefix(20) {
-            out.append("\(f.status == .fail ? "FAIL " : "ERROR")  \(f.section)  \(DisplayText.escaped(f.name))")
+            out.append("\(f.status == .fail ? "FAIL" : "ERROR")  \(f.section)  \(DisplayText.escaped(f.name))")
             out += f.message.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + DisplayText.escaped(String($0), maximumLength: 400) }
         }
         if problems.count > 20 { out.append("... and \(problems.count - 20) more (see the JUnit or JSON report)") }

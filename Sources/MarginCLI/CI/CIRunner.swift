@@ -19,7 +19,7 @@ struct CIRunner {
         for path in paths {
             let files: [VectorFiles.File]
             do { files = try VectorFiles.find([path]) } catch {
-                checks.append(.error("vectors", name: path, message: error.message, file: error.file))
+                checks.append(.error("vectors", name: path, message: "\(error)", file: error.file))
                 continue
             }
             if files.isEmpty {
@@ -58,7 +58,7 @@ struct CIRunner {
                 guard FileKind.of(folder) == .folder else { throw FileFailure(file: folder, message: "no such folder") }
                 files = try FolderWalk.files(under: folder, suffix: ".jsonl").map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
             } catch {
-                checks.append(.error("traces", name: folder, message: error.message, file: error.file))
+                checks.append(.error("traces", name: folder, message: "\(error)", file: error.file))
                 continue
             }
             if files.isEmpty {

@@ -19,7 +19,7 @@ extension Margin {
         @Argument(help: "The state JSON file (Spec/eval-state-format.md).")
         var stateFile: String?
 
-        @Option(help: "Evaluate at this block.timestamp instead of the file's `timestamp`.")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Evaluate at this block.timestamp (decimal seconds) instead of the file's `timestamp`.", valueName: "seconds"))
         var at: String?
 
         @Flag(help: "Print one canonical JSON object instead of tables.")
@@ -35,8 +35,8 @@ extension Margin {
         }
 
         func run() throws {
-            let source = stateFile ?? "the built-in example"
-            let document = stateFile == nil ? try Self.exampleJSON() : try InputFile.readJSON(source)
+            let source = stateFile.map { DisplayText.escaped(InputSource.displayName($0)) } ?? "the built-in example"
+            let document = try stateFile.map { path throws(ToolFailure) in try InputFile.readJSON(path) } ?? Self.exampleJSON()
             let file: StateFile
             do {
                 file = try StateFile(json: document)
@@ -45,8 +45,8 @@ extension Margin {
             }
             var now = file.timestamp
             if let at {
-                guard let value = try? UInt256(parsing: at) else {
-                    throw ToolFailure.badInput("--at: \(String(reflecting: at)) is not a timestamp, expected an unsigned decimal")
+                guard JSONNode.isNumberSpelling(at, signed: false, hex: false), let value = try? UInt256(parsing: at) else {
+                    throw ToolFailure.badInput("--at: \(JSONNode.quote(at)) is not a timestamp, expected an unsigned decimal without leading zeros")
                 }
                 now = value
             }

@@ -25,7 +25,7 @@ extension Margin {
         @Option(help: "The input to vary: volatility, size, depth, price or oracle-age.")
         var vary: String = "price"
 
-        @Option(help: "The market whose input varies (default: the account's largest position).")
+        @Option(parsing: .unconditional, help: ArgumentHelp("The market whose input varies (default: the account's largest position).", valueName: "index"))
         var market: Int?
 
         @Option(help: "Output SVG file (written atomically).")

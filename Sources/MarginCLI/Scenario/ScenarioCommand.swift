@@ -18,29 +18,29 @@ extension Margin {
                 """
         )
 
-        @Option(help: "Random seed (decimal).")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Random seed, 0 to 2^64-1.", valueName: "n"))
         var seed: UInt64 = 1
 
-        @Option(help: "Number of state-changing calls after the set-up.")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of state-changing calls after the set-up (0 to 1000000).", valueName: "n"))
         var calls: Int = 500
 
-        @Option(help: "Number of trading accounts (2 to 32).")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of trading accounts (2 to 32).", valueName: "n"))
         var traders: Int = 6
 
-        @Option(help: "Number of markets (1 to 8).")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of markets (1 to 8).", valueName: "n"))
         var markets: Int = 3
 
-        @Option(help: "Number of collateral assets (1 to 4).")
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of collateral assets (1 to 4).", valueName: "n"))
         var assets: Int = 2
 
         @Option(help: ArgumentHelp("Output file (written atomically; a device such as /dev/stdout is written through).", valueName: "file"))
         var out: String
 
         func validate() throws {
-            guard (0...1_000_000).contains(calls) else { throw ValidationError("Please give --calls from 0 to 1000000.") }
-            guard (2...32).contains(traders) else { throw ValidationError("Please give --traders from 2 to 32.") }
-            guard (1...Constants.maxMarkets).contains(markets) else { throw ValidationError("Please give --markets from 1 to 8.") }
-            guard (1...Constants.maxAssets).contains(assets) else { throw ValidationError("Please give --assets from 1 to 4.") }
+            guard (0...1_000_000).contains(calls) else { throw ValidationError("--calls must be from 0 to 1000000.") }
+            guard (2...32).contains(traders) else { throw ValidationError("--traders must be from 2 to 32.") }
+            guard (1...Constants.maxMarkets).contains(markets) else { throw ValidationError("--markets must be from 1 to 8.") }
+            guard (1...Constants.maxAssets).contains(assets) else { throw ValidationError("--assets must be from 1 to 4.") }
         }
 
         func run() throws {
