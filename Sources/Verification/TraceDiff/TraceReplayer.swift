@@ -16,12 +16,18 @@ public struct TraceReplayer: Sendable {
     public private(set) var state: EngineState?
     public private(set) var contract: Address?
     public private(set) var callCount = 0
+    /// The frame replayed last, which the next must follow in block order.
+    private var previous: TraceFrame?
 
     public init() {}
 
     /// Replays one frame; returns the model's observation and, if they
     /// differ, the divergence.
     public mutating func replay(_ frame: TraceFrame) throws(InputError) -> (observation: Observation, call: EngineCall?, divergence: Divergence?) {
+        if let previous {
+            do { try frame.checkFollows(previous) } catch { throw InputError(line: frame.line, message: "\(error)") }
+        }
+        previous = frame
         let index = callCount
         callCount += 1
         guard let state, let contract else { return try deploy(frame) }
@@ -29,7 +35,7 @@ public struct TraceReplayer: Sendable {
             throw InputError(line: frame.line, message: "a second CREATE frame; a trace holds one deployment, then calls to it")
         }
         guard frame.to == contract else {
-            throw InputError(line: frame.line, message: "call to \(frame.to), expected the deployed MarginEngine at \(contract)")
+            throw InputError(line: frame.line, message: "call to \(frame.to.map(\.description) ?? "no address"), expected the deployed MarginEngine at \(contract)")
         }
         let call: EngineCall
         do {
@@ -79,11 +85,14 @@ public struct TraceReplayer: Sendable {
         var revert: Revert?
         switch EngineState.deploy(oracle: oracle, exchange: exchange, globalParams: params, context: context) {
         case let .success((state, events)):
-            self.state = state
+            // A failed CREATE without `to` leaves the model's contract with no
+            // address to call: nothing after it can be replayed.
+            self.state = frame.to == nil ? nil : state
             // A successful CREATE returns the runtime code, which the model does
-            // not have: compare outcome and events only.
+            // not have: compare outcome and events only. Without `to` the trace
+            // failed, so the outcomes differ before any event address is compared.
             actual = Observation(reverted: false, data: frame.reverted ? [] : frame.output,
-                                 logs: events.map { Observation.log($0, frame.to) })
+                                 logs: events.map { Observation.log($0, frame.to ?? .zero) })
         case let .failure(r):
             revert = r
             actual = Observation(reverted: true, data: r.vyperRevertData, logs: [])
