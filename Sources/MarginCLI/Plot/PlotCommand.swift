@@ -10,9 +10,12 @@ extension Margin {
             abstract: "Draw maintenance margin, initial margin and equity against one varied input (SVG).",
             discussion: """
                 Each point is the exact model evaluated on a copy of the state with the input changed
-                (volatility: the market's variance from 0 to 4x; size: the position from 0 to 3x;
-                depth: 0.1x to 5x; price: 50 % to 150 %; oracle-age: 0 to 2 days). The liquidation point,
-                where equity falls below maintenance margin, and the state's own value are marked.
+                (volatility: the market's variance from 0 to 4x, shown as annualised volatility in %;
+                size: the position from 0 to 3x, in base units; depth: 0.1x to 5x, in USD; price: 50 % to
+                150 %, in USD; oracle-age: 0 to 2 days, in seconds). The liquidation point, where the
+                account becomes liquidatable (equity below maintenance margin), and the state's own value
+                are marked; an account liquidatable over the whole range, or nowhere in it, has no
+                liquidation point and the plot says so.
                 """
         )
 
@@ -83,24 +86,54 @@ extension Margin {
             }
             let input = MarginSweep.Input(rawValue: vary)!
             let sweep = MarginSweep(state: file.state, account: target, market: m, input: input, now: file.timestamp)
+            try output.writeReporting(Plot.chart(sweep, account: target, market: m, input: input, timestamp: file.timestamp).svg)
+            printToStandardError("margin plot: \(DisplayText.escaped(out)): \(Plot.summary(sweep, market: m, input: input))")
+        }
+
+        /// `x` with its unit, e.g. "149.6 USD", "35.5 % a year".
+        static func amount(_ x: Double, _ input: MarginSweep.Input) -> String {
+            "\(PlotNumber.label(x, significantDigits: 5)) \(input.unit)"
+        }
+
+        /// The chart of a sweep: the three series, the state's own value, and
+        /// the liquidation point or a note that there is none.
+        static func chart(_ sweep: MarginSweep, account: Address, market m: Int, input: MarginSweep.Input, timestamp: UInt256) -> SVGChart {
             var chart = SVGChart(
-                title: "Margin of \(Plot.short(target)) as \(input.rawValue) varies, market \(m)",
-                subtitle: "MarginEngine spec \(StateFile.specVersion), state at timestamp \(file.timestamp); amounts in USD",
-                xLabel: input.axisLabel, yLabel: "USD")
+                title: "Margin of \(Plot.short(account)) as \(input.rawValue) varies, market \(m)",
+                subtitle: "MarginEngine spec \(StateFile.specVersion), state at timestamp \(timestamp); amounts in USD",
+                xLabel: input.axisLabel + ", market \(m)", yLabel: "USD")
             chart.series = [
                 .init(label: "equity", color: "#1f77b4", dashed: false, points: sweep.points.map { ($0.x, $0.equity) }),
                 .init(label: "maintenance margin", color: "#d62728", dashed: false, points: sweep.points.map { ($0.x, $0.maintenance) }),
                 .init(label: "initial margin", color: "#ff7f0e", dashed: true, points: sweep.points.map { ($0.x, $0.initial) }),
             ]
-            chart.markers.append(.init(x: sweep.currentX, label: "state now: \(SVGChart.tick(sweep.currentX, 0.001))", color: "#555"))
-            if let x = sweep.liquidationX {
-                chart.markers.append(.init(x: x, label: "liquidation point: \(SVGChart.tick(x, 0.001))", color: "#d62728"))
+            chart.markers.append(.init(x: sweep.currentX, label: "state now: \(amount(sweep.currentX, input))", color: "#555"))
+            switch sweep.liquidation {
+            case .at(let x):
+                chart.markers.append(.init(x: x, label: "liquidation point: \(amount(x, input))", color: "#d62728"))
+            case .wholeRange:
+                chart.note = "liquidatable over the whole range: no liquidation point"
+            case .never:
+                chart.note = "not liquidatable anywhere in the range: no liquidation point"
+                chart.noteColor = "#555"
             }
             chart.shaded = sweep.liquidatableIntervals
             chart.shadedLabel = "liquidatable"
-            try output.writeReporting(chart.svg)
-            let where_ = sweep.liquidationX.map { String(format: "liquidation point at %.4g", $0) } ?? "no liquidation point in the range"
-            printToStandardError("margin plot: \(out): \(sweep.points.count) points, \(where_)")
+            return chart
+        }
+
+        /// The stderr line: the range swept and where liquidation starts, with units.
+        static func summary(_ sweep: MarginSweep, market m: Int, input: MarginSweep.Input) -> String {
+            let xs = sweep.points.map(\.x)
+            let range = "\(input.quantity) in market \(m) from \(PlotNumber.label(xs.min() ?? 0, significantDigits: 5)) to "
+                + "\(amount(xs.max() ?? 0, input)) (state now \(amount(sweep.currentX, input)))"
+            let outcome: String
+            switch sweep.liquidation {
+            case .at(let x): outcome = "liquidation point at \(input.quantity) \(amount(x, input))"
+            case .wholeRange: outcome = "liquidatable over the whole range"
+            case .never: outcome = "not liquidatable anywhere in the range"
+            }
+            return "\(sweep.points.count) points, \(range); \(outcome)"
         }
     }
 }
