@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContractIO
 import Foundation
 
 /// The `margin` tool. Exit codes are the same for every subcommand:
@@ -8,8 +9,20 @@ struct Margin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "margin",
         abstract: "Bit-exact reference model and verifier for the MarginEngine dynamic-margin contract.",
+        discussion: """
+            Every command exits 0 when all is well, 1 when a check failed (or a gate is incomplete), \
+            2 on bad usage or bad input (the message names the file, the place and what was \
+            expected) and 3 on an internal error. File arguments take - for standard input.
+
+            Examples: margin eval --example; margin diff trace.jsonl; margin vectors generate --out \
+            Vectors; margin ci --junit margin.xml --json-file margin.json
+            """,
+        version: Margin.version,
         subcommands: [Eval.self, Plot.self, CI.self, Vectors.self, ScenarioCommand.self, Diff.self, Props.self, Arith.self]
     )
+
+    /// `margin --version`: the tool and the Spec it implements.
+    static let version = "margin 1.1.0 (MarginEngine spec \(StateFile.specVersion))"
 
     /// ArgumentParser's own main exits 64 on usage errors; this one maps
     /// every outcome onto the tool's exit codes.

@@ -9,10 +9,14 @@ extension Margin {
             commandName: "arith",
             abstract: "Evaluate 256-bit EVM arithmetic, one JSON request per line.",
             discussion: """
-                Each input line is {"op": "<name>", "args": ["<number>", ...]}; each output
-                line, in order, is {"result": "<decimal>"}, {"revert": "arithmetic"},
-                {"revert": "division-by-zero"} or {"error": "line N: <what is wrong>"}.
-                Numbers are decimal or 0x-hex strings. Exit status: 0, or 2 if any line was bad.
+                Each input line is {"op": "<name>", "args": ["<number>", ...]}; each output \
+                line, in order, is {"result": "<decimal>"}, {"revert": "arithmetic"}, \
+                {"revert": "division-by-zero"} or {"error": "line N: <what is wrong>"}. Numbers are \
+                strings: a decimal without sign or leading zeros (signed ops also take - before a \
+                non-zero decimal), or 0x and 1 to 64 hex digits. A line longer than 1 MiB ends the \
+                input. Exit status: 0, or 2 if any line was bad.
+
+                Example: echo '{"op": "mulwad_up", "args": ["3", "5"]}' | margin arith
 
                 \(ArithOperation.Family.allCases.map { family in
                     family.rawValue + ": " + family.operations.map(\.rawValue).joined(separator: " ")
@@ -20,7 +24,7 @@ extension Margin {
                 """
         )
 
-        @Argument(help: "JSON Lines file to read (default: standard input).")
+        @Argument(help: ArgumentHelp("JSON Lines file to read (default, or -: standard input).", valueName: "file"))
         var file: String?
 
         @Flag(help: "Run a short built-in example and show each request with its answer.")

@@ -99,7 +99,11 @@ struct CIRunner {
     func properties(_ settings: CIConfig) -> [CICheck] {
         let options = CampaignOptions(seed: settings.propsSeed, runs: settings.propsRuns, depth: settings.propsDepth)
         let started = clock()
-        let result = timeLeft > 0 ? PropertyCampaign.run(options, timeBudget: timeLeft) { clock() - started } : nil
+        let progress = ProgressBar("properties", total: settings.propsRuns)
+        let result = timeLeft > 0
+            ? PropertyCampaign.run(options, timeBudget: timeLeft, clock: { clock() - started }, progress: { progress.update($0) })
+            : nil
+        progress.finish()
         let seconds = clock() - started
         let runs = result?.runs ?? 0
         let replay = ShellWord.command(["margin", "props", "--seed", String(settings.propsSeed), "--runs", String(settings.propsRuns),

@@ -11,9 +11,12 @@ extension Margin {
             commandName: "diff",
             abstract: "Replay an execution trace on the model and report where it diverges.",
             discussion: """
-                The trace is JSON Lines in geth's callTracer shape with logs, one frame per line with its
-                block (Spec/trace-format.md); it starts at the deployment. Exit status: 0 no divergence,
-                1 divergence, 2 bad input.
+                The trace is JSON Lines in geth's callTracer shape with logs, one frame per line with its \
+                block (Spec/trace-format.md); it starts at the deployment. Exit status: 0 no divergence, \
+                1 divergence, 2 bad input. Geth and anvil traces are read as Spec/trace-format.md says \
+                (debug_traceTransaction results with their block, one per line).
+
+                Example: margin diff t.jsonl --all --junit diff.xml
                 """
         )
 

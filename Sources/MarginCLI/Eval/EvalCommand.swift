@@ -10,13 +10,16 @@ extension Margin {
             commandName: "eval",
             abstract: "Evaluate equity, maintenance and initial margin of every account in a state file.",
             discussion: """
-                The state file format is Spec/eval-state-format.md: every integer a decimal string,
-                addresses 0x-hex. Amounts print as exact WAD decimals (18 fractional digits, trailing
-                zeros dropped); --json prints the raw integers as strings, canonical JSON.
+                The state file format is Spec/eval-state-format.md: every integer a decimal string, \
+                addresses 0x-hex. Amounts print as exact WAD decimals (18 fractional digits, trailing \
+                zeros dropped); --json prints the raw integers as strings, canonical JSON. A STATE-FILE of - \
+                reads standard input.
+
+                Examples: margin eval --example; margin eval state.json --at 1700000900 --json
                 """
         )
 
-        @Argument(help: "The state JSON file (Spec/eval-state-format.md).")
+        @Argument(help: ArgumentHelp("The state JSON file (Spec/eval-state-format.md); - reads standard input.", valueName: "state-file"))
         var stateFile: String?
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Evaluate at this block.timestamp (decimal seconds) instead of the file's `timestamp`.", valueName: "seconds"))

@@ -9,29 +9,31 @@ extension Margin {
         static let configuration = CommandConfiguration(
             abstract: "Draw maintenance margin, initial margin and equity against one varied input (SVG).",
             discussion: """
-                Each point is the exact model evaluated on a copy of the state with the input changed
-                (volatility: the market's variance from 0 to 4x, shown as annualised volatility in %;
-                size: the position from 0 to 3x, in base units; depth: 0.1x to 5x, in USD; price: 50 % to
-                150 %, in USD; oracle-age: 0 to 2 days, in seconds). The liquidation point, where the
-                account becomes liquidatable (equity below maintenance margin), and the state's own value
-                are marked; an account liquidatable over the whole range, or nowhere in it, has no
+                Each point is the exact model evaluated on a copy of the state with the input changed \
+                (volatility: the market's variance from 0 to 4x, shown as annualised volatility in %; \
+                size: the position from 0 to 3x, in base units; depth: 0.1x to 5x, in USD; price: 50 % to \
+                150 %, in USD; oracle-age: 0 to 2 days, in seconds). The liquidation point, where the \
+                account becomes liquidatable (equity below maintenance margin), and the state's own value \
+                are marked; an account liquidatable over the whole range, or nowhere in it, has no \
                 liquidation point and the plot says so.
+
+                Example: margin plot --example --vary volatility --out vol.svg
                 """
         )
 
-        @Argument(help: "The state JSON file (Spec/eval-state-format.md).")
+        @Argument(help: ArgumentHelp("The state JSON file (Spec/eval-state-format.md); - reads standard input.", valueName: "state-file"))
         var stateFile: String?
 
-        @Option(help: "The account to plot (0x address).")
+        @Option(help: ArgumentHelp("The account to plot (0x address).", valueName: "address"))
         var account: String?
 
-        @Option(help: "The input to vary: volatility, size, depth, price or oracle-age.")
+        @Option(help: ArgumentHelp("The input to vary: volatility, size, depth, price or oracle-age.", valueName: "input"))
         var vary: String = "price"
 
         @Option(parsing: .unconditional, help: ArgumentHelp("The market whose input varies (default: the account's largest position).", valueName: "index"))
         var market: Int?
 
-        @Option(help: "Output SVG file (written atomically).")
+        @Option(help: ArgumentHelp("Output SVG file (written atomically; a device such as /dev/stdout is written through).", valueName: "file"))
         var out: String
 
         @Flag(help: "Plot the built-in example state (the account near liquidation).")

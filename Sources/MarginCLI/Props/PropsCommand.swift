@@ -15,7 +15,7 @@ extension Margin {
                 the oracle, the exchange, traders and keepers: listings, prices that drift, jump, crash and \
                 go stale, trades sized on free margin, deposits and withdrawals, liquidations and \
                 deleveragings aimed with the model's margin, parameter changes within and beyond the \
-                guardrails, views and invalid calls. Every invariant is checked after every call; the \
+                guardrails, views and invalid calls. The cheap invariants are checked after every call; the \
                 expensive ones (margin-monotone, rounding-favours-protocol, and the margin invariants on \
                 every account) after about one call in --deep-every and after the last. A failing run is \
                 shrunk to a short sequence and reported with a replay command.
@@ -24,7 +24,12 @@ extension Margin {
                 same options give the same report on any machine and the shards of a campaign cover \
                 disjoint runs; --merge sums their --json reports (Spec/invariants.md, "Property reports").
 
-                Exit status: 0 every invariant held, 1 a property failed, 2 bad usage or input.
+                Exit status: 0 every invariant held on every run, 1 a property failed or the campaign is \
+                PARTIAL (runs cut short by --time-budget or --max-failures, shards missing from a merge), \
+                2 bad usage or input.
+
+                Examples: margin props --runs 10000; margin props --runs 1000 --shard 0/4 --json-file s0.json; \
+                margin props --merge s0.json s1.json s2.json s3.json
                 """
         )
 
@@ -49,10 +54,10 @@ extension Margin {
 
         @OptionGroup var report: ReportOptions
 
-        @Option(name: .customLong("replay-run"), parsing: .unconditional, help: ArgumentHelp("Run only run K of the campaign (as a failure's replay command does).", valueName: "K"))
+        @Option(name: .customLong("replay-run"), parsing: .unconditional, help: ArgumentHelp("Run only run n of the campaign (as a failure's replay command does).", valueName: "n"))
         var replayRun: Int?
 
-        @Option(name: .customLong("deep-every"), parsing: .unconditional, help: ArgumentHelp("Run the expensive checks after about one call in P; 1: after every call (default: \(CheckPlan().deepPeriod)).", valueName: "P"))
+        @Option(name: .customLong("deep-every"), parsing: .unconditional, help: ArgumentHelp("Run the expensive checks after about one call in n; 1: after every call (default: \(CheckPlan().deepPeriod)).", valueName: "n"))
         var deepEvery: Int?
 
         @Option(name: .customLong("max-failures"), parsing: .unconditional, help: ArgumentHelp("Start no new run after this many failures (default: 20).", valueName: "n"))
@@ -128,7 +133,10 @@ extension Margin {
                                           plan: CheckPlan(invariants: checkedInvariants, deepPeriod: deepEvery ?? CheckPlan().deepPeriod),
                                           shrinkBudget: shrinkBudget ?? 3000, maxFailures: maxFailures ?? 20, onlyRun: replayRun)
             let start = Date()
-            let result = PropertyCampaign.run(options, timeBudget: timeBudget) { Date().timeIntervalSince(start) }
+            let progress = ProgressBar("props", total: replayRun == nil ? CampaignReport.shardRuns(campaignRuns, index: index, count: count) : 1)
+            let result = PropertyCampaign.run(options, timeBudget: timeBudget, clock: { Date().timeIntervalSince(start) },
+                                              progress: { progress.update($0) })
+            progress.finish()
             if let vectorFolder {
                 for failure in result.failures {
                     try writeVector(failure, options: options, into: vectorFolder)

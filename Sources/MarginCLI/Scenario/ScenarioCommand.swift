@@ -10,11 +10,13 @@ extension Margin {
             commandName: "scenario",
             abstract: "Generate a random but meaningful call sequence (Spec/scenario-format.md).",
             discussion: """
-                The sequence lists assets and markets, moves prices as random walks with jumps that trip
-                breakers, trades toward the margin limits, liquidates, deleverages, changes parameters
-                within and beyond the guardrails, and mixes in invalid calls. After each state-changing
-                call it adds views of the accounts involved. The same options give the same file.
+                The sequence lists assets and markets, moves prices as random walks with jumps that trip \
+                breakers, trades toward the margin limits, liquidates, deleverages, changes parameters \
+                within and beyond the guardrails, and mixes in invalid calls. After each state-changing \
+                call it adds views of the accounts involved. The same options give the same file. \
                 Run it on the contract with Harness/run.py, then compare with `margin diff`.
+
+                Example: margin scenario --seed 7 --calls 500 --out s.json
                 """
         )
 

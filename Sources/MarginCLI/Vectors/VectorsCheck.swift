@@ -9,8 +9,8 @@ extension Margin.Vectors {
         static let configuration = CommandConfiguration(
             abstract: "Check vector files or folders against the model.",
             discussion: """
-                Every case is checked, also after a malformed one; the reports list each file as \\
-                passed, failed (the first differing field) or malformed (what is wrong and where). \\
+                Every case is checked, also after a malformed one; the reports list each file as \
+                passed, failed (the first differing field) or malformed (what is wrong and where). \
                 Exit status: 0 all pass, 1 a case mismatches, 2 a malformed case or a bad path.
 
                 Example: margin vectors check Vectors --junit vectors.xml

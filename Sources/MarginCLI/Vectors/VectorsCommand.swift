@@ -6,6 +6,7 @@ extension Margin {
         static let configuration = CommandConfiguration(
             commandName: "vectors",
             abstract: "Generate and check JSON test vectors (Spec/vector-format.md).",
+            discussion: "Examples: margin vectors generate --out Vectors; margin vectors check Vectors --junit vectors.xml",
             subcommands: [Generate.self, Check.self]
         )
     }

@@ -71,7 +71,8 @@ public enum PropertyCampaign {
     /// Runs the campaign. `clock` returns seconds (any origin); with a
     /// `timeBudget`, no run starts once it is spent.
     public static func run(_ options: CampaignOptions, system: any MarginSystem = ModelSystem(),
-                           timeBudget: Double? = nil, clock: () -> Double = { 0 }) -> CampaignResult {
+                           timeBudget: Double? = nil, clock: () -> Double = { 0 },
+                           progress: ((_ runsDone: Int) -> Void)? = nil) -> CampaignResult {
         let started = clock()
         var runs = 0, calls = 0
         var failures: [CampaignFailure] = []
@@ -86,6 +87,7 @@ public enum PropertyCampaign {
             let runSeed = SeedDerivation.runSeed(campaignSeed: options.seed, run: r)
             let result = PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan)
             runs += 1
+            progress?(runs)
             calls += result.calls
             coverage.add(result.coverage)
             if let found = result.counterexample {

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// Every command's `--help` is pinned: a change to it is a decision, seen in
+/// review as a change to `Help/<command>.txt`. Each has an example, and the
+/// value names follow one convention.
+@Suite struct HelpTests {
+    static let commands = ["", "eval", "plot", "ci", "vectors", "vectors generate", "vectors check", "scenario", "diff", "props", "arith"]
+
+    static func fileName(_ command: String) -> String {
+        (["margin"] + command.split(separator: " ").map(String.init)).joined(separator: "-") + ".txt"
+    }
+
+    @Test(arguments: commands)
+    func helpIsPinned(_ command: String) throws {
+        let words = command.split(separator: " ").map(String.init)
+        let outcome = try MarginProcess.run(words + ["--help"], environment: ["COLUMNS": "80"])
+        #expect(outcome.status == 0)
+        let pinned = try String(contentsOfFile: RepositoryPaths.path("Tests/MarginCLITests/Help/" + Self.fileName(command)), encoding: .utf8)
+        #expect(outcome.stdout == pinned, "margin \(command) --help changed; if on purpose, update Tests/MarginCLITests/Help/\(Self.fileName(command))")
+        #expect(outcome.stdout.contains("Example"), "margin \(command) --help shows an example")
+        // Paragraphs are wrapped by the parser alone: no line ends in a stray backslash or is cut short mid-sentence.
+        #expect(!outcome.stdout.contains("\\\n"))
+        for option in ["<out>", "<account>", "<vary>", "<K>", "<P>"] {
+            #expect(!outcome.stdout.contains(option), "value names are <file>, <dir>, <n>, <seconds>...: \(option)")
+        }
+    }
+
+    @Test func versionNamesTheToolAndTheSpec() throws {
+        let outcome = try MarginProcess.run(["--version"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("margin "))
+        #expect(outcome.stdout.contains("MarginEngine spec 1.0.0"))
+    }
+}
