@@ -9,7 +9,8 @@ enum DiffReport {
         if result.divergences.isEmpty {
             return "PASS  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
         }
-        var out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count) divergence(s) in \(result.calls) calls replayed"]
+        var out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count + result.unreported) divergence(s) in \(result.calls) calls replayed"
+                   + (result.unreported > 0 ? " (the first \(result.divergences.count) shown)" : "")]
         for (divergence, context) in zip(result.divergences, result.contexts) {
             out.append("")
             out += describe(divergence, context: context, replay: replayCommand(divergence.index))

@@ -11,6 +11,8 @@ public struct TraceDiff: Sendable {
         public let divergences: [Divergence]
         /// For each divergence, the calls just before it.
         public let contexts: [[ReplayedCall]]
+        /// Divergences found past `maximumReported` (with `all`): counted, not kept.
+        public var unreported = 0
     }
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -19,6 +21,10 @@ public struct TraceDiff: Sendable {
             switch self { case let .input(message): return message }
         }
     }
+
+    /// Divergences kept in full with `all`: memory stays bounded however
+    /// many a trace has; the rest are counted.
+    public static let maximumReported = 1000
 
     /// Replays `path`; stops at the first divergence unless `all`.
     /// `contextSize` calls before each divergence are kept.
@@ -30,6 +36,7 @@ public struct TraceDiff: Sendable {
         var recent: [ReplayedCall] = []
         var divergences: [Divergence] = []
         var contexts: [[ReplayedCall]] = []
+        var unreported = 0
         while true {
             let frame: TraceFrame?
             do { frame = try reader.next() } catch { throw .input("\(error)") }
@@ -37,8 +44,12 @@ public struct TraceDiff: Sendable {
             let step: (observation: Observation, call: EngineCall?, divergence: Divergence?)
             do { step = try replayer.replay(frame) } catch { throw .input("\(path):\(error)") }
             if let divergence = step.divergence {
-                divergences.append(divergence)
-                contexts.append(recent)
+                if divergences.count < maximumReported {
+                    divergences.append(divergence)
+                    contexts.append(recent)
+                } else {
+                    unreported += 1
+                }
                 if !all || replayer.state == nil { break }
             }
             if contextSize > 0 {
@@ -51,6 +62,6 @@ public struct TraceDiff: Sendable {
         if replayer.callCount == 0 {
             throw .input("\(path): empty trace, expected a CREATE frame first and then calls (JSON Lines)")
         }
-        return Result(path: path, calls: replayer.callCount, divergences: divergences, contexts: contexts)
+        return Result(path: path, calls: replayer.callCount, divergences: divergences, contexts: contexts, unreported: unreported)
     }
 }
