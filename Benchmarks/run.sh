@@ -13,12 +13,8 @@ baseline="run"
 mkdir -p "$results"
 
 echo "== Machine"
-echo "cores: $(nproc)"
-cpuinfo() { grep -m1 -E "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'; }
-echo "cpu: $(cpuinfo 'model name') (family $(cpuinfo 'cpu family'), model $(cpuinfo 'model'))"
-echo "swift: $(swift --version 2>&1 | head -n1)"
-echo "python: $(python3 --version 2>&1)"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+. "$here/machine.sh"
+print_machine
 
 echo
 echo "== Build (release)"
