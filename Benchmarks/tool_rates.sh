@@ -20,7 +20,7 @@ print_machine
 
 echo
 echo "== Build (release)"
-swift build -c release --product margin --scratch-path .build-release >/dev/null
+swift build -c release --product margin --scratch-path .build-release >/dev/null 2>&1
 margin=.build-release/release/margin
 $margin scenario --seed "$seed" --calls "$calls" --out "$work/scenario.json" 2>/dev/null
 
@@ -52,7 +52,7 @@ echo
 echo "== margin props, every invariant checked"
 best_rate=0
 for _ in 1 2 3; do
-    rate=$($margin props --seed 1 --runs 2000 --depth 80 --json | python3 -c "import json,sys; r=json.load(sys.stdin); print(r['calls'] / r['elapsedTime'])")
+    rate=$($margin props --seed 1 --runs 2000 --depth 80 --json 2>/dev/null | python3 -c "import json,sys; r=json.load(sys.stdin); print(r['calls'] / r['elapsedTime'])")
     best_rate=$(python3 -c "print(max($best_rate, $rate))")
 done
 python3 -c "print(f'margin props (release)     {$best_rate:10.0f} calls/s   (2,000 runs of depth 80, best of 3)')"
