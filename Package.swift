@@ -1,16 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The architecture, bottom up:
+// The architecture, bottom up (each target uses only those above it):
 //   CGMP           - GMP's C API, behind a shim header (system library)
 //   EVMArithmetic  - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
-//   ContractABI    - interface bytes of any contract: Keccak-256, ABI codec
+//   ContractABI    - interface bytes of any contract: Keccak-256, EIP-55, ABI codec
 //   MarginEngine   - the pure model of the contract (Spec/), state in, state out
-//   ContractIO     - the file formats around the model: JSON, state files
-//                    (later vectors, scenarios, traces)
-//   Verification   - checking the model against the contract: trace diff,
-//                    scenarios (later vectors and properties)
-//   margin         - the command-line tool
+//   ContractIO     - the file formats around the model (JSON, state files,
+//                    scenarios, traces, vector cases) and the file handling
+//                    every command shares (bounded readers, checked outputs)
+//   Verification   - checking the model: trace diff, scenarios, vectors, the
+//                    property engine, the release gate and its reports
+//   margin         - the command-line tool: parses options and prints
 let package = Package(
     name: "DynamicMargin",
     products: [
@@ -85,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VerificationTests",
-            dependencies: ["Verification", "MarginEngine", "ContractIO", "CGMP"]
+            dependencies: ["Verification", "MarginEngine", "ContractIO"]
         ),
         .testTarget(
             name: "MarginCLITests",

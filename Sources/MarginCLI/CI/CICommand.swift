@@ -20,7 +20,7 @@ extension Margin {
                 The JSON report follows Spec/ci-report.schema.json. When GITHUB_ACTIONS is true, \
                 failures are also printed as ::error annotations.
 
-                \(CIConfig.keysHelp)
+                \(GateConfig.keysHelp)
 
                 Example: margin ci --junit margin.xml --json-file margin.json --time-budget 600
                 """
@@ -42,25 +42,23 @@ extension Margin {
         }
 
         func run() throws {
-            var settings = CIConfig()
+            var settings = GateConfig()
             if let config {
-                do { settings = try CIConfig(json: try InputFile.readJSON(config)) } catch let e as ToolFailure { throw e } catch {
+                do { settings = try GateConfig(json: try InputFile.readJSON(config)) } catch let e as ToolFailure { throw e } catch {
                     throw ToolFailure.badInput("\(DisplayText.escaped(InputSource.displayName(config))): \(error)")
                 }
             }
             if let timeBudget { settings.timeBudgetSeconds = timeBudget }
             let outputs = try report.files(inputs: (config.map { [$0] } ?? []))
             let started = Date()
-            let runner = CIRunner(clock: { Date().timeIntervalSince(started) }, budget: Double(settings.timeBudgetSeconds))
-            var checks: [CICheck] = []
-            checks += runner.vectors(settings.vectors)
-            checks += runner.traces(settings.traces)
-            if settings.propsRuns > 0 { checks += runner.properties(settings) }
+            let gate = ReleaseGate(config: settings, clock: { Date().timeIntervalSince(started) },
+                                   progress: { label, total in ProgressBar(label, total: total) })
+            let checks = gate.run()
             let seconds = Date().timeIntervalSince(started)
 
-            let json = CanonicalJSON.render(CIReport.json(checks, seconds: seconds, config: settings))
-            print(report.json ? json : CIReport.summary(checks, config: settings, seconds: seconds), terminator: report.json ? "" : "\n")
-            try outputs.junit?.writeReporting(CIReport.junit(checks))
+            let json = CanonicalJSON.render(GateReport.json(checks, seconds: seconds, config: settings))
+            print(report.json ? json : GateReport.summary(checks, config: settings, seconds: seconds), terminator: report.json ? "" : "\n")
+            try outputs.junit?.writeReporting(GateReport.junit(checks))
             try outputs.json?.writeReporting(json)
             if !report.json && GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
                 for c in checks where c.status == .fail || c.status == .error {
@@ -68,8 +66,8 @@ extension Margin {
                                            message: "\(c.name): \(c.message)").errorLine)
                 }
             }
-            let status = CIReport.verdict(checks).exitStatus
-            if status != .ok { throw status }
+            let verdict = GateReport.verdict(checks)
+            if verdict != .pass { throw ExitStatus(rawValue: verdict.exitCode) ?? .internalError }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ContractIO
+import Verification
 import EVMArithmetic
 import MarginEngine
 

@@ -1,8 +1,9 @@
 import Foundation
+import Verification
 
 /// A one-line progress bar with rate and ETA on stderr, drawn only when
 /// stderr is a terminal: logs and pipes stay quiet.
-final class ProgressBar {
+final class ProgressBar: ProgressDisplay {
     private let label: String
     private let total: Int?
     private let enabled: Bool

@@ -89,14 +89,9 @@ public enum CampaignReport {
         directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 
-    /// A finite decimal for JSON (no exponent, no NaN).
+    /// A finite decimal for JSON (no exponent, no NaN), three decimals.
     static func decimal(_ x: Double) -> String {
-        guard x.isFinite, x >= 0 else { return "0" }
-        let thousandths = (x * 1000).rounded()
-        let whole = UInt64(thousandths / 1000)
-        let fraction = UInt64(thousandths) - whole * 1000
-        let digits = String(fraction)
-        return "\(whole).\(String(repeating: "0", count: 3 - digits.count))\(digits)"
+        FixedDecimal.text(x.isFinite && x >= 0 ? x : 0, digits: 3)
     }
 
     /// The report without its timing fields: what must be identical for

@@ -1,24 +1,32 @@
-import Foundation
-
 /// A JUnit XML report, the format CI systems read test results from.
-struct JUnitReport {
-    struct TestCase {
-        var name: String
-        var className: String
-        var failure: (message: String, body: String)?
+public struct JUnitReport {
+    public struct TestCase {
+        public var name: String
+        public var className: String
+        public var failure: (message: String, body: String)?
         /// The item could not be checked (a malformed file): JUnit's `error`.
-        var error: (message: String, body: String)?
+        public var error: (message: String, body: String)?
         /// The item was not checked (a time budget spent): JUnit's `skipped`.
-        var skipped: String?
-        var seconds: Double = 0
+        public var skipped: String?
+        public var seconds: Double = 0
+
+        public init(name: String, className: String, failure: (message: String, body: String)? = nil,
+                    error: (message: String, body: String)? = nil, skipped: String? = nil, seconds: Double = 0) {
+            self.name = name
+            self.className = className
+            self.failure = failure
+            self.error = error
+            self.skipped = skipped
+            self.seconds = seconds
+        }
     }
 
-    var suiteName: String
-    var cases: [TestCase] = []
+    public var suiteName: String
+    public var cases: [TestCase] = []
 
-    init(suiteName: String) { self.suiteName = suiteName }
+    public init(suiteName: String) { self.suiteName = suiteName }
 
-    var xml: String {
+    public var xml: String {
         let failures = cases.filter { $0.failure != nil }.count
         let errors = cases.filter { $0.error != nil && $0.failure == nil }.count
         let skipped = cases.filter { $0.skipped != nil && $0.error == nil && $0.failure == nil }.count
@@ -26,7 +34,7 @@ struct JUnitReport {
         out += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         out += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         for c in cases {
-            let time = String(format: "%.3f", c.seconds)
+            let time = FixedDecimal.text(c.seconds, digits: 3)
             out += "    <testcase classname=\"\(escape(c.className))\" name=\"\(escape(c.name))\" time=\"\(time)\""
             if let failure = c.failure {
                 out += ">\n      <failure message=\"\(escape(failure.message))\">\(escape(failure.body))</failure>\n    </testcase>\n"

@@ -1,11 +1,10 @@
 import ContractIO
 import EVMArithmetic
 import MarginEngine
-import Verification
 
 /// Text and JSON forms of a `margin diff` result.
-enum DiffReport {
-    static func text(_ result: TraceDiff.Result, replayCommand: (Int) -> String) -> String {
+public enum DiffReport {
+    public static func text(_ result: TraceDiff.Result, replayCommand: (Int) -> String) -> String {
         if result.divergences.isEmpty {
             return "PASS  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
         }
@@ -18,7 +17,7 @@ enum DiffReport {
         return out.joined(separator: "\n")
     }
 
-    static func describe(_ d: Divergence, context: [ReplayedCall], replay: String) -> [String] {
+    public static func describe(_ d: Divergence, context: [ReplayedCall], replay: String) -> [String] {
         let f = d.frame
         let function = d.call?.function
         var out = [
@@ -60,7 +59,7 @@ enum DiffReport {
         return out
     }
 
-    static func json(_ result: TraceDiff.Result) -> JSONValue {
+    public static func json(_ result: TraceDiff.Result) -> JSONValue {
         .object([
             ("trace", .string(result.path)),
             ("calls", .number(String(result.calls))),

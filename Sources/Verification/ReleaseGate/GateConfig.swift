@@ -1,6 +1,6 @@
 import ContractIO
 
-/// What `margin ci` checks (a JSON file; every key optional). The defaults
+/// What the release gate (`margin ci`) checks (a JSON file; every key optional). The defaults
 /// work on this repository with no config at all:
 ///
 ///     {"vectors": ["Vectors"], "traces": ["Vectors/traces"],
@@ -8,16 +8,16 @@ import ContractIO
 ///
 /// A section is switched off by an empty list (`"vectors": []`) or
 /// `"runs": 0`; a section that is on must find something to check.
-struct CIConfig {
-    var vectors = ["Vectors"]
-    var traces = ["Vectors/traces"]
-    var propsSeed: UInt64 = 1
-    var propsRuns = 300
-    var propsDepth = 80
-    var timeBudgetSeconds = 600
+public struct GateConfig: Sendable {
+    public var vectors = ["Vectors"]
+    public var traces = ["Vectors/traces"]
+    public var propsSeed: UInt64 = 1
+    public var propsRuns = 300
+    public var propsDepth = 80
+    public var timeBudgetSeconds = 600
 
     /// The keys and what each means, for `margin ci --help` and the README.
-    static let keysHelp = """
+    public static let keysHelp = """
         Config keys (JSON, all optional): "vectors": folders or files of vector cases \
         (default ["Vectors"]); "traces": folders of .jsonl traces (default ["Vectors/traces"]); \
         "props": {"seed": 0 to 2^64-1 as a number or decimal string (default 1), "runs": \
@@ -27,18 +27,18 @@ struct CIConfig {
         config that switches everything off is refused.
         """
 
-    init() {}
+    public init() {}
 
-    init(json: JSONValue) throws(JSONPathError) {
+    public init(json: JSONValue) throws(JSONPathError) {
         let root = try JSONNode(json).object(required: [], optional: ["vectors", "traces", "props", "timeBudgetSeconds"])
-        if let node = root["vectors"] { vectors = try CIConfig.strings(node) }
-        if let node = root["traces"] { traces = try CIConfig.strings(node) }
-        if let node = root["timeBudgetSeconds"] { timeBudgetSeconds = Int(try CIConfig.integer(node, 1...86_400)) }
+        if let node = root["vectors"] { vectors = try GateConfig.strings(node) }
+        if let node = root["traces"] { traces = try GateConfig.strings(node) }
+        if let node = root["timeBudgetSeconds"] { timeBudgetSeconds = Int(try GateConfig.integer(node, 1...86_400)) }
         if let node = root["props"] {
             let props = try node.object(required: [], optional: ["seed", "runs", "depth"])
-            if let n = props["seed"] { propsSeed = try CIConfig.integer(n, 0...UInt64.max) }
-            if let n = props["runs"] { propsRuns = Int(try CIConfig.integer(n, 0...10_000_000)) }
-            if let n = props["depth"] { propsDepth = Int(try CIConfig.integer(n, 1...10_000)) }
+            if let n = props["seed"] { propsSeed = try GateConfig.integer(n, 0...UInt64.max) }
+            if let n = props["runs"] { propsRuns = Int(try GateConfig.integer(n, 0...10_000_000)) }
+            if let n = props["depth"] { propsDepth = Int(try GateConfig.integer(n, 1...10_000)) }
         }
         if vectors.isEmpty && traces.isEmpty && propsRuns == 0 {
             throw JSONNode(json).error("every section is switched off (no vectors, no traces, 0 runs): a gate that checks nothing cannot pass")

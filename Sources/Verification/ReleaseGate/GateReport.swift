@@ -1,12 +1,10 @@
 import ContractIO
-import Foundation
-import Verification
 
-/// The verdict of `margin ci` as a summary table, JUnit XML and JSON.
-enum CIReport {
+/// The verdict of the release gate as a summary table, JUnit XML and JSON.
+public enum GateReport {
     static let sections = ["vectors", "traces", "properties"]
 
-    enum Verdict: String {
+    public enum Verdict: String, Sendable {
         /// Everything configured was checked and passed.
         case pass
         /// A check failed.
@@ -16,16 +14,17 @@ enum CIReport {
         /// The time budget ended before everything was checked.
         case incomplete
 
-        var exitStatus: ExitStatus {
+        /// The tool's exit code: 0 pass, 1 fail or incomplete, 2 error.
+        public var exitCode: Int32 {
             switch self {
-            case .pass: return .ok
-            case .fail, .incomplete: return .checkFailed
-            case .error: return .badInput
+            case .pass: return 0
+            case .fail, .incomplete: return 1
+            case .error: return 2
             }
         }
     }
 
-    static func verdict(_ checks: [CICheck]) -> Verdict {
+    public static func verdict(_ checks: [GateCheck]) -> Verdict {
         if checks.contains(where: { $0.status == .error }) { return .error }
         if checks.contains(where: { $0.status == .fail }) { return .fail }
         if checks.contains(where: { $0.status == .notRun }) || checks.isEmpty { return .incomplete }
@@ -33,8 +32,8 @@ enum CIReport {
     }
 
     /// What was checked, in words: the verdict covers exactly this.
-    static func coverage(_ checks: [CICheck], config: CIConfig) -> String {
-        func done(_ section: String) -> [CICheck] { checks.filter { $0.section == section && ($0.status == .pass || $0.status == .fail) } }
+    public static func coverage(_ checks: [GateCheck], config: GateConfig) -> String {
+        func done(_ section: String) -> [GateCheck] { checks.filter { $0.section == section && ($0.status == .pass || $0.status == .fail) } }
         var parts: [String] = []
         if !config.vectors.isEmpty { parts.append("\(done("vectors").count) vector cases") }
         if !config.traces.isEmpty {
@@ -50,11 +49,11 @@ enum CIReport {
         return parts.joined(separator: ", ")
     }
 
-    static func summary(_ checks: [CICheck], config: CIConfig, seconds: Double) -> String {
+    public static func summary(_ checks: [GateCheck], config: GateConfig, seconds: Double) -> String {
         var table = TextTable(["check", "items", "passed", "failed", "errors", "not run", "seconds", "detail"])
         for section in sections {
             let items = checks.filter { $0.section == section }
-            func count(_ s: CICheck.Status) -> String { "\(items.filter { $0.status == s }.count)" }
+            func count(_ s: GateCheck.Status) -> String { "\(items.filter { $0.status == s }.count)" }
             let configured: Bool
             switch section {
             case "vectors": configured = !config.vectors.isEmpty
@@ -69,7 +68,7 @@ enum CIReport {
             default: detail = ""
             }
             table.add([section, "\(items.count)", count(.pass), count(.fail), count(.error), count(.notRun),
-                       String(format: "%.1f", items.reduce(0) { $0 + $1.seconds }), detail])
+                       FixedDecimal.text(items.reduce(0) { $0 + $1.seconds }, digits: 1), detail])
         }
         let problems = checks.filter { $0.status == .fail || $0.status == .error }
         var out = [table.render(), ""]
@@ -83,25 +82,28 @@ enum CIReport {
             out.append("NOT RUN  \(notRun) checks: the time budget of \(config.timeBudgetSeconds) s was spent before them")
         }
         if seconds > Double(config.timeBudgetSeconds) {
-            out.append(String(format: "OVERRUN  the run took %.1f s, %.1f s over the time budget of %d s (an item under way is finished)",
-                              seconds, seconds - Double(config.timeBudgetSeconds), config.timeBudgetSeconds))
+            out.append("OVERRUN  the run took \(FixedDecimal.text(seconds, digits: 1)) s, "
+                       + "\(FixedDecimal.text(seconds - Double(config.timeBudgetSeconds), digits: 1)) s over the time budget of "
+                       + "\(config.timeBudgetSeconds) s (an item under way is finished)")
         }
         let checked = "checked: " + coverage(checks, config: config)
+        let time = FixedDecimal.text(seconds, digits: 1)
         switch verdict(checks) {
         case .pass:
-            out.append(String(format: "VERDICT: PASS  %d checks in %.1f s; ", checks.count, seconds) + checked)
+            out.append("VERDICT: PASS  \(checks.count) checks in \(time) s; " + checked)
         case .fail:
-            out.append(String(format: "VERDICT: FAIL  %d of %d checks failed (%.1f s); ", problems.count, checks.count, seconds) + checked)
+            let failed = checks.filter { $0.status == .fail }.count
+            out.append("VERDICT: FAIL  \(failed) of \(checks.count) checks failed (\(time) s); " + checked)
         case .error:
             let errors = checks.filter { $0.status == .error }.count
-            out.append(String(format: "VERDICT: ERROR  %d items could not be checked (%.1f s); ", errors, seconds) + checked)
+            out.append("VERDICT: ERROR  \(errors) items could not be checked (\(time) s); " + checked)
         case .incomplete:
-            out.append(String(format: "VERDICT: INCOMPLETE  %d checks not run within the time budget (%.1f s); ", notRun, seconds) + checked)
+            out.append("VERDICT: INCOMPLETE  \(notRun) checks not run within the time budget (\(time) s); " + checked)
         }
         return out.joined(separator: "\n")
     }
 
-    static func junit(_ checks: [CICheck]) -> String {
+    public static func junit(_ checks: [GateCheck]) -> String {
         var report = JUnitReport(suiteName: "margin ci")
         report.cases = checks.map { c in
             var testCase = JUnitReport.TestCase(name: DisplayText.escaped(c.name), className: c.section, seconds: c.seconds)
@@ -118,15 +120,15 @@ enum CIReport {
     }
 
     /// The report of Spec/ci-report.schema.json.
-    static func json(_ checks: [CICheck], seconds: Double, config: CIConfig) -> JSONValue {
+    public static func json(_ checks: [GateCheck], seconds: Double, config: GateConfig) -> JSONValue {
         .object([
             ("schema", .string("https://dynamicmargin.example/ci-report/v2")),
             ("verdict", .string(verdict(checks).rawValue)),
             ("checked", .string(coverage(checks, config: config))),
-            ("elapsedSeconds", .number(String(format: "%.3f", seconds))),
+            ("elapsedSeconds", .number(FixedDecimal.text(seconds, digits: 3))),
             ("summary", .object(sections.map { section in
                 let items = checks.filter { $0.section == section }
-                func count(_ s: CICheck.Status) -> JSONValue { .number(String(items.filter { $0.status == s }.count)) }
+                func count(_ s: GateCheck.Status) -> JSONValue { .number(String(items.filter { $0.status == s }.count)) }
                 return (section, .object([
                     ("items", .number(String(items.count))),
                     ("passed", count(.pass)),

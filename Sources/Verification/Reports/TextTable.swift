@@ -1,14 +1,14 @@
 /// A plain aligned text table: first column left-aligned, the rest
 /// right-aligned, as numbers read best.
-struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
+public struct TextTable {
+    public var header: [String]
+    public var rows: [[String]] = []
 
-    init(_ header: [String]) { self.header = header }
+    public init(_ header: [String]) { self.header = header }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    public mutating func add(_ row: [String]) { rows.append(row) }
 
-    func render(indent: String = "") -> String {
+    public func render(indent: String = "") -> String {
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }

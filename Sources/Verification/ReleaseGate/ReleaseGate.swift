@@ -1,21 +1,47 @@
 import ContractIO
-import Foundation
 import MarginEngine
-import Verification
 
-/// The three kinds of checks `margin ci` runs. A malformed file becomes an
+/// Something that shows how far a long step is (a progress bar on a
+/// terminal); the gate calls it, the command line draws it.
+public protocol ProgressDisplay: AnyObject {
+    func update(_ done: Int)
+    func finish()
+}
+
+/// The release gate behind `margin ci`: every vector case, every trace and
+/// a property campaign, each a `GateCheck`, within a time budget. A malformed file becomes an
 /// `error` check and the run goes on, so that the reports are written and
 /// name every problem; items not reached within the time budget become
 /// `notRun` checks.
-struct CIRunner {
+public struct ReleaseGate {
     /// Seconds since the run began, and the budget for the whole run.
+    public let config: GateConfig
     let clock: () -> Double
     let budget: Double
+    /// A display for one stage (label, total if known), or nil for none.
+    let progress: (_ label: String, _ total: Int?) -> ProgressDisplay?
+
+    /// `clock` gives the seconds since the run began.
+    public init(config: GateConfig, clock: @escaping () -> Double,
+                progress: @escaping (_ label: String, _ total: Int?) -> ProgressDisplay? = { _, _ in nil }) {
+        self.config = config
+        self.clock = clock
+        budget = Double(config.timeBudgetSeconds)
+        self.progress = progress
+    }
 
     var timeLeft: Double { budget - clock() }
 
-    func vectors(_ paths: [String]) -> [CICheck] {
-        var checks: [CICheck] = []
+    /// Every configured check, in order: vectors, traces, properties.
+    public func run() -> [GateCheck] {
+        var checks = vectors(config.vectors)
+        checks += traces(config.traces)
+        if config.propsRuns > 0 { checks += properties(config) }
+        return checks
+    }
+
+    func vectors(_ paths: [String]) -> [GateCheck] {
+        var checks: [GateCheck] = []
         for path in paths {
             let files: [VectorFiles.File]
             do { files = try VectorFiles.find([path]) } catch {
@@ -26,32 +52,32 @@ struct CIRunner {
                 checks.append(.error("vectors", name: path, message: "no .json case files here: nothing to check", file: path))
                 continue
             }
-            let progress = ProgressBar("vectors", total: files.count)
-            defer { progress.finish() }
+            let display = progress("vectors", files.count)
+            defer { display?.finish() }
             for (i, file) in files.enumerated() {
-                progress.update(i)
+                display?.update(i)
                 guard timeLeft > 0 else {
-                    checks.append(CICheck(section: "vectors", name: file.relative, status: .notRun, message: "not checked: the time budget was spent",
+                    checks.append(GateCheck(section: "vectors", name: file.relative, status: .notRun, message: "not checked: the time budget was spent",
                                           file: file.path, line: nil, seconds: 0, count: 0))
                     continue
                 }
                 let started = clock()
-                let status: CICheck.Status
+                let status: GateCheck.Status
                 let message: String
                 switch VectorFiles.check(file) {
                 case .pass: (status, message) = (.pass, "")
                 case let .mismatch(m): (status, message) = (.fail, "field \(m.path): expected \(m.expected), model gives \(m.actual)")
                 case let .malformed(text): (status, message) = (.error, "malformed case: \(text)")
                 }
-                checks.append(CICheck(section: "vectors", name: file.relative, status: status, message: message,
+                checks.append(GateCheck(section: "vectors", name: file.relative, status: status, message: message,
                                       file: file.path, line: nil, seconds: clock() - started, count: 1))
             }
         }
         return checks
     }
 
-    func traces(_ folders: [String]) -> [CICheck] {
-        var checks: [CICheck] = []
+    func traces(_ folders: [String]) -> [GateCheck] {
+        var checks: [GateCheck] = []
         for folder in folders {
             let files: [String]
             do throws(FileFailure) {
@@ -66,28 +92,28 @@ struct CIRunner {
             }
             for path in files {
                 guard timeLeft > 0 else {
-                    checks.append(CICheck(section: "traces", name: path, status: .notRun, message: "not replayed: the time budget was spent",
+                    checks.append(GateCheck(section: "traces", name: path, status: .notRun, message: "not replayed: the time budget was spent",
                                           file: path, line: nil, seconds: 0, count: 0))
                     continue
                 }
                 let started = clock()
-                let progress = ProgressBar("diff \(DisplayText.escaped((path as NSString).lastPathComponent))", total: nil)
+                let display = progress("diff \(DisplayText.escaped(String(path.split(separator: "/").last ?? "")))", nil)
                 let result: TraceDiff.Result
                 do {
-                    result = try TraceDiff.run(path: path, all: false, contextSize: 5) { progress.update($0) }
+                    result = try TraceDiff.run(path: path, all: false, contextSize: 5) { display?.update($0) }
                 } catch {
-                    progress.finish()
-                    checks.append(CICheck(section: "traces", name: path, status: .error, message: "malformed trace: \(error)",
+                    display?.finish()
+                    checks.append(GateCheck(section: "traces", name: path, status: .error, message: "malformed trace: \(error)",
                                           file: path, line: nil, seconds: clock() - started, count: 0))
                     continue
                 }
-                progress.finish()
+                display?.finish()
                 let first = result.divergences.first
                 let replay = ShellWord.command(["margin", "diff", path, "--context", "10"])
                 let message = first.map { d in
                     DiffReport.describe(d, context: result.contexts.first ?? [], replay: replay).joined(separator: "\n")
                 } ?? ""
-                checks.append(CICheck(section: "traces", name: path, status: first == nil ? .pass : .fail, message: message, file: path,
+                checks.append(GateCheck(section: "traces", name: path, status: first == nil ? .pass : .fail, message: message, file: path,
                                       line: first?.frame.line, seconds: clock() - started, count: result.calls))
             }
         }
@@ -96,21 +122,21 @@ struct CIRunner {
 
     /// One check per invariant: failed when the campaign found a violation
     /// of it, not run when the budget did not let every configured run finish.
-    func properties(_ settings: CIConfig) -> [CICheck] {
+    func properties(_ settings: GateConfig) -> [GateCheck] {
         let options = CampaignOptions(seed: settings.propsSeed, runs: settings.propsRuns, depth: settings.propsDepth)
         let started = clock()
-        let progress = ProgressBar("properties", total: settings.propsRuns)
+        let display = progress("properties", settings.propsRuns)
         let result = timeLeft > 0
-            ? PropertyCampaign.run(options, timeBudget: timeLeft, clock: { clock() - started }, progress: { progress.update($0) })
+            ? PropertyCampaign.run(options, timeBudget: timeLeft, clock: { clock() - started }, progress: { display?.update($0) })
             : nil
-        progress.finish()
+        display?.finish()
         let seconds = clock() - started
         let runs = result?.runs ?? 0
         let replay = ShellWord.command(["margin", "props", "--seed", String(settings.propsSeed), "--runs", String(settings.propsRuns),
                                         "--depth", String(settings.propsDepth)])
         return Invariant.allCases.map { invariant in
             let failures = result?.failures.filter { $0.shrunk.violation.invariant == invariant } ?? []
-            let status: CICheck.Status
+            let status: GateCheck.Status
             let message: String
             if let f = failures.first {
                 status = .fail
@@ -121,7 +147,7 @@ struct CIRunner {
             } else {
                 (status, message) = (.pass, "")
             }
-            return CICheck(section: "properties", name: invariant.name, status: status, message: message,
+            return GateCheck(section: "properties", name: invariant.name, status: status, message: message,
                            file: nil, line: nil, seconds: seconds / Double(Invariant.allCases.count), count: result?.calls ?? 0)
         }
     }
