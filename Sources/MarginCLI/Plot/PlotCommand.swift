@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractIO
 import EVMArithmetic
 import MarginEngine
+import Verification
 
 extension Margin {
     /// `margin plot`: MM, IM and equity of one account against one input.

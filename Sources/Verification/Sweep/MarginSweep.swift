@@ -1,14 +1,15 @@
 import EVMArithmetic
 import MarginEngine
 
-/// Evaluates one account's margin while one input varies, for `margin plot`.
-struct MarginSweep {
-    enum Input: String, CaseIterable {
+/// Evaluates one account's margin while one input varies, for `margin plot`:
+/// what-if copies of a state, each evaluated by the exact model.
+public struct MarginSweep: Sendable {
+    public enum Input: String, CaseIterable, Sendable {
         case volatility, size, depth, price
         case oracleAge = "oracle-age"
 
         /// What the x axis shows, without its unit.
-        var quantity: String {
+        public var quantity: String {
             switch self {
             case .volatility: return "annualised volatility"
             case .size: return "position size"
@@ -19,7 +20,7 @@ struct MarginSweep {
         }
 
         /// The unit of the x values, as printed after a number.
-        var unit: String {
+        public var unit: String {
             switch self {
             case .volatility: return "% a year"
             case .size: return "base units"
@@ -28,7 +29,7 @@ struct MarginSweep {
             }
         }
 
-        var axisLabel: String {
+        public var axisLabel: String {
             switch self {
             case .volatility: return "annualised volatility (%)"
             default: return "\(quantity) (\(unit))"
@@ -36,18 +37,18 @@ struct MarginSweep {
         }
     }
 
-    struct Point {
+    public struct Point: Sendable {
         /// The varied input in the axis's unit.
-        let x: Double
-        let maintenance: Double
-        let initial: Double
-        let equity: Double
+        public let x: Double
+        public let maintenance: Double
+        public let initial: Double
+        public let equity: Double
         /// The model's own `isLiquidatable`: equity < maintenance margin, in integers.
-        let liquidatable: Bool
+        public let liquidatable: Bool
     }
 
     /// Where along the range the account becomes liquidatable.
-    enum Liquidation: Equatable {
+    public enum Liquidation: Equatable, Sendable {
         /// Equity crosses maintenance margin at this x (between two samples, interpolated).
         case at(Double)
         /// Liquidatable at every sample.
@@ -56,13 +57,13 @@ struct MarginSweep {
         case never
     }
 
-    let points: [Point]
-    let liquidation: Liquidation
+    public let points: [Point]
+    public let liquidation: Liquidation
     /// The state's own value of the input.
-    let currentX: Double
+    public let currentX: Double
 
     /// The x intervals where the account is liquidatable, split halfway between samples.
-    var liquidatableIntervals: [(Double, Double)] {
+    public var liquidatableIntervals: [(Double, Double)] {
         var intervals: [(Double, Double)] = []
         var start: Double?
         for (i, p) in points.enumerated() {
@@ -74,11 +75,11 @@ struct MarginSweep {
     }
 
     /// Seconds in the 365-day year that volatility is annualised over.
-    static let secondsPerYear = 31_536_000.0
+    public static let secondsPerYear = 31_536_000.0
 
     /// Samples `count` values of `input` around the current one; each sample
     /// is the exact model evaluated on a modified copy of the state.
-    init(state: EngineState, account: Address, market m: Int, input: Input, now: UInt256, count: Int = 121) {
+    public init(state: EngineState, account: Address, market m: Int, input: Input, now: UInt256, count: Int = 121) {
         let base = state.markets[m]
         let position = state.account(account).positions[m]
         var samples: [(Double, EngineState, UInt256)] = []
@@ -141,7 +142,7 @@ struct MarginSweep {
 
     /// The first change of `isLiquidatable` between neighbouring samples, at
     /// the linear interpolation of equity − MM; the whole range or never if it does not change.
-    static func liquidation(_ points: [Point]) -> Liquidation {
+    public static func liquidation(_ points: [Point]) -> Liquidation {
         guard let first = points.first else { return .never }
         for (a, b) in zip(points, points.dropFirst()) where a.liquidatable != b.liquidatable {
             let da = a.equity - a.maintenance, db = b.equity - b.maintenance
@@ -158,13 +159,13 @@ struct MarginSweep {
     }
 
     /// `sqrt(variance / WAD · seconds a year) · 100`: the variance per second as an annualised volatility in %.
-    static func annualisedVolatility(_ variance: UInt256) -> Double {
+    public static func annualisedVolatility(_ variance: UInt256) -> Double {
         (wad(variance) * secondsPerYear).squareRoot() * 100
     }
 
     /// A WAD amount as a `Double`, for drawing.
-    static func wad(_ x: UInt256) -> Double { Double(x.description)! / 1e18 }
-    static func wad(_ x: Int256) -> Double { Double(x.description)! / 1e18 }
+    public static func wad(_ x: UInt256) -> Double { Double(x.description)! / 1e18 }
+    public static func wad(_ x: Int256) -> Double { Double(x.description)! / 1e18 }
 }
 
 extension EngineState {
