@@ -1,26 +1,26 @@
-import ContractIO
 import EVMArithmetic
 import MarginEngine
 
 /// One account's margin at one time: the `marginBreakdown` view plus the
-/// per-position terms, for `margin eval`.
-struct AccountEvaluation {
-    struct PositionLine {
-        let market: Int
-        let size: Int256
-        let terms: PositionTerms
-        let unrealisedPnl: Int256
-        let adlScore: Int256
+/// per-position terms, for `margin eval`; `json` is the output format of
+/// Spec/eval-state-format.md.
+public struct AccountEvaluation: Sendable {
+    public struct PositionLine: Sendable {
+        public let market: Int
+        public let size: Int256
+        public let terms: PositionTerms
+        public let unrealisedPnl: Int256
+        public let adlScore: Int256
     }
 
-    let address: Address
-    let breakdown: MarginBreakdown
-    let liquidatable: Bool
-    let positions: [PositionLine]
+    public let address: Address
+    public let breakdown: MarginBreakdown
+    public let liquidatable: Bool
+    public let positions: [PositionLine]
 
     /// Evaluates the margin.md functions; throws only for a state outside
     /// the in-bounds set, which the state file's validation excludes.
-    init(_ state: EngineState, _ address: Address, at now: UInt256) throws {
+    public init(_ state: EngineState, _ address: Address, at now: UInt256) throws {
         self.address = address
         breakdown = try state.marginBreakdown(address, now: now)
         liquidatable = try state.isLiquidatable(address, now: now)
@@ -36,7 +36,7 @@ struct AccountEvaluation {
         positions = lines
     }
 
-    var json: JSONValue {
+    public var json: JSONValue {
         func u(_ x: UInt256) -> JSONValue { .string(x.description) }
         func i(_ x: Int256) -> JSONValue { .string(x.description) }
         let b = breakdown
