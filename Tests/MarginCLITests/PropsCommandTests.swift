@@ -136,4 +136,16 @@ struct PropsCommandTests {
         #expect(out.stderr.contains("is not a folder"), "\(out.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == "mine")
     }
+
+    /// The same campaign in two processes, one with Swift's per-process hash
+    /// seed and one with deterministic hashing, gives the same report.
+    @Test func sameSeedGivesSameReportAcrossProcesses() throws {
+        let arguments = ["--seed", "7", "--runs", "4", "--depth", "40", "--json"]
+        let a = try margin(arguments)
+        let b = try MarginProcess.run(["props"] + arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
+        #expect(a.status == 0 && b.status == 0)
+        var ja = try json(a.stdout), jb = try json(b.stdout)
+        for key in ["elapsedTime", "callRate", "timeBudgetExhausted"] { ja[key] = nil; jb[key] = nil }
+        #expect(NSDictionary(dictionary: ja) == NSDictionary(dictionary: jb))
+    }
 }

@@ -24,17 +24,5 @@ struct RegressionVectorTests {
         #expect(CanonicalJSON.render(parsed) == text)
         let mismatch = try VectorCheck.check(json: parsed, relativePath: vector.relativePath)
         #expect(mismatch == nil, "\(mismatch.map { "\($0.path): expected \($0.expected), got \($0.actual)" } ?? "")")
-
-        // And through the tool.
-        do {
-            let margin = try marginExecutable()
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("props-vector-\(failure.runSeed)")
-            let file = folder.appendingPathComponent(vector.relativePath)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let outcome = try run(margin, ["vectors", "check", file.path], environment: [:])
-            #expect(outcome.status == 0, "margin vectors check: \(outcome.stdout)")
-        }
     }
 }

@@ -67,53 +67,9 @@ struct ReproducibilityTests {
         }
         #expect(throws: CampaignReport.MergeError.self) { try CampaignReport.merge([shards[0], shards[0]]) }
     }
-
-    /// The same campaign in two processes, one with Swift's per-process hash
-    /// seed and one with deterministic hashing, gives the same report.
-    @Test func sameSeedGivesSameReportAcrossProcesses() throws {
-        let margin = try marginExecutable()
-        let arguments = ["props", "--seed", "7", "--runs", "4", "--depth", "40", "--json"]
-        let a = try run(margin, arguments, environment: [:])
-        let b = try run(margin, arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
-        #expect(a.status == 0 && b.status == 0)
-        let ja = try JSONParser.parse(Array(a.stdout.utf8)), jb = try JSONParser.parse(Array(b.stdout.utf8))
-        #expect(CampaignReport.deterministicPart(ja) == CampaignReport.deterministicPart(jb))
-    }
 }
 
 func member(_ value: JSONValue, _ key: String) -> JSONValue? {
     if case let .object(members) = value { return members.first { $0.key == key }?.value }
     return nil
-}
-
-struct MarginNotBuilt: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// The `margin` executable the build put next to the test runner, and only
-/// there: a missing tool fails the test instead of skipping it.
-func marginExecutable() throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    #if os(macOS)
-    folder = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    #endif
-    let candidate = folder.appendingPathComponent("margin")
-    guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
-        throw MarginNotBuilt(description: "no margin executable at \(candidate.path): build the tool beside the tests (swift build)")
-    }
-    return candidate
-}
-
-func run(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
