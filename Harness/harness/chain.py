@@ -22,7 +22,6 @@ G_TRANSACTION = 21_000
 G_CREATE = 32_000
 G_TXDATA_ZERO = 4
 G_TXDATA_NONZERO = 16
-G_INITCODE_WORD = 2
 STANDARD_TOKEN_COST = 4
 TOTAL_COST_FLOOR_PER_TOKEN = 10
 MAX_REFUND_QUOTIENT = 5
@@ -37,11 +36,16 @@ def calldata_tokens(data: bytes) -> tuple[int, int]:
 
 
 def intrinsic_gas(data: bytes, is_create: bool) -> int:
-    """Intrinsic gas of a transaction without access list (EIP-2028, EIP-3860)."""
+    """Gas charged before the message runs: 21,000 + calldata (EIP-2028) + 32,000 for a create.
+
+    EIP-3860's 2 gas per word of init code is part of a create's intrinsic gas
+    too, but py-evm charges it inside the create message (as its own
+    transaction executor does), so it is in the message's gas used already.
+    """
     zeros, nonzeros = calldata_tokens(data)
     gas = G_TRANSACTION + zeros * G_TXDATA_ZERO + nonzeros * G_TXDATA_NONZERO
     if is_create:
-        gas += G_CREATE + G_INITCODE_WORD * ((len(data) + 31) // 32)
+        gas += G_CREATE
     return gas
 
 
