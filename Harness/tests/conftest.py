@@ -22,12 +22,22 @@ def initcode() -> bytes:
     return compile_contract(DEFAULT_CONTRACT)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--margin",
+        type=Path,
+        default=DEFAULT_MARGIN,
+        help="the model's margin binary, for the tests that diff against it (default: .build/debug/margin)",
+    )
+
+
 @pytest.fixture(scope="session")
-def margin_binary() -> Path:
-    """The model's `margin` binary where `swift build` puts it; a test that needs it fails without it."""
-    if not DEFAULT_MARGIN.is_file():
-        pytest.fail(f"{DEFAULT_MARGIN}: no margin binary; run `swift build` first")
-    return DEFAULT_MARGIN
+def margin_binary(request: pytest.FixtureRequest) -> Path:
+    """The model's `margin` binary (where `swift build` puts it, or --margin); a test that needs it fails without it."""
+    margin: Path = request.config.getoption("--margin")
+    if not margin.is_file():
+        pytest.fail(f"{margin}: no margin binary; run `swift build` first, or pass --margin PATH")
+    return margin
 
 
 def run_py(*args: str) -> subprocess.CompletedProcess[str]:
