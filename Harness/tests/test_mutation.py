@@ -17,6 +17,7 @@ def test_every_classified_survivor_is_still_a_mutant_of_the_contract():
 
     mutants = enumerate_mutants(DEFAULT_CONTRACT.read_text(encoding="utf-8"))
     classifications = load_classifications(SURVIVORS_FILE)
+    assert classifications, f"no classification in {SURVIVORS_FILE}"
     unmatched = [e["id"] for e in classifications if not any(classification_of(m, [e]) for m in mutants)]
     assert unmatched == []
 

@@ -18,6 +18,7 @@ GAPS = [e["id"] for e in load_classifications(SURVIVORS_FILE) if e.get("verdict"
 
 
 def test_every_gap_has_a_probe():
+    assert GAPS, f"no gap in {SURVIVORS_FILE}"
     assert sorted(set(GAPS) - set(PROBES)) == []
 
 

@@ -253,7 +253,7 @@ PROBES: dict[str, Callable[[], ScenarioBuilder]] = {
 }
 
 
-# Running
+# Running a probe
 
 
 def diverges(document: dict, contract: Path, margin: Path, folder: Path, name: str) -> tuple[bool, str]:
