@@ -1,8 +1,7 @@
 """How a contract test reads a MarginEngine test vector (Spec/vector-format.md)
 and asserts on it, with titanoboa.
 
-    python -m pytest Harness/vector_example.py
-    python Harness/vector_example.py
+    Harness/.venv/bin/python -m pytest Harness/tests/test_vector_example.py
 
 A case is a deployment, set-up calls, one call under test and what each of them
 must do. Replay it call by call and compare the bytes. The decoded fields
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import boa
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CONTRACT = REPO / "Contracts" / "MarginEngine.vy"
 
 
@@ -76,7 +75,7 @@ def replay(case):
         assert_outcome(send(engine, step), step["expect"], f"setup[{i}] {step['function']}")
     result = send(engine, case["call"])
     assert_outcome(result, case["expect"], case["call"]["function"])
-    for view in case["expect"]["views"]:   # read right after the call, same timestamp
+    for view in case["expect"]["views"]:  # read right after the call, same timestamp
         output = boa.env.execute_code(to_address=engine, data=hex_bytes(view["calldata"]), is_modifying=False).output
         assert output == hex_bytes(view["returnData"]), f"view {view['function']}{tuple(view['args'])}"
     return result
@@ -84,13 +83,13 @@ def replay(case):
 
 def test_deposit_of_usdc_credits_the_sender():
     case = load_case("deposit/basic/usdc.json")
-    with boa.env.anchor():   # leave no state behind for the next test
+    with boa.env.anchor():  # leave no state behind for the next test
         replay(case)
     # The decoded fields say the same thing in words:
     depositor, amount = case["call"]["caller"], int(case["call"]["args"][1])
     assert case["expect"]["events"][0]["args"] == [depositor, "0", str(amount)]
     equity = next(v for v in case["expect"]["views"] if v["function"] == "equity")
-    assert int(equity["returns"][0]) == amount * 10**12    # 6-decimal USDC at $1, weight 1
+    assert int(equity["returns"][0]) == amount * 10**12  # 6-decimal USDC at $1, weight 1
 
 
 def test_trade_one_wei_below_initial_margin_reverts():
@@ -100,11 +99,5 @@ def test_trade_one_wei_below_initial_margin_reverts():
     revert = case["expect"]["revert"]
     assert revert["name"] == "InsufficientMargin"
     account, equity, required = revert["args"]
-    assert account == case["call"]["args"][0]               # the buyer
-    assert int(required) - int(equity) == 1                 # one wei short of IM
-
-
-if __name__ == "__main__":
-    for test in (test_deposit_of_usdc_credits_the_sender, test_trade_one_wei_below_initial_margin_reverts):
-        test()
-        print(f"ok  {test.__name__}")
+    assert account == case["call"]["args"][0]  # the buyer
+    assert int(required) - int(equity) == 1  # one wei short of IM

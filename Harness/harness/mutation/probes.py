@@ -1,55 +1,56 @@
-#!/usr/bin/env python3
-"""The call sequences that kill the surviving mutants of Harness/mutation-survivors.json.
+"""The call sequences that kill the gap mutants of Harness/mutation-survivors.json.
 
-    mutation_probes.py [--margin PATH] [ID ...]
-
-For every mutant classified as a gap, a short scenario built by hand (with
-smoke_test.py's ScenarioBuilder) runs through `run.py --scenario` and
-`margin diff` twice: on the contract, where the model must agree, and on the
-mutant, where it must diverge. They are the sequences the scenario generator
-(or a vector case) needs in order to kill these mutants. Mutants are looked
-up by the key of mutation-survivors.json (operator, function, line text,
-column, replacement), so the probes follow the contract through unrelated
-edits.
-
-Prints one line per probe and `N passed, M failed`. Exit 0 when every
-probe kills its mutant and passes on the contract, 1 otherwise, 2 bad usage.
+For every mutant classified as a gap, a short scenario built by hand: run on
+the contract, the model must agree (`margin diff` passes); run on the mutant,
+it must diverge. They are the sequences the scenario generator (or a vector
+case) needs in order to kill these mutants. tests/test_mutation_probes.py runs
+them (pytest marker `slow`, about 3 minutes).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-import mutate
-from smoke_test import (
-    ALICE, BOB, CAROL, EXCHANGE, GLOBAL_PARAMS, ORACLE, OWNER, WAD, ScenarioBuilder, market_params,
+from harness.builder import (
+    ALICE,
+    BOB,
+    CAROL,
+    DELEVERAGE,
+    DEPOSIT,
+    EXCHANGE,
+    GLOBAL_PARAMS,
+    LIST_ASSET,
+    LIST_MARKET,
+    ORACLE,
+    OWNER,
+    POST_PRICE,
+    SET_CORRELATION,
+    SET_GLOBAL_PARAMS,
+    SET_MARKET_PARAMS,
+    SETTLE_TRADE,
+    WAD,
+    ScenarioBuilder,
+    market_params,
 )
+from harness.paths import RUN_PY
 
-HARNESS = Path(__file__).resolve().parent
-REPO_ROOT = HARNESS.parent
 T = 1_700_000_000
 DAY = 86_400
 
-LIST_ASSET = "listAsset(uint256,uint256,uint256)"
-LIST_MARKET = "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
-SET_MARKET_PARAMS = "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
-SET_GLOBAL_PARAMS = "setGlobalParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
-SET_CORRELATION = "setCorrelation(uint256,uint256,int256)"
-POST_PRICE = "postPrice(uint256,uint256,uint256)"
-DEPOSIT = "deposit(uint256,uint256)"
-TRADE = "settleTrade(address,address,uint256,uint256,uint256)"
-DELEVERAGE = "deleverage(address,address,uint256,uint256)"
 ETH_PARAMS = market_params(5 * 10**6 * WAD)
 
 
-def engine(description: str, global_params: dict[str, int] | None = None, params: list[int] | None = None,
-           price: int = 2000 * WAD, markets: int = 1) -> ScenarioBuilder:
+def engine(
+    description: str,
+    global_params: dict[str, int] | None = None,
+    params: list[int] | None = None,
+    price: int = 2000 * WAD,
+    markets: int = 1,
+) -> ScenarioBuilder:
     """A deployment with one 18-decimal asset at 1 USD and `markets` markets at `price`, variance 2e9."""
     b = ScenarioBuilder(description, T, global_params or GLOBAL_PARAMS)
     b.call(OWNER, T, LIST_ASSET, 18, WAD, WAD)
@@ -79,7 +80,8 @@ def with_market(k: int, value: int) -> list[int]:
 # One probe per gap: the mutant's id in the seed-1 run, and the sequence
 # ---------------------------------------------------------------------------
 
-def global_min_step() -> ScenarioBuilder:                   # imBuffer from 0 up by min step + 1
+
+def global_min_step() -> ScenarioBuilder:  # imBuffer from 0 up by min step + 1
     b = engine("imBuffer 0 -> 1e16 + 1", global_params=with_global(imBuffer=0))
     b.call(OWNER, T + DAY, SET_GLOBAL_PARAMS, *with_global(imBuffer=10**16 + 1).values())
     return b
@@ -90,6 +92,7 @@ def market_min_step(k: int, start: int, to: int) -> Callable[[], ScenarioBuilder
         b = engine(f"market parameter {k}: {start} -> {to}", params=with_market(k, start))
         b.call(OWNER, T + DAY, SET_MARKET_PARAMS, 0, *with_market(k, to))
         return b
+
     return build
 
 
@@ -100,7 +103,7 @@ def asset_weight_min_step() -> ScenarioBuilder:
     return b
 
 
-def guardrail_rounding() -> ScenarioBuilder:                # 25 % of 601 = 150.25: +151 is one too many
+def guardrail_rounding() -> ScenarioBuilder:  # 25 % of 601 = 150.25: +151 is one too many
     b = engine("maxOracleAge 601 -> 752", global_params=with_global(maxOracleAge=601))
     b.call(OWNER, T + DAY, SET_GLOBAL_PARAMS, *with_global(maxOracleAge=752).values())
     return b
@@ -119,25 +122,27 @@ def deployment_at_upper_bound() -> ScenarioBuilder:
 
 def stale_asset_at_limit() -> ScenarioBuilder:
     b = funded("withdraw with the asset price exactly maxOracleAge old", {ALICE: 10_000, BOB: 10_000})
-    b.call(EXCHANGE, T + 1, TRADE, ALICE, BOB, 0, WAD, 2000 * WAD)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, ALICE, BOB, 0, WAD, 2000 * WAD)
     b.call(ORACLE, T + 3600, POST_PRICE, 0, 2000 * WAD, T + 3600)
     b.call(ALICE, T + 3600, "withdraw(uint256,uint256)", 0, WAD)
     return b
 
 
 def one_wei_flip_under_breaker() -> ScenarioBuilder:
-    b = funded("a 1-wei long flipped to a 1-wei short while the breaker is active", {ALICE: 10_000, BOB: 10_000, CAROL: 10_000})
-    b.call(EXCHANGE, T + 1, TRADE, ALICE, BOB, 0, 1, 2000 * WAD)
-    b.call(EXCHANGE, T + 1, TRADE, CAROL, BOB, 0, 1, 2000 * WAD)
-    b.call(ORACLE, T + 60, POST_PRICE, 0, 2200 * WAD, T + 60)          # +10 %: trips the breaker
-    b.call(EXCHANGE, T + 61, TRADE, BOB, ALICE, 0, 2, 2200 * WAD)      # bob closes, alice 1 -> -1
+    b = funded(
+        "a 1-wei long flipped to a 1-wei short while the breaker is active", {ALICE: 10_000, BOB: 10_000, CAROL: 10_000}
+    )
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, ALICE, BOB, 0, 1, 2000 * WAD)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, CAROL, BOB, 0, 1, 2000 * WAD)
+    b.call(ORACLE, T + 60, POST_PRICE, 0, 2200 * WAD, T + 60)  # +10 %: trips the breaker
+    b.call(EXCHANGE, T + 61, SETTLE_TRADE, BOB, ALICE, 0, 2, 2200 * WAD)  # bob closes, alice 1 -> -1
     return b
 
 
 def open_interest_view() -> ScenarioBuilder:
     b = funded("reduce a long, then marketState", {ALICE: 10_000, BOB: 10_000})
-    b.call(EXCHANGE, T + 1, TRADE, ALICE, BOB, 0, WAD, 2000 * WAD)
-    b.call(EXCHANGE, T + 2, TRADE, BOB, ALICE, 0, WAD // 2, 2000 * WAD)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, ALICE, BOB, 0, WAD, 2000 * WAD)
+    b.call(EXCHANGE, T + 2, SETTLE_TRADE, BOB, ALICE, 0, WAD // 2, 2000 * WAD)
     b.view(T + 2, "marketState(uint256)", 0)
     return b
 
@@ -148,6 +153,7 @@ def two_markets_then(description: str, *view: object) -> Callable[[], ScenarioBu
         b.call(OWNER, T + 1, SET_CORRELATION, 0, 1, 5 * 10**17)
         b.view(T + 1, *view)
         return b
+
     return build
 
 
@@ -186,21 +192,21 @@ def fractional_band() -> ScenarioBuilder:
     oracle = 2000 * WAD + 1
     b.call(ORACLE, T + 1, POST_PRICE, 0, oracle, T + 1)
     band = oracle * GLOBAL_PARAMS["priceBand"] // WAD
-    b.call(EXCHANGE, T + 1, TRADE, ALICE, BOB, 0, WAD, oracle + band + 1)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, ALICE, BOB, 0, WAD, oracle + band + 1)
     return b
 
 
 def seller_past_max_position() -> ScenarioBuilder:
     b = funded("seller at -1e26 sells 1 wei more", {ALICE: 10_000, BOB: 10_000, CAROL: 10_000}, price=10**12)
-    b.call(EXCHANGE, T + 1, TRADE, ALICE, BOB, 0, 10**26, 10**12)
-    b.call(EXCHANGE, T + 1, TRADE, CAROL, BOB, 0, 1, 10**12)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, ALICE, BOB, 0, 10**26, 10**12)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, CAROL, BOB, 0, 1, 10**12)
     return b
 
 
 def bankrupt_long(description: str) -> ScenarioBuilder:
     """alice long 10 ETH on 1,200 USD; the price falls 10 %: equity about -800, the fund holds fees only."""
     b = funded(description, {ALICE: 1_200, BOB: 10_000})
-    b.call(EXCHANGE, T + 1, TRADE, ALICE, BOB, 0, 10 * WAD, 2000 * WAD)
+    b.call(EXCHANGE, T + 1, SETTLE_TRADE, ALICE, BOB, 0, 10 * WAD, 2000 * WAD)
     b.call(ORACLE, T + 60, POST_PRICE, 0, 1800 * WAD, T + 60)
     return b
 
@@ -220,9 +226,9 @@ def adl_score_at_zero_equity() -> ScenarioBuilder:
 
 PROBES: dict[str, Callable[[], ScenarioBuilder]] = {
     "M0103": global_min_step,
-    "M0178": market_min_step(2, 0, 60),                     # liquidationHorizon
-    "M0183": market_min_step(4, WAD, 2 * WAD),              # liquidityDepth
-    "M0187": market_min_step(6, 0, 61),                     # breakerCooldown
+    "M0178": market_min_step(2, 0, 60),  # liquidationHorizon
+    "M0183": market_min_step(4, WAD, 2 * WAD),  # liquidityDepth
+    "M0187": market_min_step(6, 0, 61),  # breakerCooldown
     "M0247": stale_asset_at_limit,
     "M0251": one_wei_flip_under_breaker,
     "M0279": open_interest_view,
@@ -247,16 +253,18 @@ PROBES: dict[str, Callable[[], ScenarioBuilder]] = {
 }
 
 
-# ---------------------------------------------------------------------------
-# Running
-# ---------------------------------------------------------------------------
+# Running a probe
+
 
 def diverges(document: dict, contract: Path, margin: Path, folder: Path, name: str) -> tuple[bool, str]:
     """Runs the scenario on contract and diffs it against the model: (diverged, first divergence)."""
     scenario, trace = folder / f"{name}.json", folder / f"{name}.trace.jsonl"
     scenario.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
-    run = subprocess.run([sys.executable, str(HARNESS / "run.py"), "--scenario", str(scenario), "--out", str(trace),
-                          "--contract", str(contract)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(RUN_PY), "--scenario", str(scenario), "--out", str(trace), "--contract", str(contract)],
+        capture_output=True,
+        text=True,
+    )
     if run.returncode != 0:
         raise RuntimeError(f"run.py failed on {scenario}: {run.stderr.strip()}")
     diff = subprocess.run([str(margin), "diff", str(trace), "--json"], capture_output=True, text=True)
@@ -265,49 +273,7 @@ def diverges(document: dict, contract: Path, margin: Path, folder: Path, name: s
     if diff.returncode == 0:
         return False, ""
     first = json.loads(diff.stdout)["divergences"][0]
-    return True, (f"{first.get('call', '')[:90]}: contract {first['expected'].get('decoded', '')[:90]};"
-                  f" model {first['actual'].get('decoded', '')[:90]}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mutation_probes.py", description=__doc__.splitlines()[0])
-    parser.add_argument("ids", nargs="*", help="mutant ids of mutation-survivors.json (default: every gap)")
-    parser.add_argument("--margin", type=Path, default=mutate.DEFAULT_MARGIN, help="the margin binary")
-    args = parser.parse_args(argv)
-
-    survivors = {entry["id"]: entry for entry in mutate.load_classifications(mutate.SURVIVORS_FILE)}
-    wanted = args.ids or [i for i in PROBES if survivors.get(i, {}).get("verdict") == "gap"]
-    unknown = [i for i in wanted if i not in PROBES]
-    if unknown:
-        parser.error(f"no probe for {unknown}; probes exist for {sorted(PROBES)}")
-    source = mutate.DEFAULT_CONTRACT.read_text(encoding="utf-8")
-    mutants = mutate.enumerate_mutants(source)
-
-    passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="margin-probes-") as tmp:
-        folder = Path(tmp)
-        for mutant_id in wanted:
-            entry = survivors.get(mutant_id)
-            mutant = next((m for m in mutants if entry and mutate.classification_of(m, [entry])), None)
-            if mutant is None:
-                failed += 1
-                print(f"FAIL  {mutant_id}: not in the contract any more (its line changed); update mutation-survivors.json")
-                continue
-            contract = folder / f"{mutant_id}.vy"
-            contract.write_text(mutant.apply(source), encoding="utf-8")
-            document = PROBES[mutant_id]().document()
-            original_diverges, detail = diverges(document, mutate.DEFAULT_CONTRACT, args.margin, folder, f"{mutant_id}-original")
-            mutant_diverges, kill = diverges(document, contract, args.margin, folder, f"{mutant_id}-mutant")
-            if mutant_diverges and not original_diverges:
-                passed += 1
-                print(f"ok    {mutant.describe()}: killed at {kill}")
-            else:
-                failed += 1
-                why = f"the contract diverges: {detail}" if original_diverges else "the mutant does not diverge"
-                print(f"FAIL  {mutant.describe()}: {why}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return True, (
+        f"{first.get('call', '')[:90]}: contract {first['expected'].get('decoded', '')[:90]};"
+        f" model {first['actual'].get('decoded', '')[:90]}"
+    )

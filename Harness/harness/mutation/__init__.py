@@ -1,0 +1,1 @@
+"""Mutation testing of Contracts/MarginEngine.vy: mutants, stages, report, and the probes that kill the gaps."""

@@ -1,0 +1,41 @@
+"""Every gap mutant of Harness/mutation-survivors.json is killed by its probe, and the contract passes it.
+
+Each probe (harness.mutation.probes) runs through run.py and `margin diff`
+twice: on the contract, where the model must agree, and on the mutant, where
+it must diverge. About 3 minutes: marker `slow`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.mutation.mutants import enumerate_mutants
+from harness.mutation.probes import PROBES, diverges
+from harness.mutation.report import classification_of, load_classifications
+from harness.paths import DEFAULT_CONTRACT, SURVIVORS_FILE
+
+GAPS = [e["id"] for e in load_classifications(SURVIVORS_FILE) if e.get("verdict") == "gap"]
+
+
+def test_every_gap_has_a_probe():
+    assert GAPS, f"no gap in {SURVIVORS_FILE}"
+    assert sorted(set(GAPS) - set(PROBES)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutant_id", GAPS)
+def test_the_probe_kills_the_mutant_and_passes_on_the_contract(mutant_id, margin_binary, tmp_path):
+    source = DEFAULT_CONTRACT.read_text(encoding="utf-8")
+    entry = next(e for e in load_classifications(SURVIVORS_FILE) if e["id"] == mutant_id)
+    mutant = next((m for m in enumerate_mutants(source) if classification_of(m, [entry])), None)
+    assert mutant is not None, (
+        f"{mutant_id} is not in the contract any more (its line changed); update mutation-survivors.json"
+    )
+    contract = tmp_path / f"{mutant_id}.vy"
+    contract.write_text(mutant.apply(source), encoding="utf-8")
+    document = PROBES[mutant_id]().document()
+
+    original_diverges, detail = diverges(document, DEFAULT_CONTRACT, margin_binary, tmp_path, "original")
+    assert not original_diverges, f"the contract diverges from the model: {detail}"
+    mutant_diverges, _ = diverges(document, contract, margin_binary, tmp_path, "mutant")
+    assert mutant_diverges, f"{mutant.describe()}: the mutant does not diverge"
