@@ -7,7 +7,9 @@ import EVMArithmetic
 import Verification
 
 /// Runs `body` on a copy of the state as Engine.execute does: the copy is
-/// kept on success, dropped on a revert.
+/// kept on success, dropped on a revert. The copies below throw the model's
+/// `Revert` (from its require helpers), or a bare `EngineError` or
+/// `ArithmeticFailure` where they inline the model's steps.
 func atomically(_ state: inout EngineState,
                 _ body: (inout EngineState, inout EventLog) throws -> Void) -> CallOutcome {
     var next = state
@@ -16,12 +18,14 @@ func atomically(_ state: inout EngineState,
         try body(&next, &log)
         state = next
         return .success(returns: [], events: log.events)
+    } catch let revert as Revert {
+        return .revert(revert)
     } catch let error as EngineError {
         return .revert(.error(error))
     } catch let failure as ArithmeticFailure {
         return .revert(.arithmetic(failure))
     } catch {
-        return .revert(.arithmetic(.arithmetic))
+        preconditionFailure("a planted bug threw \(error), which is no revert of the contract")
     }
 }
 
