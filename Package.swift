@@ -79,13 +79,19 @@ let package = Package(
             name: "ContractABITests",
             dependencies: ["ContractABI"]
         ),
+        // Reading Spec/'s Markdown (code blocks, tables), for tests that
+        // compare against what the Spec prints.
+        .target(
+            name: "SpecText",
+            path: "Tests/SpecText"
+        ),
         .testTarget(
             name: "MarginEngineTests",
-            dependencies: ["MarginEngine", "ContractIO", "GMPOracle"]
+            dependencies: ["MarginEngine", "ContractIO", "GMPOracle", "SpecText"]
         ),
         .testTarget(
             name: "VerificationTests",
-            dependencies: ["Verification", "MarginEngine", "ContractIO", "CGMP"]
+            dependencies: ["Verification", "MarginEngine", "ContractIO", "CGMP", "SpecText"]
         ),
         .testTarget(
             name: "MarginCLITests",
