@@ -80,13 +80,19 @@ let package = Package(
             name: "ContractABITests",
             dependencies: ["ContractABI"]
         ),
+        // Reading Spec/'s Markdown (code blocks, tables), for tests that
+        // compare against what the Spec prints.
+        .target(
+            name: "SpecText",
+            path: "Tests/SpecText"
+        ),
         .testTarget(
             name: "MarginEngineTests",
-            dependencies: ["MarginEngine", "ContractIO", "GMPOracle"]
+            dependencies: ["MarginEngine", "ContractIO", "GMPOracle", "SpecText"]
         ),
         .testTarget(
             name: "VerificationTests",
-            dependencies: ["Verification", "MarginEngine", "ContractIO"]
+            dependencies: ["Verification", "MarginEngine", "ContractIO", "SpecText"]
         ),
         .testTarget(
             name: "MarginCLITests",

@@ -39,25 +39,25 @@ struct MulDivEdgeCaseTests {
             try UInt256.mulDiv(w("2^256-1"), w("2^256-1"), w("0"))
         },
         CheckedCase("mulDivUp(0, 0, 0)", reverts: .divisionByZero) { try UInt256.mulDivUp(w("0"), w("0"), w("0")) },
-        CheckedCase("mulWad(10^18, 2^256-1)", "2^256-1") { try UInt256.mulWad(w("1000000000000000000"), w("2^256-1")) },
-        CheckedCase("mulWad(1, 1)", "0") { try UInt256.mulWad(w("1"), w("1")) },
-        CheckedCase("mulWadUp(1, 1)", "1") { try UInt256.mulWadUp(w("1"), w("1")) },
-        CheckedCase("mulWad(5 10^17, 5 10^17)", "250000000000000000") {
-            try UInt256.mulWad(w("500000000000000000"), w("500000000000000000"))
+        CheckedCase("fullMulWad(10^18, 2^256-1)", "2^256-1") { try UInt256.fullMulWad(w("1000000000000000000"), w("2^256-1")) },
+        CheckedCase("fullMulWad(1, 1)", "0") { try UInt256.fullMulWad(w("1"), w("1")) },
+        CheckedCase("fullMulWadUp(1, 1)", "1") { try UInt256.fullMulWadUp(w("1"), w("1")) },
+        CheckedCase("fullMulWad(5 10^17, 5 10^17)", "250000000000000000") {
+            try UInt256.fullMulWad(w("500000000000000000"), w("500000000000000000"))
         },
-        CheckedCase("mulWad(2^256-1, 10^18+1)", reverts: .arithmetic) {
-            try UInt256.mulWad(w("2^256-1"), w("1000000000000000001"))
+        CheckedCase("fullMulWad(2^256-1, 10^18+1)", reverts: .arithmetic) {
+            try UInt256.fullMulWad(w("2^256-1"), w("1000000000000000001"))
         },
-        CheckedCase("mulWadUp(2^256-1, 10^18)", "2^256-1") { try UInt256.mulWadUp(w("2^256-1"), w("1000000000000000000")) },
-        CheckedCase("divWad(1, 0)", reverts: .divisionByZero) { try UInt256.divWad(w("1"), w("0")) },
-        CheckedCase("divWad(0, 0)", reverts: .divisionByZero) { try UInt256.divWad(w("0"), w("0")) },
-        CheckedCase("divWadUp(1, 0)", reverts: .divisionByZero) { try UInt256.divWadUp(w("1"), w("0")) },
-        CheckedCase("divWad(1, 1)", "1000000000000000000") { try UInt256.divWad(w("1"), w("1")) },
-        CheckedCase("divWad(1, 3)", "333333333333333333") { try UInt256.divWad(w("1"), w("3")) },
-        CheckedCase("divWadUp(1, 3)", "333333333333333334") { try UInt256.divWadUp(w("1"), w("3")) },
-        CheckedCase("divWad(2^256-1, 10^18)", "2^256-1") { try UInt256.divWad(w("2^256-1"), w("1000000000000000000")) },
-        CheckedCase("divWad(2^256-1, 10^18-1)", reverts: .arithmetic) {
-            try UInt256.divWad(w("2^256-1"), w("999999999999999999"))
+        CheckedCase("fullMulWadUp(2^256-1, 10^18)", "2^256-1") { try UInt256.fullMulWadUp(w("2^256-1"), w("1000000000000000000")) },
+        CheckedCase("fullDivWad(1, 0)", reverts: .divisionByZero) { try UInt256.fullDivWad(w("1"), w("0")) },
+        CheckedCase("fullDivWad(0, 0)", reverts: .divisionByZero) { try UInt256.fullDivWad(w("0"), w("0")) },
+        CheckedCase("fullDivWadUp(1, 0)", reverts: .divisionByZero) { try UInt256.fullDivWadUp(w("1"), w("0")) },
+        CheckedCase("fullDivWad(1, 1)", "1000000000000000000") { try UInt256.fullDivWad(w("1"), w("1")) },
+        CheckedCase("fullDivWad(1, 3)", "333333333333333333") { try UInt256.fullDivWad(w("1"), w("3")) },
+        CheckedCase("fullDivWadUp(1, 3)", "333333333333333334") { try UInt256.fullDivWadUp(w("1"), w("3")) },
+        CheckedCase("fullDivWad(2^256-1, 10^18)", "2^256-1") { try UInt256.fullDivWad(w("2^256-1"), w("1000000000000000000")) },
+        CheckedCase("fullDivWad(2^256-1, 10^18-1)", reverts: .arithmetic) {
+            try UInt256.fullDivWad(w("2^256-1"), w("999999999999999999"))
         },
     ]
 

@@ -33,27 +33,27 @@ struct MulDivTests {
         }
     }
 
-    @Test func mulWadRoundsTheWadProduct() async {
+    @Test func fullMulWadRoundsTheWadProduct() async {
         await forAll(2, shaped: Shapes.wadProductBoundary) { o in
             let (x, y) = (o[0], o[1])
             let product = MPZ(x) * MPZ(y)
-            return expectSame(outcome { try UInt256.mulWad(x, y) },
-                              Oracle.unsigned(product.truncatedDivision(by: MPZ.wad)), "UInt256.mulWad(x, y)", o)
-                && expectSame(outcome { try UInt256.mulWadUp(x, y) },
-                              Oracle.unsigned(product.ceilingDivision(by: MPZ.wad)), "UInt256.mulWadUp(x, y)", o)
+            return expectSame(outcome { try UInt256.fullMulWad(x, y) },
+                              Oracle.unsigned(product.truncatedDivision(by: MPZ.wad)), "UInt256.fullMulWad(x, y)", o)
+                && expectSame(outcome { try UInt256.fullMulWadUp(x, y) },
+                              Oracle.unsigned(product.ceilingDivision(by: MPZ.wad)), "UInt256.fullMulWadUp(x, y)", o)
         }
     }
 
-    @Test func divWadRoundsTheWadQuotient() async {
+    @Test func fullDivWadRoundsTheWadQuotient() async {
         await forAll(2, shaped: Shapes.wadQuotientBoundary) { o in
             let (x, y) = (o[0], o[1])
             let scaled = MPZ(x) * MPZ.wad, divisor = MPZ(y)
-            return expectSame(outcome { try UInt256.divWad(x, y) },
+            return expectSame(outcome { try UInt256.fullDivWad(x, y) },
                               Oracle.unsignedDivision(by: divisor) { scaled.truncatedDivision(by: divisor) },
-                              "UInt256.divWad(x, y)", o)
-                && expectSame(outcome { try UInt256.divWadUp(x, y) },
+                              "UInt256.fullDivWad(x, y)", o)
+                && expectSame(outcome { try UInt256.fullDivWadUp(x, y) },
                               Oracle.unsignedDivision(by: divisor) { scaled.ceilingDivision(by: divisor) },
-                              "UInt256.divWadUp(x, y)", o)
+                              "UInt256.fullDivWadUp(x, y)", o)
         }
     }
 

@@ -187,7 +187,7 @@ struct InvariantTeethTests {
         #expect(violation?.invariant == c.invariant, "\(c.invariant): \(violation.map(\.description) ?? "held")")
     }
 
-    @Test func honestTransitionPassesEveryInvariant() {
+    @Test func unchangedStateAfterAViewPassesEveryInvariant() {
         for invariant in Invariant.allCases {
             let v = Self.verdict(invariant, pre: Self.base(), post: Self.base(), call: .equity(Self.a))
             #expect(v == nil, "\(v.map(\.description) ?? "")")

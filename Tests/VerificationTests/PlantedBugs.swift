@@ -9,19 +9,15 @@ import Verification
 /// Runs `body` on a copy of the state as Engine.execute does: the copy is
 /// kept on success, dropped on a revert.
 func atomically(_ state: inout EngineState,
-                _ body: (inout EngineState, inout EventLog) throws -> Void) -> CallOutcome {
+                _ body: (inout EngineState, inout EventLog) throws(Revert) -> Void) -> CallOutcome {
     var next = state
     var log = EventLog()
     do {
         try body(&next, &log)
         state = next
         return .success(returns: [], events: log.events)
-    } catch let error as EngineError {
-        return .revert(.error(error))
-    } catch let failure as ArithmeticFailure {
-        return .revert(.arithmetic(failure))
     } catch {
-        return .revert(.arithmetic(.arithmetic))
+        return .revert(error)
     }
 }
 
@@ -31,7 +27,7 @@ struct LiquidationIgnoresCloseFactor: MarginSystem {
 
     func execute(_ state: inout EngineState, _ call: EngineCall, _ context: CallContext) -> CallOutcome {
         guard case let .liquidate(account, market, size) = call else { return state.execute(call, context: context) }
-        return atomically(&state) { s, events in
+        return atomically(&state) { (s: inout EngineState, events: inout EventLog) throws(Revert) in
             try s.liquidateIgnoringCloseFactor(account: account, market: market, size: size, context: context, events: &events)
         }
     }
@@ -43,13 +39,13 @@ struct WithdrawChecksMaintenance: MarginSystem {
 
     func execute(_ state: inout EngineState, _ call: EngineCall, _ context: CallContext) -> CallOutcome {
         guard case let .withdraw(asset, amount) = call else { return state.execute(call, context: context) }
-        return atomically(&state) { s, events in
+        return atomically(&state) { (s: inout EngineState, events: inout EventLog) throws(Revert) in
             let sender = context.sender, now = context.timestamp
             let a = try s.requireAsset(asset)
-            if amount.isZero { throw EngineError.zeroAmount }
+            if amount.isZero { throw .error(.zeroAmount) }
             let balance = s.account(sender).collateral[a]
-            if amount > balance { throw EngineError.insufficientBalance(asset: asset, balance: balance, amount: amount) }
-            let newBalance = try balance.checkedSub(amount)
+            if amount > balance { throw .error(.insufficientBalance(asset: asset, balance: balance, amount: amount)) }
+            let newBalance = try checked(balance.checkedSub(amount))
             s.updateAccount(sender) { $0.collateral[a] = newBalance }
             if s.hasOpenPosition(sender) || s.account(sender).cash.isNegative {
                 for m in 0..<s.marketCount where !s.position(sender, m).size.isZero { try s.requireFresh(m, now: now) }
@@ -57,9 +53,9 @@ struct WithdrawChecksMaintenance: MarginSystem {
                 for k in 0..<s.assetCount where !balances[k].isZero { try s.requireFreshAsset(k, now: now) }
             }
             // BUG: maintenance margin where the Spec requires initial margin.
-            let e = try s.equity(sender)
-            let mm = try s.maintenanceMargin(sender, now: now)
-            if e < (try toInt(mm)) { throw EngineError.insufficientMargin(account: sender, equity: e, required: mm) }
+            let e = try checked(s.equity(sender))
+            let mm = try checked(s.maintenanceMargin(sender, now: now))
+            if e < (try checked(toInt(mm))) { throw .error(.insufficientMargin(account: sender, equity: e, required: mm)) }
             events.emit(.withdraw(account: sender, asset: asset, amount: amount))
         }
     }
@@ -99,7 +95,7 @@ struct TradeSkipsBreaker: MarginSystem {
 
     func execute(_ state: inout EngineState, _ call: EngineCall, _ context: CallContext) -> CallOutcome {
         guard case let .settleTrade(buyer, seller, market, size, price) = call else { return state.execute(call, context: context) }
-        return atomically(&state) { s, events in
+        return atomically(&state) { (s: inout EngineState, events: inout EventLog) throws(Revert) in
             try s.settleTradeCopy(buyer: buyer, seller: seller, market: market, size: size, price: price, context: context,
                                   events: &events, checkBreaker: false, creditFees: true)
         }
@@ -112,7 +108,7 @@ struct FeeNotCredited: MarginSystem {
 
     func execute(_ state: inout EngineState, _ call: EngineCall, _ context: CallContext) -> CallOutcome {
         guard case let .settleTrade(buyer, seller, market, size, price) = call else { return state.execute(call, context: context) }
-        return atomically(&state) { s, events in
+        return atomically(&state) { (s: inout EngineState, events: inout EventLog) throws(Revert) in
             try s.settleTradeCopy(buyer: buyer, seller: seller, market: market, size: size, price: price, context: context,
                                   events: &events, checkBreaker: true, creditFees: false)
         }
@@ -125,17 +121,17 @@ struct GuardrailWithoutCooldown: MarginSystem {
 
     func execute(_ state: inout EngineState, _ call: EngineCall, _ context: CallContext) -> CallOutcome {
         guard case let .setGlobalParams(params) = call else { return state.execute(call, context: context) }
-        return atomically(&state) { s, events in
+        return atomically(&state) { (s: inout EngineState, events: inout EventLog) throws(Revert) in
             try s.requireRole(s.owner, context)
             var changed: [Bool] = []
             for (k, value) in params.values.enumerated() {
                 let id = ParameterID.global(k), bounds = ParameterBounds.global[k], current = s.globalParams.values[k]
-                if !bounds.contains(value) { throw EngineError.parameterOutOfBounds(param: id, value: value) }
+                if !bounds.contains(value) { throw .error(.parameterOutOfBounds(param: id, value: value)) }
                 if value == current { changed.append(false); continue }
                 // BUG: no cooldown check.
-                let allowed = max(try mulDown(current, Constants.guardrailMaxChange, Constants.wad), bounds.minStep)
+                let allowed = max(try checked(mulDown(current, Constants.guardrailMaxChange, Constants.wad)), bounds.minStep)
                 let diff = value > current ? value &- current : current &- value
-                if diff > allowed { throw EngineError.guardrailExceeded(param: id, current: current, requested: value) }
+                if diff > allowed { throw .error(.guardrailExceeded(param: id, current: current, requested: value)) }
                 changed.append(true)
             }
             var values = s.globalParams.values
@@ -152,50 +148,50 @@ struct GuardrailWithoutCooldown: MarginSystem {
 extension EngineState {
     /// Spec/operations/liquidate.md with step 7's close factor removed.
     mutating func liquidateIgnoringCloseFactor(account: Address, market: UInt256, size: UInt256,
-                                               context: CallContext, events: inout EventLog) throws {
+                                               context: CallContext, events: inout EventLog) throws(Revert) {
         let liquidator = context.sender, now = context.timestamp, wad = Constants.wad
         let m = try requireMarket(market)
-        if account == liquidator { throw EngineError.selfTrade(account: account) }
+        if account == liquidator { throw .error(.selfTrade(account: account)) }
         let s = position(account, m).size
-        if s.isZero { throw EngineError.noPosition(account: account, market: market) }
-        if size.isZero { throw EngineError.invalidSize(size: size) }
+        if s.isZero { throw .error(.noPosition(account: account, market: market)) }
+        if size.isZero { throw .error(.invalidSize(size: size)) }
         try requireFresh(m, now: now)
-        let e = try equity(account)
-        let mm = try maintenanceMargin(account, now: now)
-        if e >= (try toInt(mm)) { throw EngineError.notLiquidatable(account: account, equity: e, maintenanceMargin: mm) }
+        let e = try checked(equity(account))
+        let mm = try checked(maintenanceMargin(account, now: now))
+        if e >= (try checked(toInt(mm))) { throw .error(.notLiquidatable(account: account, equity: e, maintenanceMargin: mm)) }
         // BUG: the close factor is ignored; any size up to the position goes.
-        let maxClose = try abs(s)
-        if size > maxClose { throw EngineError.closeTooLarge(size: size, maxSize: maxClose) }
+        let maxClose = try checked(abs(s))
+        if size > maxClose { throw .error(.closeTooLarge(size: size, maxSize: maxClose)) }
         let p = markets[m].price
-        let d = s.isNegative ? try negate(toInt(size)) : try toInt(size)
+        let d = try checked(s.isNegative ? negate(toInt(size)) : toInt(size))
         let liquidatorOld = position(liquidator, m).size
-        let liquidatorNew = try add(liquidatorOld, d)
-        if try abs(liquidatorNew) > Constants.maxPositionSize {
-            throw EngineError.positionTooLarge(account: liquidator, market: market, size: liquidatorNew)
+        let liquidatorNew = try checked(add(liquidatorOld, d))
+        if try checked(abs(liquidatorNew)) > Constants.maxPositionSize {
+            throw .error(.positionTooLarge(account: liquidator, market: market, size: liquidatorNew))
         }
-        let liquidatorRI = try isRiskIncreasing(liquidatorOld, liquidatorNew)
-        let accountFill = try applyFill(account, m, negate(d), p)
-        let liquidatorFill = try applyFill(liquidator, m, d, p)
-        insuranceFund = try insuranceFund.checkedAdd(toUint(add(accountFill.cost, liquidatorFill.cost)))
-        let eAfter = try equity(account)
-        var penalty = try mulUp(mulUp(size, p, wad), globalParams.penaltyRatio, wad)
-        penalty = eAfter <= .zero ? .zero : min(penalty, try toUint(eAfter))
-        let reward = try mulDown(penalty, globalParams.liquidatorShare, wad)
-        let accountCash = try sub(self.account(account).cash, toInt(penalty))
+        let liquidatorRI = try checked(isRiskIncreasing(liquidatorOld, liquidatorNew))
+        let accountFill = try checked(applyFill(account, m, negate(d), p))
+        let liquidatorFill = try checked(applyFill(liquidator, m, d, p))
+        insuranceFund = try checked(insuranceFund.checkedAdd(toUint(add(accountFill.cost, liquidatorFill.cost))))
+        let eAfter = try checked(equity(account))
+        var penalty = try checked(mulUp(mulUp(size, p, wad), globalParams.penaltyRatio, wad))
+        penalty = eAfter <= .zero ? .zero : min(penalty, try checked(toUint(eAfter)))
+        let reward = try checked(mulDown(penalty, globalParams.liquidatorShare, wad))
+        let accountCash = try checked(sub(self.account(account).cash, toInt(penalty)))
         updateAccount(account) { $0.cash = accountCash }
-        let liquidatorCash = try add(self.account(liquidator).cash, toInt(reward))
+        let liquidatorCash = try checked(add(self.account(liquidator).cash, toInt(reward)))
         updateAccount(liquidator) { $0.cash = liquidatorCash }
-        insuranceFund = try insuranceFund.checkedAdd(penalty.checkedSub(reward))
+        insuranceFund = try checked(insuranceFund.checkedAdd(penalty.checkedSub(reward)))
         var covered = UInt256.zero
         if !hasOpenPosition(account) {
-            let e2 = try equity(account)
+            let e2 = try checked(equity(account))
             if e2.isNegative {
-                let deficit = try toUint(negate(e2))
+                let deficit = try checked(toUint(negate(e2)))
                 if insuranceFund < deficit {
-                    throw EngineError.insuranceInsufficient(account: account, deficit: deficit, fund: insuranceFund)
+                    throw .error(.insuranceInsufficient(account: account, deficit: deficit, fund: insuranceFund))
                 }
-                insuranceFund = try insuranceFund.checkedSub(deficit)
-                let coveredCash = try add(self.account(account).cash, toInt(deficit))
+                insuranceFund = try checked(insuranceFund.checkedSub(deficit))
+                let coveredCash = try checked(add(self.account(account).cash, toInt(deficit)))
                 updateAccount(account) { $0.cash = coveredCash }
                 covered = deficit
             }
@@ -207,49 +203,49 @@ extension EngineState {
 
     /// Spec/operations/settleTrade.md with two switches for planted bugs.
     mutating func settleTradeCopy(buyer: Address, seller: Address, market: UInt256, size: UInt256, price: UInt256,
-                                  context: CallContext, events: inout EventLog, checkBreaker: Bool, creditFees: Bool) throws {
+                                  context: CallContext, events: inout EventLog, checkBreaker: Bool, creditFees: Bool) throws(Revert) {
         let now = context.timestamp
         try requireRole(exchange, context)
         let m = try requireMarket(market)
-        if buyer == seller { throw EngineError.selfTrade(account: buyer) }
-        if size.isZero || size > Constants.maxPositionSize { throw EngineError.invalidSize(size: size) }
+        if buyer == seller { throw .error(.selfTrade(account: buyer)) }
+        if size.isZero || size > Constants.maxPositionSize { throw .error(.invalidSize(size: size)) }
         try requirePriceInBounds(price)
         let oraclePrice = markets[m].price
-        let band = try mulDown(oraclePrice, globalParams.priceBand, Constants.wad)
-        let deviation = price >= oraclePrice ? try price.checkedSub(oraclePrice) : try oraclePrice.checkedSub(price)
-        if deviation > band { throw EngineError.priceOutOfBand(market: market, price: price, oraclePrice: oraclePrice) }
-        let d = try toInt(size)
+        let band = try checked(mulDown(oraclePrice, globalParams.priceBand, Constants.wad))
+        let deviation = try checked(price >= oraclePrice ? price.checkedSub(oraclePrice) : oraclePrice.checkedSub(price))
+        if deviation > band { throw .error(.priceOutOfBand(market: market, price: price, oraclePrice: oraclePrice)) }
+        let d = try checked(toInt(size))
         let buyerOld = position(buyer, m).size
-        let buyerNew = try add(buyerOld, d)
-        if try abs(buyerNew) > Constants.maxPositionSize {
-            throw EngineError.positionTooLarge(account: buyer, market: market, size: buyerNew)
+        let buyerNew = try checked(add(buyerOld, d))
+        if try checked(abs(buyerNew)) > Constants.maxPositionSize {
+            throw .error(.positionTooLarge(account: buyer, market: market, size: buyerNew))
         }
         let sellerOld = position(seller, m).size
-        let sellerNew = try sub(sellerOld, d)
-        if try abs(sellerNew) > Constants.maxPositionSize {
-            throw EngineError.positionTooLarge(account: seller, market: market, size: sellerNew)
+        let sellerNew = try checked(sub(sellerOld, d))
+        if try checked(abs(sellerNew)) > Constants.maxPositionSize {
+            throw .error(.positionTooLarge(account: seller, market: market, size: sellerNew))
         }
-        let buyerRI = try isRiskIncreasing(buyerOld, buyerNew)
-        let sellerRI = try isRiskIncreasing(sellerOld, sellerNew)
+        let buyerRI = try checked(isRiskIncreasing(buyerOld, buyerNew))
+        let sellerRI = try checked(isRiskIncreasing(sellerOld, sellerNew))
         if buyerRI || sellerRI {
             try requireFresh(m, now: now)
             // BUG (checkBreaker == false): a risk-increasing trade during an active breaker.
             if checkBreaker && now < markets[m].breakerUntil {
-                throw EngineError.breakerActive(market: market, until: markets[m].breakerUntil)
+                throw .error(.breakerActive(market: market, until: markets[m].breakerUntil))
             }
         }
-        let buyerFill = try applyFill(buyer, m, d, price)
-        let sellerFill = try applyFill(seller, m, negate(d), price)
-        let fee = try mulUp(mulUp(size, price, Constants.wad), globalParams.feeRatio, Constants.wad)
-        let buyerCash = try sub(account(buyer).cash, toInt(fee))
+        let buyerFill = try checked(applyFill(buyer, m, d, price))
+        let sellerFill = try checked(applyFill(seller, m, negate(d), price))
+        let fee = try checked(mulUp(mulUp(size, price, Constants.wad), globalParams.feeRatio, Constants.wad))
+        let buyerCash = try checked(sub(account(buyer).cash, toInt(fee)))
         updateAccount(buyer) { $0.cash = buyerCash }
-        let sellerCash = try sub(account(seller).cash, toInt(fee))
+        let sellerCash = try checked(sub(account(seller).cash, toInt(fee)))
         updateAccount(seller) { $0.cash = sellerCash }
-        insuranceFund = try insuranceFund.checkedAdd(toUint(add(buyerFill.cost, sellerFill.cost)))
+        insuranceFund = try checked(insuranceFund.checkedAdd(toUint(add(buyerFill.cost, sellerFill.cost))))
         // BUG (creditFees == false): the fees leave the accounts but never reach the fund.
         if creditFees {
-            insuranceFund = try insuranceFund.checkedAdd(fee)
-            insuranceFund = try insuranceFund.checkedAdd(fee)
+            insuranceFund = try checked(insuranceFund.checkedAdd(fee))
+            insuranceFund = try checked(insuranceFund.checkedAdd(fee))
         }
         try requireMargin(buyer, riskIncreasing: buyerRI, now: now)
         try requireMargin(seller, riskIncreasing: sellerRI, now: now)

@@ -15,7 +15,7 @@ struct ReproducibilityTests {
         }
     }
 
-    @Test func differentSeedsGiveDifferentRuns() {
+    @Test func differentSeedsGiveDifferentRunSeeds() {
         let a = SeedDerivation.runSeed(campaignSeed: 1, run: 0), b = SeedDerivation.runSeed(campaignSeed: 2, run: 0)
         #expect(a != b)
         #expect(SeedDerivation.runSeed(campaignSeed: 1, run: 1) != a)
@@ -28,7 +28,7 @@ struct ReproducibilityTests {
         #expect(seeds1.isDisjoint(with: seeds2))
     }
 
-    @Test func timingFieldsAreTheOnlyNondeterministicOnes() {
+    @Test func timingKeysAreInTheReportAndNamedAsTimings() {
         let result = PropertyCampaign.run(CampaignOptions(seed: 3, runs: 2, depth: 20), system: ModelSystem()) { 1.5 }
         guard case let .object(members) = CampaignReport.json(result) else { Issue.record("not an object"); return }
         let keys = Set(members.map(\.key))

@@ -12,7 +12,8 @@ enum ArithOperation: String, CaseIterable {
     // Checked int256, signed decimals in and out.
     case checkedSadd = "checked_sadd", checkedSsub = "checked_ssub", checkedSmul = "checked_smul"
     case checkedSdiv = "checked_sdiv", checkedSmod = "checked_smod"
-    // Full-precision fixed point and roots on uint256.
+    // Full-precision fixed point and roots on uint256: a 512-bit product, so
+    // mulwad is EVMArithmetic's fullMulWad, not Solady's overflowing mulWad.
     case muldiv, muldivUp = "muldiv_up", mulwad, mulwadUp = "mulwad_up"
     case divwad, divwadUp = "divwad_up", isqrt, sqrtUp = "sqrt_up"
     // Signed mulDiv on int256.
@@ -23,7 +24,7 @@ enum ArithOperation: String, CaseIterable {
         case evmWord = "EVM word ops (unsigned words, EVM stack order)"
         case checkedUnsigned = "Checked uint256 (Solidity 0.8 / Vyper)"
         case checkedSigned = "Checked int256 (signed decimals)"
-        case fullPrecision = "Full precision uint256"
+        case fullPrecision = "Full precision uint256 (512-bit product: reverts only if the result overflows)"
         case signedMulDiv = "Signed int256 (smuldiv toward zero, smuldiv_floor toward minus infinity)"
 
         var operations: [ArithOperation] { ArithOperation.allCases.filter { $0.family == self } }
@@ -94,10 +95,10 @@ enum ArithOperation: String, CaseIterable {
             case .checkedSmod: return .success(try signed(0).checkedMod(signed(1)).description)
             case .muldiv: return .success(try UInt256.mulDiv(a[0], a[1], a[2]).description)
             case .muldivUp: return .success(try UInt256.mulDivUp(a[0], a[1], a[2]).description)
-            case .mulwad: return .success(try UInt256.mulWad(a[0], a[1]).description)
-            case .mulwadUp: return .success(try UInt256.mulWadUp(a[0], a[1]).description)
-            case .divwad: return .success(try UInt256.divWad(a[0], a[1]).description)
-            case .divwadUp: return .success(try UInt256.divWadUp(a[0], a[1]).description)
+            case .mulwad: return .success(try UInt256.fullMulWad(a[0], a[1]).description)
+            case .mulwadUp: return .success(try UInt256.fullMulWadUp(a[0], a[1]).description)
+            case .divwad: return .success(try UInt256.fullDivWad(a[0], a[1]).description)
+            case .divwadUp: return .success(try UInt256.fullDivWadUp(a[0], a[1]).description)
             case .isqrt: return .success(UInt256.isqrt(a[0]).description)
             case .sqrtUp: return .success(UInt256.sqrtUp(a[0]).description)
             case .smuldiv: return .success(try Int256.mulDiv(signed(0), signed(1), signed(2)).description)

@@ -3,12 +3,12 @@ import EVMArithmetic
 // The helpers of Spec/arithmetic.md. Every product is a checked 256-bit
 // product (Vyper has no 512-bit intermediate), so these throw
 // ArithmeticFailure exactly where the contract reverts with empty data.
-// Never replace them with EVMArithmetic's full-precision mulDiv.
+// Never replace them with EVMArithmetic's full-precision mulDiv or fullMulWad.
 
 /// Returns `floor(a * b / d)`.
 /// Throws `.arithmetic` if `a * b >= 2^256`, `.divisionByZero` if d == 0.
 @inline(__always)
-func mulDown(_ a: UInt256, _ b: UInt256, _ d: UInt256) throws -> UInt256 {
+func mulDown(_ a: UInt256, _ b: UInt256, _ d: UInt256) throws(ArithmeticFailure) -> UInt256 {
     let p = try a.checkedMul(b)
     return try p.checkedDiv(d)
 }
@@ -16,62 +16,61 @@ func mulDown(_ a: UInt256, _ b: UInt256, _ d: UInt256) throws -> UInt256 {
 /// Returns `ceil(a * b / d)`.
 /// Throws `.arithmetic` if `a * b >= 2^256`, `.divisionByZero` if d == 0.
 @inline(__always)
-func mulUp(_ a: UInt256, _ b: UInt256, _ d: UInt256) throws -> UInt256 {
+func mulUp(_ a: UInt256, _ b: UInt256, _ d: UInt256) throws(ArithmeticFailure) -> UInt256 {
     let p = try a.checkedMul(b)
     return try divUp(p, d)
 }
 
-/// Returns `floor(a / d)`. Throws `.divisionByZero` if d == 0.
+/// Returns `ceil(a / d)`.
+/// Throws `.divisionByZero` if d == 0.
 @inline(__always)
-func divDown(_ a: UInt256, _ d: UInt256) throws -> UInt256 {
-    try a.checkedDiv(d)
-}
-
-/// Returns `ceil(a / d)`. Throws `.divisionByZero` if d == 0.
-@inline(__always)
-func divUp(_ a: UInt256, _ d: UInt256) throws -> UInt256 {
-    guard let (q, r) = a.quotientAndRemainder(dividingBy: d) else { throw ArithmeticFailure.divisionByZero }
+func divUp(_ a: UInt256, _ d: UInt256) throws(ArithmeticFailure) -> UInt256 {
+    guard let (q, r) = a.quotientAndRemainder(dividingBy: d) else { throw .divisionByZero }
     // q + 1 cannot overflow: q == 2^256 - 1 with a remainder needs d == 1.
     return r.isZero ? q : try q.checkedAdd(.one)
 }
 
-/// Returns `ceil(sqrt(x))`. Never throws: isqrt(x) < 2^128.
+/// Returns `ceil(sqrt(x))`.
+/// Never throws: isqrt(x) < 2^128.
 @inline(__always)
 func sqrtUp(_ x: UInt256) -> UInt256 {
     UInt256.sqrtUp(x)
 }
 
-/// Returns |x| as uint256. Throws `.arithmetic` if x == -2^255 (Vyper's
-/// `convert(-x, uint256)` after a checked negation).
+/// Returns |x| as uint256, exact.
+/// Throws `.arithmetic` if x == -2^255 (Vyper's `convert(-x, uint256)` after a checked negation).
 @inline(__always)
-func abs(_ x: Int256) throws -> UInt256 {
+func abs(_ x: Int256) throws(ArithmeticFailure) -> UInt256 {
     if !x.isNegative { return x.bitPattern }
     return try toUint(negate(x))
 }
 
-/// Returns -x. Throws `.arithmetic` for -2^255.
+/// Returns -x, exact.
+/// Throws `.arithmetic` if x == -2^255.
 @inline(__always)
-func negate(_ x: Int256) throws -> Int256 {
+func negate(_ x: Int256) throws(ArithmeticFailure) -> Int256 {
     try Int256.zero.checkedSub(x)
 }
 
-/// Converts to int256. Throws `.arithmetic` if x > 2^255 - 1.
+/// Returns x as int256, exact.
+/// Throws `.arithmetic` if x > 2^255 - 1.
 @inline(__always)
-func toInt(_ x: UInt256) throws -> Int256 {
-    guard let value = Int256(negative: false, magnitude: x) else { throw ArithmeticFailure.arithmetic }
+func toInt(_ x: UInt256) throws(ArithmeticFailure) -> Int256 {
+    guard let value = Int256(negative: false, magnitude: x) else { throw .arithmetic }
     return value
 }
 
-/// Converts to uint256. Throws `.arithmetic` if x < 0.
+/// Returns x as uint256, exact.
+/// Throws `.arithmetic` if x < 0.
 @inline(__always)
-func toUint(_ x: Int256) throws -> UInt256 {
-    if x.isNegative { throw ArithmeticFailure.arithmetic }
+func toUint(_ x: Int256) throws(ArithmeticFailure) -> UInt256 {
+    if x.isNegative { throw .arithmetic }
     return x.bitPattern
 }
 
 /// Returns `floor(size * price / WAD)` (toward -infinity): the mark value.
 /// Throws `.arithmetic` if `|size| * price >= 2^256`.
-func valueAt(_ size: Int256, _ price: UInt256) throws -> Int256 {
+func valueAt(_ size: Int256, _ price: UInt256) throws(ArithmeticFailure) -> Int256 {
     let m = try abs(size).checkedMul(price)
     if !size.isNegative { return try toInt(m.checkedDiv(Constants.wad)) }
     return try negate(toInt(divUp(m, Constants.wad)))
@@ -80,7 +79,7 @@ func valueAt(_ size: Int256, _ price: UInt256) throws -> Int256 {
 /// Returns `ceil(delta * price / WAD)` (toward +infinity): what an account
 /// pays (> 0) or receives (< 0) for a fill of delta.
 /// Throws `.arithmetic` if `|delta| * price >= 2^256`.
-func costAt(_ delta: Int256, _ price: UInt256) throws -> Int256 {
+func costAt(_ delta: Int256, _ price: UInt256) throws(ArithmeticFailure) -> Int256 {
     let m = try abs(delta).checkedMul(price)
     if !delta.isNegative { return try toInt(divUp(m, Constants.wad)) }
     return try negate(toInt(m.checkedDiv(Constants.wad)))
@@ -88,7 +87,7 @@ func costAt(_ delta: Int256, _ price: UInt256) throws -> Int256 {
 
 /// Returns `floor(x * k / n)` (toward -infinity).
 /// Throws `.arithmetic` if `|x| * k >= 2^256`, `.divisionByZero` if n == 0.
-func floorMulDiv(_ x: Int256, _ k: UInt256, _ n: UInt256) throws -> Int256 {
+func floorMulDiv(_ x: Int256, _ k: UInt256, _ n: UInt256) throws(ArithmeticFailure) -> Int256 {
     let m = try abs(x).checkedMul(k)
     if !x.isNegative { return try toInt(m.checkedDiv(n)) }
     return try negate(toInt(divUp(m, n)))
@@ -97,7 +96,7 @@ func floorMulDiv(_ x: Int256, _ k: UInt256, _ n: UInt256) throws -> Int256 {
 /// Returns `si * rho * sj / WAD` rounded toward +infinity, on magnitudes:
 /// `ceil(|si| |rho| / WAD) * |sj|` when positive, `-floor(|si| |rho| / WAD) * |sj|` when negative.
 /// Throws `.arithmetic` if a product exceeds 2^256 - 1 or the result int256.
-func correlationTerm(_ si: Int256, _ rho: Int256, _ sj: Int256) throws -> Int256 {
+func correlationTerm(_ si: Int256, _ rho: Int256, _ sj: Int256) throws(ArithmeticFailure) -> Int256 {
     if si.isZero || rho.isZero || sj.isZero { return .zero }
     let a = try abs(si).checkedMul(abs(rho))
     let negative = (si.isNegative != rho.isNegative) != sj.isNegative
@@ -107,10 +106,12 @@ func correlationTerm(_ si: Int256, _ rho: Int256, _ sj: Int256) throws -> Int256
     return try toInt(divUp(a, Constants.wad).checkedMul(abs(sj)))
 }
 
-/// Checked int256 addition, named for reading like the Spec's `a + b`.
+/// Returns `a + b`, exact (named for reading like the Spec's `a + b`).
+/// Throws `.arithmetic` if the sum is outside int256.
 @inline(__always)
-func add(_ a: Int256, _ b: Int256) throws -> Int256 { try a.checkedAdd(b) }
+func add(_ a: Int256, _ b: Int256) throws(ArithmeticFailure) -> Int256 { try a.checkedAdd(b) }
 
-/// Checked int256 subtraction.
+/// Returns `a - b`, exact.
+/// Throws `.arithmetic` if the difference is outside int256.
 @inline(__always)
-func sub(_ a: Int256, _ b: Int256) throws -> Int256 { try a.checkedSub(b) }
+func sub(_ a: Int256, _ b: Int256) throws(ArithmeticFailure) -> Int256 { try a.checkedSub(b) }

@@ -34,17 +34,13 @@ extension EngineState {
             let returns = try next.perform(call, context: context, events: &log)
             self = next
             return .success(returns: returns, events: log.events)
-        } catch let error as EngineError {
-            return .revert(.error(error))
-        } catch let failure as ArithmeticFailure {
-            return .revert(.arithmetic(failure))
         } catch {
-            // Operations throw only the two types above.
-            return .revert(.arithmetic(.arithmetic))
+            return .revert(error)
         }
     }
 
     /// Deploys the contract: the constructor call of Spec/operations/constructor.md.
+    /// The constructor reverts only with a named error: it does no arithmetic.
     public static func deploy(oracle: Address, exchange: Address, globalParams: GlobalParams,
                               context: CallContext) -> Result<(state: EngineState, events: [EngineEvent]), Revert> {
         var log = EventLog()
@@ -52,16 +48,12 @@ extension EngineState {
             let state = try deploy(oracle: oracle, exchange: exchange, globalParams: globalParams,
                                    context: context, events: &log)
             return .success((state, log.events))
-        } catch let error as EngineError {
-            return .failure(.error(error))
-        } catch let failure as ArithmeticFailure {
-            return .failure(.arithmetic(failure))
         } catch {
-            return .failure(.arithmetic(.arithmetic))
+            return .failure(.error(error))
         }
     }
 
-    private mutating func perform(_ call: EngineCall, context: CallContext, events: inout EventLog) throws -> [ABIValue] {
+    private mutating func perform(_ call: EngineCall, context: CallContext, events: inout EventLog) throws(Revert) -> [ABIValue] {
         switch call {
         case let .setRoles(oracle, exchange):
             try setRoles(oracle: oracle, exchange: exchange, context: context, events: &events)

@@ -30,3 +30,11 @@ public enum Revert: Error, Sendable, Hashable {
         }
     }
 }
+
+/// Evaluates the checked arithmetic of one step of an operation, as in
+/// `try checked(a.checkedAdd(b))`: its failure is the call's revert,
+/// `.arithmetic(failure)`, where Vyper reverts with empty data.
+@inline(__always)
+func checked<T>(_ step: @autoclosure () throws(ArithmeticFailure) -> T) throws(Revert) -> T {
+    do { return try step() } catch { throw .arithmetic(error) }
+}

@@ -4,7 +4,7 @@ extension EngineState {
     /// The deleveraging rank of a position: PnL % x leverage in WAD, each
     /// factor capped at MAX_ADL_FACTOR, truncated (Spec/operations/views.md).
     /// The caller has checked that m is a listed market.
-    public func adlScore(_ account: Address, _ m: Int) throws -> Int256 {
+    public func adlScore(_ account: Address, _ m: Int) throws(ArithmeticFailure) -> Int256 {
         let position = self.position(account, m)
         let s = position.size
         if s.isZero { return .zero }                                                   // 2

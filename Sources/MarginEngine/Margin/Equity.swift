@@ -4,7 +4,7 @@ import EVMArithmetic
 
 extension EngineState {
     /// Haircut USD value of the account's collateral, rounded down.
-    public func collateralValue(_ account: Address) throws -> UInt256 {
+    public func collateralValue(_ account: Address) throws(ArithmeticFailure) -> UInt256 {
         let balances = self.account(account).collateral
         var total = UInt256.zero
         for a in 0..<assetCount {                                               // 1
@@ -18,14 +18,14 @@ extension EngineState {
     }
 
     /// Mark value minus open notional, rounded down; 0 without a position.
-    public func unrealisedPnl(_ account: Address, _ m: Int) throws -> Int256 {
+    public func unrealisedPnl(_ account: Address, _ m: Int) throws(ArithmeticFailure) -> Int256 {
         let position = self.position(account, m)
         if position.size.isZero { return .zero }
         return try sub(valueAt(position.size, markets[m].price), position.openNotional)
     }
 
     /// Haircut collateral + cash + unrealised PnL, rounded down.
-    public func equity(_ account: Address) throws -> Int256 {
+    public func equity(_ account: Address) throws(ArithmeticFailure) -> Int256 {
         var e = try toInt(collateralValue(account))                             // 1
         e = try add(e, self.account(account).cash)                             // 2
         for m in 0..<marketCount where !position(account, m).size.isZero {      // 3

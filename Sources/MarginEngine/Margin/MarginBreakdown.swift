@@ -18,7 +18,7 @@ public struct MarginBreakdown: Sendable, Hashable {
 
 extension EngineState {
     /// Spec/margin.md, "Margin", steps 1 to 6 in order.
-    public func marginBreakdown(_ account: Address, now: UInt256) throws -> MarginBreakdown {
+    public func marginBreakdown(_ account: Address, now: UInt256) throws(ArithmeticFailure) -> MarginBreakdown {
         // 1. stress
         let stress = try stressMultiplier()
 
@@ -62,16 +62,16 @@ extension EngineState {
             portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im)
     }
 
-    public func maintenanceMargin(_ account: Address, now: UInt256) throws -> UInt256 {
+    public func maintenanceMargin(_ account: Address, now: UInt256) throws(ArithmeticFailure) -> UInt256 {
         try marginBreakdown(account, now: now).maintenanceMargin
     }
 
-    public func initialMargin(_ account: Address, now: UInt256) throws -> UInt256 {
+    public func initialMargin(_ account: Address, now: UInt256) throws(ArithmeticFailure) -> UInt256 {
         try marginBreakdown(account, now: now).initialMargin
     }
 
     /// equity < MM.
-    public func isLiquidatable(_ account: Address, now: UInt256) throws -> Bool {
+    public func isLiquidatable(_ account: Address, now: UInt256) throws(ArithmeticFailure) -> Bool {
         let e = try equity(account)
         return e < (try toInt(maintenanceMargin(account, now: now)))
     }

@@ -16,7 +16,7 @@ public struct PositionTerms: Sendable, Hashable {
 
 extension EngineState {
     /// The terms of the open position of `account` in market m at time `now`.
-    public func positionTerms(_ account: Address, _ m: Int, now: UInt256) throws -> PositionTerms {
+    public func positionTerms(_ account: Address, _ m: Int, now: UInt256) throws(ArithmeticFailure) -> PositionTerms {
         let s = position(account, m).size
         let market = markets[m]
         let p = market.price

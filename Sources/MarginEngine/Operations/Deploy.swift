@@ -4,7 +4,7 @@ extension EngineState {
     /// The constructor (Spec/operations/constructor.md): the deployer
     /// becomes owner; the global parameters are set freely within bounds.
     public static func deploy(oracle: Address, exchange: Address, globalParams: GlobalParams,
-                              context: CallContext, events: inout EventLog) throws -> EngineState {
+                              context: CallContext, events: inout EventLog) throws(EngineError) -> EngineState {
         // CHECKS
         if oracle == .zero || exchange == .zero { throw EngineError.zeroAddress }             // 1
         for (k, value) in globalParams.values.enumerated()                                    // 2

@@ -4,15 +4,15 @@ import EVMArithmetic
 extension EngineState {
     /// Spec/operations/listAsset.md. Returns the new asset id.
     mutating func listAsset(decimals: UInt256, weight: UInt256, price: UInt256,
-                            context: CallContext, events: inout EventLog) throws -> [ABIValue] {
+                            context: CallContext, events: inout EventLog) throws(Revert) -> [ABIValue] {
         // ACCESS
         try requireRole(owner, context)                                                      // 1
         // CHECKS
-        if assetCount == Constants.maxAssets { throw EngineError.tooManyAssets }             // 2
+        if assetCount == Constants.maxAssets { throw .error(.tooManyAssets) }                // 2
         let a = assetCount                                                                   // 3
-        if decimals > 18 { throw EngineError.invalidDecimals(decimals: decimals) }           // 4
+        if decimals > 18 { throw .error(.invalidDecimals(decimals: decimals)) }              // 4
         if !ParameterBounds.assetWeight.contains(weight) {                                   // 5
-            throw EngineError.parameterOutOfBounds(param: ParameterID.assetWeight(a), value: weight)
+            throw .error(.parameterOutOfBounds(param: ParameterID.assetWeight(a), value: weight))
         }
         try requirePriceInBounds(price)                                                      // 6
         // EFFECTS

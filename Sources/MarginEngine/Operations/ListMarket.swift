@@ -4,16 +4,16 @@ import EVMArithmetic
 extension EngineState {
     /// Spec/operations/listMarket.md. Returns the new market id.
     mutating func listMarket(price: UInt256, variance: UInt256, params: MarketParams,
-                             context: CallContext, events: inout EventLog) throws -> [ABIValue] {
+                             context: CallContext, events: inout EventLog) throws(Revert) -> [ABIValue] {
         // ACCESS
         try requireRole(owner, context)                                                      // 1
         // CHECKS
-        if marketCount == Constants.maxMarkets { throw EngineError.tooManyMarkets }          // 2
+        if marketCount == Constants.maxMarkets { throw .error(.tooManyMarkets) }             // 2
         let m = marketCount                                                                  // 3
         try requirePriceInBounds(price)                                                      // 4
-        if variance > Constants.maxVariance { throw EngineError.varianceOutOfBounds(variance: variance) }  // 5
+        if variance > Constants.maxVariance { throw .error(.varianceOutOfBounds(variance: variance)) }  // 5
         for (k, value) in params.values.enumerated() where !ParameterBounds.market[k].contains(value) {  // 6
-            throw EngineError.parameterOutOfBounds(param: ParameterID.market(m, k), value: value)
+            throw .error(.parameterOutOfBounds(param: ParameterID.market(m, k), value: value))
         }
         // EFFECTS
         markets.append(Market(price: price, priceTime: context.timestamp, variance: variance,  // 7, 8, 10

@@ -3,7 +3,7 @@ import EVMArithmetic
 extension EngineState {
     /// Spec/operations/postAssetPrice.md.
     mutating func postAssetPrice(asset: UInt256, price: UInt256, timestamp: UInt256,
-                                 context: CallContext, events: inout EventLog) throws {
+                                 context: CallContext, events: inout EventLog) throws(Revert) {
         let now = context.timestamp
         // ACCESS
         try requireRole(oracle, context)                                                     // 1
@@ -12,9 +12,9 @@ extension EngineState {
         try requirePriceInBounds(price)                                                      // 3
         let lastTime = assets[a].priceTime
         if timestamp <= lastTime {                                                           // 4
-            throw EngineError.observationNotNewer(timestamp: timestamp, lastTimestamp: lastTime)
+            throw .error(.observationNotNewer(timestamp: timestamp, lastTimestamp: lastTime))
         }
-        if timestamp > now { throw EngineError.observationInFuture(timestamp: timestamp, blockTimestamp: now) }  // 5
+        if timestamp > now { throw .error(.observationInFuture(timestamp: timestamp, blockTimestamp: now)) }  // 5
         // EFFECTS
         assets[a].price = price                                                              // 6
         assets[a].priceTime = timestamp

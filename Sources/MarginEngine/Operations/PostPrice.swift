@@ -4,7 +4,7 @@ extension EngineState {
     /// Spec/operations/postPrice.md: a new observation updates the EWMA
     /// variance of the simple return per second and may trip the breaker.
     mutating func postPrice(market: UInt256, price: UInt256, timestamp: UInt256,
-                            context: CallContext, events: inout EventLog) throws {
+                            context: CallContext, events: inout EventLog) throws(Revert) {
         let now = context.timestamp
         // ACCESS
         try requireRole(oracle, context)                                                     // 1
@@ -13,27 +13,27 @@ extension EngineState {
         try requirePriceInBounds(price)                                                      // 3
         let lastTime = markets[m].priceTime
         if timestamp <= lastTime {                                                           // 4
-            throw EngineError.observationNotNewer(timestamp: timestamp, lastTimestamp: lastTime)
+            throw .error(.observationNotNewer(timestamp: timestamp, lastTimestamp: lastTime))
         }
-        if timestamp > now { throw EngineError.observationInFuture(timestamp: timestamp, blockTimestamp: now) }  // 5
+        if timestamp > now { throw .error(.observationInFuture(timestamp: timestamp, blockTimestamp: now)) }  // 5
         // EFFECTS: EWMA variance of the simple return, per second
         let pOld = markets[m].price                                                          // 6
-        let dt = try timestamp.checkedSub(lastTime)                                          // 7
-        let move = price >= pOld ? try price.checkedSub(pOld) : try pOld.checkedSub(price)   // 8
-        let rWad = try divUp(move.checkedMul(Constants.wad), pOld)                           // 9
+        let dt = try checked(timestamp.checkedSub(lastTime))                                 // 7
+        let move = try checked(price >= pOld ? price.checkedSub(pOld) : pOld.checkedSub(price))  // 8
+        let rWad = try checked(divUp(move.checkedMul(Constants.wad), pOld))                  // 9
         let rVar = min(rWad, Constants.maxReturn)                                            // 10
-        let sample = try divUp(divUp(rVar.checkedMul(rVar), Constants.wad), dt)              // 11
+        let sample = try checked(divUp(divUp(rVar.checkedMul(rVar), Constants.wad), dt))     // 11
         let lambda = markets[m].params.ewmaLambda                                            // 12
-        let mixed = try lambda.checkedMul(markets[m].variance)                               // 13
-            .checkedAdd(Constants.wad.checkedSub(lambda).checkedMul(sample))
-        let newVariance = min(try divUp(mixed, Constants.wad), Constants.maxVariance)        // 14
+        let mixed = try checked(lambda.checkedMul(markets[m].variance)                       // 13
+            .checkedAdd(Constants.wad.checkedSub(lambda).checkedMul(sample)))
+        let newVariance = min(try checked(divUp(mixed, Constants.wad)), Constants.maxVariance)  // 14
         markets[m].price = price                                                             // 15
         markets[m].priceTime = timestamp
         markets[m].variance = newVariance
         // EFFECTS: circuit breaker
         let tripped = rWad >= markets[m].params.breakerThreshold                             // 16
         if tripped {                                                                         // 17
-            let until = try now.checkedAdd(markets[m].params.breakerCooldown)
+            let until = try checked(now.checkedAdd(markets[m].params.breakerCooldown))
             markets[m].breakerUntil = max(markets[m].breakerUntil, until)
         }
         // EVENTS

@@ -2,7 +2,7 @@ import EVMArithmetic
 
 extension EngineState {
     /// Spec/operations/setAssetWeight.md.
-    mutating func setAssetWeight(asset: UInt256, weight: UInt256, context: CallContext, events: inout EventLog) throws {
+    mutating func setAssetWeight(asset: UInt256, weight: UInt256, context: CallContext, events: inout EventLog) throws(Revert) {
         // ACCESS
         try requireRole(owner, context)                                                      // 1
         // CHECKS

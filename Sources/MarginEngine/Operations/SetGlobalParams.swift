@@ -2,7 +2,7 @@ import EVMArithmetic
 
 extension EngineState {
     /// Spec/operations/setGlobalParams.md.
-    mutating func setGlobalParams(_ params: GlobalParams, context: CallContext, events: inout EventLog) throws {
+    mutating func setGlobalParams(_ params: GlobalParams, context: CallContext, events: inout EventLog) throws(Revert) {
         // ACCESS
         try requireRole(owner, context)                                                      // 1
         // CHECKS

@@ -2,7 +2,7 @@ import EVMArithmetic
 
 extension EngineState {
     /// Spec/operations/setMarketParams.md.
-    mutating func setMarketParams(market: UInt256, params: MarketParams, context: CallContext, events: inout EventLog) throws {
+    mutating func setMarketParams(market: UInt256, params: MarketParams, context: CallContext, events: inout EventLog) throws(Revert) {
         // ACCESS
         try requireRole(owner, context)                                                      // 1
         // CHECKS

@@ -2,11 +2,11 @@ import EVMArithmetic
 
 extension EngineState {
     /// Spec/operations/setRoles.md.
-    mutating func setRoles(oracle: Address, exchange: Address, context: CallContext, events: inout EventLog) throws {
+    mutating func setRoles(oracle: Address, exchange: Address, context: CallContext, events: inout EventLog) throws(Revert) {
         // ACCESS
         try requireRole(owner, context)                                                      // 1
         // CHECKS
-        if oracle == .zero || exchange == .zero { throw EngineError.zeroAddress }            // 2
+        if oracle == .zero || exchange == .zero { throw .error(.zeroAddress) }               // 2
         // EFFECTS
         self.oracle = oracle                                                                 // 3
         self.exchange = exchange

@@ -4,25 +4,27 @@ import EVMArithmetic
 extension EngineState {
     /// The views and getters (Spec/operations/views.md): read-only, their
     /// only reverts are the named ones here and out-of-bounds arithmetic.
-    func view(_ call: EngineCall, now: UInt256) throws -> [ABIValue] {
+    func view(_ call: EngineCall, now: UInt256) throws(Revert) -> [ABIValue] {
         switch call {
         case let .equity(account):
-            return [.int256(try equity(account))]
+            return [.int256(try checked(equity(account)))]
         case let .maintenanceMargin(account):
-            return [.uint256(try maintenanceMargin(account, now: now))]
+            return [.uint256(try checked(maintenanceMargin(account, now: now)))]
         case let .initialMargin(account):
-            return [.uint256(try initialMargin(account, now: now))]
+            return [.uint256(try checked(initialMargin(account, now: now)))]
         case let .marginBreakdown(account):
-            let b = try marginBreakdown(account, now: now)
+            let b = try checked(marginBreakdown(account, now: now))
             return [.int256(b.equity)] + [b.collateralValue, b.sumBase, b.sumImpact, b.sumRisk, b.quadraticVaR,
                                           b.nettingFloorVaR, b.portfolioVaR, b.stressMultiplier,
                                           b.maintenanceMargin, b.initialMargin].map { .uint256($0) }
         case let .isLiquidatable(account):
-            return [.bool(try isLiquidatable(account, now: now))]
+            return [.bool(try checked(isLiquidatable(account, now: now)))]
         case let .adlScore(account, market):
-            return [.int256(try adlScore(account, requireMarket(market)))]
+            let m = try requireMarket(market)
+            return [.int256(try checked(adlScore(account, m)))]
         case let .unrealisedPnl(account, market):
-            return [.int256(try unrealisedPnl(account, requireMarket(market)))]
+            let m = try requireMarket(market)
+            return [.int256(try checked(unrealisedPnl(account, m)))]
         case .owner: return [.address(owner)]
         case .oracle: return [.address(oracle)]
         case .exchange: return [.address(exchange)]

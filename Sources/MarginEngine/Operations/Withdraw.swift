@@ -3,17 +3,17 @@ import EVMArithmetic
 extension EngineState {
     /// Spec/operations/withdraw.md. Accounting only: debits the sender,
     /// who must keep equity >= IM, with fresh prices when a loss could hide.
-    mutating func withdraw(asset: UInt256, amount: UInt256, context: CallContext, events: inout EventLog) throws {
+    mutating func withdraw(asset: UInt256, amount: UInt256, context: CallContext, events: inout EventLog) throws(Revert) {
         let sender = context.sender, now = context.timestamp
         // CHECKS
         let a = try requireAsset(asset)                                                      // 1
-        if amount.isZero { throw EngineError.zeroAmount }                                    // 2
+        if amount.isZero { throw .error(.zeroAmount) }                                       // 2
         let balance = account(sender).collateral[a]                                          // 3
         if amount > balance {                                                                // 4
-            throw EngineError.insufficientBalance(asset: asset, balance: balance, amount: amount)
+            throw .error(.insufficientBalance(asset: asset, balance: balance, amount: amount))
         }
         // EFFECTS
-        let newBalance = try balance.checkedSub(amount)                                      // 5
+        let newBalance = try checked(balance.checkedSub(amount))                             // 5
         updateAccount(sender) { $0.collateral[a] = newBalance }
         // CHECKS (post-state)
         if hasOpenPosition(sender) || account(sender).cash.isNegative {                      // 6

@@ -6,6 +6,7 @@
 import ContractIO
 import EVMArithmetic
 import GMPOracle
+import SpecText
 import Testing
 
 @Suite("The eval example (eval-state-format.md)")

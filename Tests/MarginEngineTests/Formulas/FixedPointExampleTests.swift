@@ -76,7 +76,6 @@ struct FixedPointExampleTests {
         #expect(try mulUp(wad("2"), wad("3"), Constants.wad) == wad("6"))          // exact: no extra wei
         #expect(try divUp(7, 2) == 4)
         #expect(try divUp(8, 2) == 4)
-        #expect(try divDown(7, 2) == 3)
         // A product at 2^256 reverts even though the quotient would fit:
         // Vyper has no 512-bit intermediate (arithmetic.md).
         let half = UInt256.one.shiftedLeft(by: 128)

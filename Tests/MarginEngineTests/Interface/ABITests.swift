@@ -6,6 +6,7 @@
 import ContractABI
 import EVMArithmetic
 import Foundation
+import SpecText
 import Testing
 
 /// The three ABI tables of Spec/abi.md, parsed.

@@ -83,8 +83,8 @@ struct MetamorphicTests {
         },
     ]
 
-    @Test("raising variance, size, oracle age, horizon, z, the breaker, base, impact or stress never lowers MM")
-    func marginNonDecreasingInRiskInputs() throws {
+    @Test("raising variance, size, oracle age, horizon, z, the breaker, base, impact or stress never lowers sumBase + sumImpact, the netting floor or S; nor MM and IM, unless the account is hedged and the input feeds the VaR")
+    func nonHedgedMarginNonDecreasingInRiskInputs() throws {
         var rng = TestRandom(seed: 0x4D4F_4E4F)
         var checks = [String: Int]()
         for index in 0..<Self.states {

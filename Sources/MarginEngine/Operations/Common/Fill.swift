@@ -4,7 +4,7 @@ extension EngineState {
     /// Moves the account's position in market m by `delta != 0` at `price`,
     /// with average-entry accounting; realises the reduced part's PnL into
     /// cash. Returns (cost, realised). Spec/operations/common.md, "Fill".
-    mutating func applyFill(_ account: Address, _ m: Int, _ delta: Int256, _ price: UInt256) throws -> (cost: Int256, realised: Int256) {
+    mutating func applyFill(_ account: Address, _ m: Int, _ delta: Int256, _ price: UInt256) throws(ArithmeticFailure) -> (cost: Int256, realised: Int256) {
         let before = position(account, m)
         let old = before.size                                                  // 1
         var on = before.openNotional

@@ -1,25 +1,25 @@
 // Reading the Markdown of Spec/: fenced code blocks and table rows, so that
-// tests compare against the numbers the Spec prints, not a copy of them.
+// tests compare against the numbers and names the Spec prints, not a copy
+// of them. Shared by the test targets (MarginEngineTests, VerificationTests).
 import Foundation
 
 /// One Markdown file of Spec/, found from this file's location.
-struct SpecDocument {
-    let name: String
-    let text: String
+public struct SpecDocument {
+    public let name: String
+    public let text: String
 
-    /// The repository root: three levels above Tests/MarginEngineTests/Support/.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+    /// The repository root: two levels above Tests/SpecText/.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
-    init(_ relativePath: String) throws {
+    public init(_ relativePath: String) throws {
         let url = SpecDocument.repositoryRoot.appendingPathComponent("Spec").appendingPathComponent(relativePath)
         name = "Spec/" + relativePath
         text = try String(contentsOf: url, encoding: .utf8)
     }
 
     /// The contents of every fenced block with this info string (```json …```), in file order.
-    func codeBlocks(language: String) -> [String] {
+    public func codeBlocks(language: String) -> [String] {
         var blocks: [String] = []
         var current: [Substring]?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -40,7 +40,7 @@ struct SpecDocument {
     /// The cells of the rows of the first table under the level-2 heading
     /// `section`, header and separator rows left out. Backticks around a
     /// cell are removed.
-    func tableRows(inSection section: String) -> [[String]] {
+    public func tableRows(inSection section: String) -> [[String]] {
         var rows: [[String]] = []
         var inSection = false
         var inTable = false
