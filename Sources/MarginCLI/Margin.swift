@@ -27,7 +27,7 @@ struct Margin: ParsableCommand {
     /// ArgumentParser's own main exits 64 on usage errors; this one maps
     /// every outcome onto the tool's exit codes.
     static func main() {
-        let status: ExitStatus
+        var status: ExitStatus
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -50,6 +50,12 @@ struct Margin: ParsableCommand {
                 printToStandardError("margin: internal error: \(error)")
                 status = .internalError
             }
+        }
+        // A report that did not reach its reader (a full disk, a closed
+        // pipe) must not end in success.
+        if fflush(nil) != 0 {
+            printToStandardError("margin: cannot write the report to standard output: \(String(cString: strerror(errno)))")
+            if status == .ok || status == .checkFailed { status = .badInput }
         }
         Foundation.exit(status.rawValue)
     }

@@ -52,9 +52,11 @@ public struct OutputFile: Sendable {
         case S_IFDIR:
             throw FileFailure(file: shown, message: "is a directory, expected a file name")
         case S_IFREG:
-            for input in inputs where input != "-" {
+            for input in inputs {
                 var other = stat()
-                if stat(input, &other) == 0 && other.st_dev == status.st_dev && other.st_ino == status.st_ino {
+                // "-" is whatever standard input is: a redirected file counts.
+                let found = input == "-" ? fstat(STDIN_FILENO, &other) == 0 : stat(input, &other) == 0
+                if found && other.st_dev == status.st_dev && other.st_ino == status.st_ino {
                     throw FileFailure(file: shown, message: "is also an input of this run (\(DisplayText.escaped(input))); writing it would destroy the input")
                 }
             }

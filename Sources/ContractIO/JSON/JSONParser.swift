@@ -11,9 +11,17 @@ public struct JSONParser {
 
     /// Deeper nesting than any format here uses; beyond it input is hostile.
     public static let maximumDepth = 64
+    /// More values than any file of these formats holds (the largest vector
+    /// case has a few thousand): a bound on the tree's memory, which is
+    /// tens of bytes per value whatever the text's size.
+    public static let maximumValues = 500_000
+    /// The largest JSON text the tool's readers take whole (a file, or one
+    /// trace line): 25 times the largest committed case or trace line.
+    public static let maximumTextSize = 4 << 20
 
     private let bytes: [UInt8]
     private var index = 0
+    private var values = 0
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -55,6 +63,10 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+        values += 1
+        guard values <= JSONParser.maximumValues else {
+            throw failure("more than \(JSONParser.maximumValues) JSON values, the limit for one document")
+        }
         guard depth < JSONParser.maximumDepth else {
             throw failure("nesting deeper than \(JSONParser.maximumDepth) levels")
         }

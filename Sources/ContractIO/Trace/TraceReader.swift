@@ -4,7 +4,7 @@ public final class TraceReader {
     public typealias Failure = FileFailure
 
     /// Longest accepted line; a longer one is refused rather than read.
-    public static let maximumLineLength = 16 << 20
+    public static let maximumLineLength = JSONParser.maximumTextSize
 
     public let path: String
     private let lines: LineReader

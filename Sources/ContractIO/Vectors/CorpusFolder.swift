@@ -32,7 +32,7 @@ public struct CorpusFolder {
         let previous = try readManifest()
         var newHashes: [String: String] = [:]
         for file in files {
-            guard OutputFolder.isSafeRelativePath(file.path), file.path != CorpusFolder.manifestName else {
+            guard CorpusFolder.isCasePath(file.path) else {
                 throw FileFailure(file: DisplayText.escaped(file.path), message: "not a plain relative file name for a corpus")
             }
             newHashes[file.path] = CorpusFolder.hash(file.bytes)
@@ -87,20 +87,36 @@ public struct CorpusFolder {
         }
         let text = String(decoding: try folder.read(CorpusFolder.manifestName, maximumSize: 16 << 20), as: UTF8.self)
         var entries: [String: Set<String>] = [:]
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first.map(String.init) == CorpusFolder.headerLine else {
+            throw FileFailure(file: folder.absolute(CorpusFolder.manifestName), line: 1,
+                              message: "not a manifest this tool wrote (its first line is not the generator's header); nothing was written")
+        }
+        for (index, line) in lines.enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0].hasPrefix("0x"), parts[0].count == 66, OutputFolder.isSafeRelativePath(parts[1]) else {
+            guard parts.count == 2, parts[0].hasPrefix("0x"), parts[0].count == 66 else {
                 throw FileFailure(file: folder.absolute(CorpusFolder.manifestName), line: index + 1,
-                                  message: "expected \"<0x Keccak-256> <relative path>\"")
+                                  message: "expected \"<0x Keccak-256> <operation>/<suite>/<case>.json\"")
+            }
+            guard CorpusFolder.isCasePath(parts[1]) else {
+                throw FileFailure(file: folder.absolute(CorpusFolder.manifestName), line: index + 1,
+                                  message: "\(JSONNode.quote(parts[1])) is not a path the generator writes (<operation>/<suite>/<case>.json inside the folder); nothing was written")
             }
             entries[parts[1], default: []].insert(parts[0])
         }
         return entries
     }
 
+    static let headerLine = "# Written by `margin vectors generate`: the files of this folder it generated, with the Keccak-256 of each."
+
+    /// The only shape of path a corpus holds: `<operation>/<suite>/<case>.json`.
+    static func isCasePath(_ relative: String) -> Bool {
+        OutputFolder.isSafeRelativePath(relative) && relative.split(separator: "/").count == 3 && relative.hasSuffix(".json")
+    }
+
     private func writeManifest(_ entries: [String: Set<String>]) throws(FileFailure) {
-        var text = "# Written by `margin vectors generate`: the files of this folder it generated, with the Keccak-256 of each.\n"
+        var text = CorpusFolder.headerLine + "\n"
         text += "# Regeneration replaces and removes only these; everything else here is kept.\n"
         for relative in entries.keys.sorted() {
             for hash in entries[relative]!.sorted() { text += "\(hash) \(relative)\n" }

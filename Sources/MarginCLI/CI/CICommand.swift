@@ -49,7 +49,7 @@ extension Margin {
                 }
             }
             if let timeBudget { settings.timeBudgetSeconds = timeBudget }
-            let outputs = try report.files(inputs: (config.map { [$0] } ?? []))
+            let outputs = try report.files(inputs: (config.map { [$0] } ?? []) + ReleaseGate.inputFiles(settings))
             let started = Date()
             let gate = ReleaseGate(config: settings, clock: { Date().timeIntervalSince(started) },
                                    progress: { label, total in ProgressBar(label, total: total) })

@@ -91,7 +91,13 @@ extension Margin {
             }
             guard (1...100_000_000).contains(campaignRuns) else { throw ValidationError("--runs must be from 1 to 100000000 (a campaign of no run checks nothing).") }
             guard (1...100_000).contains(campaignDepth) else { throw ValidationError("--depth must be from 1 to 100000.") }
-            guard parsedShard != nil else { throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4.") }
+            guard let (index, count) = parsedShard else { throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4.") }
+            if replayRun == nil && CampaignReport.shardRuns(campaignRuns, index: index, count: count) == 0 {
+                throw ValidationError("--shard \(index)/\(count) owns no run of a \(campaignRuns)-run campaign: it would check nothing.")
+            }
+            if let replayRun, replayRun % count != index {
+                throw ValidationError("--replay-run \(replayRun) belongs to shard \(replayRun % count)/\(count), not \(index)/\(count).")
+            }
             if let timeBudget, !(timeBudget > 0) || !timeBudget.isFinite { throw ValidationError("--time-budget must be a number of seconds above 0.") }
             if let replayRun, !(0..<campaignRuns).contains(replayRun) { throw ValidationError("--replay-run must be from 0 to \(campaignRuns - 1) (the campaign's runs).") }
             if let deepEvery, deepEvery < 1 { throw ValidationError("--deep-every must be at least 1.") }
@@ -191,7 +197,7 @@ extension Margin {
                 }
                 try junit.writeReporting(suite.xml)
             }
-            if GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
+            if !report.json && GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {
                 for f in failures {
                     print(GitHubAnnotation(title: "margin props \(f.invariant)", message: "\(f.message) (replay: \(f.replay))").errorLine)
                 }

@@ -23,7 +23,7 @@ extension Margin {
         @Option(parsing: .unconditional, help: ArgumentHelp("Random seed, 0 to 2^64-1.", valueName: "n"))
         var seed: UInt64 = 1
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Number of state-changing calls after the set-up (0 to 1000000).", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of state-changing calls after the set-up (0 to 20000).", valueName: "n"))
         var calls: Int = 500
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Number of trading accounts (2 to 32).", valueName: "n"))
@@ -38,8 +38,12 @@ extension Margin {
         @Option(help: ArgumentHelp("Output file (written atomically; a device such as /dev/stdout is written through).", valueName: "file"))
         var out: String
 
+        /// A scenario is built in memory (about 7 KB a call): this keeps it
+        /// under 150 MB.
+        static let maximumCalls = 20_000
+
         func validate() throws {
-            guard (0...1_000_000).contains(calls) else { throw ValidationError("--calls must be from 0 to 1000000.") }
+            guard (0...Self.maximumCalls).contains(calls) else { throw ValidationError("--calls must be from 0 to \(Self.maximumCalls).") }
             guard (2...32).contains(traders) else { throw ValidationError("--traders must be from 2 to 32.") }
             guard (1...Constants.maxMarkets).contains(markets) else { throw ValidationError("--markets must be from 1 to 8.") }
             guard (1...Constants.maxAssets).contains(assets) else { throw ValidationError("--assets must be from 1 to 4.") }

@@ -6,7 +6,7 @@ import ContractIO
 enum InputFile {
     /// Largest whole-file input accepted: far above any real state file,
     /// vector case or config, and small enough that parsing stays cheap.
-    static let maximumSize = 16 << 20
+    static let maximumSize = JSONParser.maximumTextSize
 
     static func readBytes(_ path: String) throws(ToolFailure) -> [UInt8] {
         do { return try InputSource.readAll(path, maximumSize: maximumSize) } catch { throw .badInput("\(error)") }

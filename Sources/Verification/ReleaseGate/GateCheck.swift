@@ -20,6 +20,8 @@ public struct GateCheck: Sendable {
     public let seconds: Double
     /// Numbers for the summary (calls replayed, runs, ...).
     public let count: Int
+    /// Property runs completed, for the properties section.
+    public var runs = 0
 
     public init(section: String, name: String, status: Status, message: String, file: String?, line: Int?, seconds: Double, count: Int) {
         self.section = section

@@ -42,8 +42,8 @@ public enum GateReport {
         }
         if config.propsRuns > 0 {
             let props = checks.filter { $0.section == "properties" }
-            let notRun = props.contains { $0.status == .notRun }
-            parts.append("\(props.count) invariants on " + (notRun ? "fewer than \(config.propsRuns)" : "\(config.propsRuns)")
+            let runs = props.first?.runs ?? 0
+            parts.append("\(props.count) invariants on " + (runs < config.propsRuns ? "\(runs) of \(config.propsRuns)" : "\(runs)")
                          + " runs of depth \(config.propsDepth) (\(props.first?.count ?? 0) calls)")
         }
         return parts.joined(separator: ", ")

@@ -32,6 +32,17 @@ public struct ReleaseGate {
 
     var timeLeft: Double { budget - clock() }
 
+    /// The files a run of `config` reads (its vector cases and traces, as far
+    /// as they can be listed), so that no report is written over one.
+    public static func inputFiles(_ config: GateConfig) -> [String] {
+        var files: [String] = []
+        for path in config.vectors { files += ((try? VectorFiles.find([path])) ?? []).map(\.path) }
+        for folder in config.traces where FileKind.of(folder) == .folder {
+            files += ((try? FolderWalk.files(under: folder, suffix: ".jsonl")) ?? []).map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
+        }
+        return files
+    }
+
     /// Every configured check, in order: vectors, traces, properties.
     public func run() -> [GateCheck] {
         var checks = vectors(config.vectors)
@@ -147,8 +158,10 @@ public struct ReleaseGate {
             } else {
                 (status, message) = (.pass, "")
             }
-            return GateCheck(section: "properties", name: invariant.name, status: status, message: message,
-                           file: nil, line: nil, seconds: seconds / Double(Invariant.allCases.count), count: result?.calls ?? 0)
+            var check = GateCheck(section: "properties", name: invariant.name, status: status, message: message,
+                                  file: nil, line: nil, seconds: seconds / Double(Invariant.allCases.count), count: result?.calls ?? 0)
+            check.runs = runs
+            return check
         }
     }
 }

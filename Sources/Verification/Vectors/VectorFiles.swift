@@ -18,7 +18,7 @@ public enum VectorFiles {
     }
 
     /// Largest case file read; the corpus's largest is far below.
-    public static let maximumSize = 16 << 20
+    public static let maximumSize = JSONParser.maximumTextSize
 
     /// The case files named by `paths` (files, or folders searched for
     /// `.json` below them, not inside `traces/`), in a stable order.
