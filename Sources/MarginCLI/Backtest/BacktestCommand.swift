@@ -28,7 +28,7 @@ extension Margin {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Price CSV files, one market each (a header row names the columns).", valueName: "prices"))
+        @Argument(help: ArgumentHelp("Price CSV files, one market each (a header row names the columns).", valueName: "file"))
         var prices: [String]
 
         @Option(name: .customLong("time-column"), help: ArgumentHelp("The time column: unix seconds or UTC dates (default: the first of unix_timestamp, timestamp, date, time).", valueName: "name"))
@@ -46,37 +46,37 @@ extension Margin {
         @Option(help: ArgumentHelp("JSON file of marketParams and globalParams overrides (decimal strings).", valueName: "file"))
         var params: String?
 
-        @Option(name: .customLong("z-score"), help: ArgumentHelp("zScore, decimal (example: 2.33).", valueName: "z"))
+        @Option(name: .customLong("z-score"), help: ArgumentHelp("zScore, decimal (example: 2.33).", valueName: "decimal"))
         var zScore: String?
 
         @Option(help: ArgumentHelp("liquidationHorizon and loss horizon in seconds (example: 3600).", valueName: "seconds"))
         var horizon: String?
 
-        @Option(name: .customLong("ewma-lambda"), help: ArgumentHelp("ewmaLambda, decimal (example: 0.94).", valueName: "lambda"))
+        @Option(name: .customLong("ewma-lambda"), help: ArgumentHelp("ewmaLambda, decimal (example: 0.94).", valueName: "decimal"))
         var ewmaLambda: String?
 
-        @Option(name: .customLong("base-margin-ratio"), help: ArgumentHelp("baseMarginRatio, decimal (example: 0.01).", valueName: "ratio"))
+        @Option(name: .customLong("base-margin-ratio"), help: ArgumentHelp("baseMarginRatio, decimal (example: 0.01).", valueName: "decimal"))
         var baseMarginRatio: String?
 
         @Option(name: .customLong("liquidity-depth"), help: ArgumentHelp("liquidityDepth in USD (example: 5000000).", valueName: "usd"))
         var liquidityDepth: String?
 
-        @Option(name: .customLong("breaker-threshold"), help: ArgumentHelp("breakerThreshold, decimal return (example: 0.1).", valueName: "ratio"))
+        @Option(name: .customLong("breaker-threshold"), help: ArgumentHelp("breakerThreshold, decimal return (example: 0.1).", valueName: "decimal"))
         var breakerThreshold: String?
 
-        @Option(help: ArgumentHelp("Correlation set between every pair of markets, decimal in [-1, 1] (default 0).", valueName: "rho"))
+        @Option(help: ArgumentHelp("Correlation set between every pair of markets, decimal in [-1, 1] (default 0).", valueName: "decimal"))
         var correlation: String?
 
         @Option(name: .customLong("insurance-fund"), help: ArgumentHelp("Insurance fund in USD (default: the target, so no stress).", valueName: "usd"))
         var insuranceFund: String?
 
-        @Option(name: .customLong("warm-up"), help: ArgumentHelp("Observations not scored at the start while the EWMA settles.", valueName: "count"))
+        @Option(name: .customLong("warm-up"), help: ArgumentHelp("Observations not scored at the start while the EWMA settles.", valueName: "n"))
         var warmUp: Int = 30
 
-        @Option(help: ArgumentHelp("Observations per rolling window (Basel: 250).", valueName: "count"))
+        @Option(help: ArgumentHelp("Observations per rolling window (Basel: 250).", valueName: "n"))
         var window: Int = 250
 
-        @Option(help: ArgumentHelp("Kupiec p-value below which the exit status is 1.", valueName: "p"))
+        @Option(help: ArgumentHelp("Kupiec p-value below which the exit status is 1.", valueName: "decimal"))
         var significance: Double = 0.05
 
         @Option(help: ArgumentHelp("Also draw price, margin, losses, exceedances and breaker periods as SVG.", valueName: "file"))
