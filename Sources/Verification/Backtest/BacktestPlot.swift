@@ -29,7 +29,8 @@ public struct BacktestPlot: Sendable {
         let top = BacktestPlot.priceTop, bottom = BacktestPlot.priceBottom
         func yPrice(_ p: Double) -> Double { bottom - (log10(p) - lo) / max(hi - lo, 1) * (bottom - top) }
         let scored = Set(run.scored.map(\.time))
-        let ratios = steps.map(\.marginRatio) + run.scored.map(\.lossRatio)
+        // The scale fits the scored steps: the warm-up's first margins (an EWMA still settling) may be clipped.
+        let ratios = run.scored.flatMap { [$0.marginRatio, $0.lossRatio] }
         let yMax = BacktestPlot.niceCeiling(max(ratios.max() ?? 0.01, 0.01))
         let mTop = BacktestPlot.marginTop, mBottom = BacktestPlot.marginBottom
         func yRatio(_ r: Double) -> Double { mBottom - min(max(r, 0), yMax) / yMax * (mBottom - mTop) }
@@ -52,16 +53,17 @@ public struct BacktestPlot: Sendable {
                                      BacktestReport.p(report.margin.independencePValue) as NSString), size: 12, color: "#555")
         // Legend.
         var lx = left
-        for (label, color, kind) in [("price (USD, log scale)", "#1f77b4", "line"), ("MM / notional", "#d62728", "line"),
+        for (label, color, kind) in [("price (USD, log)", "#1f77b4", "line"), ("MM / notional", "#d62728", "line"),
                                       ("loss over the horizon / notional", "#999999", "line"), ("exceedance", "#000000", "dot"),
-                                      ("breaker active", "#ff7f0e", "box")] {
+                                      ("breaker active", "#ff7f0e", "box"), ("warm-up, not scored", "#000000", "grey")] {
             switch kind {
             case "dot": out += "<circle cx=\"\(f(lx + 10))\" cy=\"66\" r=\"3.5\" fill=\"\(color)\"/>\n"
+            case "grey": out += "<rect x=\"\(f(lx))\" y=\"60\" width=\"20\" height=\"12\" fill=\"\(color)\" fill-opacity=\"0.06\" stroke=\"#ccc\"/>\n"
             case "box": out += "<rect x=\"\(f(lx))\" y=\"60\" width=\"20\" height=\"12\" fill=\"\(color)\" fill-opacity=\"0.22\"/>\n"
             default: out += "<line x1=\"\(f(lx))\" y1=\"66\" x2=\"\(f(lx + 20))\" y2=\"66\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
             }
             out += text(lx + 26, 70, label, size: 12)
-            lx += 26 + Double(label.count) * 6.6 + 18
+            lx += 26 + Double(label.count) * 6.3 + 14
         }
         // Breaker periods, in both panels: at least 2 px wide so a single day shows.
         let interval = Double(setup.series.first?.samplingInterval ?? 1)
@@ -71,6 +73,11 @@ public struct BacktestPlot: Sendable {
             for (y0, y1) in [(top, bottom), (mTop, mBottom)] {
                 out += "<rect class=\"breaker\" x=\"\(f(a))\" y=\"\(f(y0))\" width=\"\(f(b - a))\" height=\"\(f(y1 - y0))\" fill=\"#ff7f0e\" fill-opacity=\"0.22\"/>\n"
             }
+        }
+        // The warm-up, not scored.
+        if run.setup.warmUp > 0, run.setup.warmUp < steps.count {
+            let end = x(steps[run.setup.warmUp].time)
+            out += "<rect class=\"warm-up\" x=\"\(f(left))\" y=\"\(f(mTop))\" width=\"\(f(end - left))\" height=\"\(f(mBottom - mTop))\" fill=\"#000000\" fill-opacity=\"0.06\"/>\n"
         }
         // Year ticks on both panels.
         let firstYear = UTCDate.civil(days: Int(first.time / 86400)).year, lastYear = UTCDate.civil(days: Int(last.time / 86400)).year
