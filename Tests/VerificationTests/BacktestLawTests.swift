@@ -131,6 +131,31 @@ import Verification
                 "look-ahead \(cheating.margin.exceedances) vs honest \(honest.margin.exceedances)")
     }
 
+    /// Two markets moving together: the trailing correlation climbs from 0
+    /// toward 1, each call within the guardrail (25 % of the current value,
+    /// at least 0.05) and at least a cooldown after the previous one.
+    @Test func trailingCorrelationMovesWithinTheGuardrails() throws {
+        let a = Self.gaussianSeries(seed: 21, count: 900, sigma: { _ in 0.02 })
+        var setup = Self.setup(a, lambda: 0.94, sigma0: 0.02)
+        setup.series.append(a)
+        setup.marketParams.append(setup.marketParams[0])
+        setup.initialVariance.append(setup.initialVariance[0])
+        setup.legs.append(.init(market: 1, side: .long, notional: Self.wad(500_000)))
+        setup.correlationUpdate = .init(lookback: 60, every: 5)
+        let run = try BacktestReplay.run(setup)
+        let calls = run.correlationCalls
+        #expect(calls.count > 10)
+        var previous = (time: UInt64(0), rho: Int256.zero)
+        for c in calls {
+            let allowed = max(try UInt256.mulWad(previous.rho.magnitude, Constants.guardrailMaxChange), ParameterBounds.correlationMinStep)
+            #expect((c.correlation &- previous.rho).magnitude <= allowed, "\(previous) -> \(c)")
+            #expect(previous.time == 0 || c.time >= previous.time + 86400)
+            #expect(c.correlation > previous.rho)
+            previous = (c.time, c.correlation)
+        }
+        #expect(WadDecimal.double(previous.rho) > 0.9, "last correlation \(previous.rho)")
+    }
+
     @Test func theReplayIsDeterministic() throws {
         let series = Self.gaussianSeries(seed: 9, count: 400, sigma: { _ in 0.03 })
         let setup = Self.setup(series, lambda: 0.94, sigma0: 0.03)

@@ -67,6 +67,12 @@ extension Margin {
         @Option(help: ArgumentHelp("Correlation set between every pair of markets, decimal in [-1, 1] (default 0).", valueName: "decimal"))
         var correlation: String?
 
+        @Option(name: .customLong("trailing-correlation"), help: ArgumentHelp("Update the correlation from the last n returns by guardrailed setCorrelation calls.", valueName: "n"))
+        var trailingCorrelation: Int?
+
+        @Option(name: .customLong("correlation-every"), help: ArgumentHelp("Observations between two trailing-correlation updates.", valueName: "n"))
+        var correlationEvery: Int = 30
+
         @Option(name: .customLong("insurance-fund"), help: ArgumentHelp("Insurance fund in USD (default: the target, so no stress).", valueName: "usd"))
         var insuranceFund: String?
 
@@ -163,10 +169,11 @@ extension Margin {
                 }
                 legs.append(.init(market: i, side: PositionSide(rawValue: sideText) ?? .long, notional: usd))
             }
-            let setup = BacktestSetup(
+            var setup = BacktestSetup(
                 series: series, marketParams: Array(repeating: market, count: series.count), globalParams: global,
                 initialVariance: Array(repeating: example.state.markets[0].variance, count: series.count),
                 correlation: rho, insuranceFund: fund, legs: legs, warmUp: warmUp, window: window)
+            setup.correlationUpdate = trailingCorrelation.map { .init(lookback: $0, every: correlationEvery) }
             do { try setup.validate() } catch { throw .badInput("\(error)") }
             return setup
         }

@@ -47,6 +47,16 @@ public struct BacktestStep: Sendable, Hashable {
 public struct BacktestRun: Sendable {
     public var setup: BacktestSetup
     public var steps: [BacktestStep]
+    /// The accepted `setCorrelation` calls of a trailing correlation.
+    public var correlationCalls: [CorrelationCall] = []
+
+    public struct CorrelationCall: Sendable, Hashable {
+        public var time: UInt64
+        public var marketA: Int
+        public var marketB: Int
+        /// WAD.
+        public var correlation: Int256
+    }
 
     /// The steps the statistics score: after the warm-up, with an observable loss.
     public var scored: [BacktestStep] {
@@ -121,6 +131,8 @@ public enum BacktestReplay {
         let horizon = setup.horizon
         var steps: [BacktestStep] = []
         steps.reserveCapacity(times.count)
+        var correlationCalls: [BacktestRun.CorrelationCall] = []
+        var lastCorrelationUpdate: Int?
         for (i, t) in times.enumerated() {
             let now = UInt256(t)
             var tripped = false
@@ -132,6 +144,18 @@ public enum BacktestReplay {
                         throw BacktestError("\(setup.series[m].name): postPrice at \(UTCDate.text(t)) reverted: \(revert)")
                     case .success(_, let events):
                         tripped = tripped || events.contains { if case .breakerTripped = $0 { return true } else { return false } }
+                    }
+                }
+            }
+            if let update = setup.correlationUpdate, marketCount > 1, i >= update.lookback,
+               i - (lastCorrelationUpdate ?? 0) >= update.every || lastCorrelationUpdate == nil {
+                lastCorrelationUpdate = i
+                for a in 0..<marketCount {
+                    for b in (a + 1)..<marketCount {
+                        let target = trailingCorrelation(prices[(i - update.lookback)...i], a, b)
+                        if let rho = updateCorrelation(&state, a, b, target: target, now: now, system: system) {
+                            correlationCalls.append(.init(time: t, marketA: a, marketB: b, correlation: rho))
+                        }
                     }
                 }
             }
@@ -163,7 +187,39 @@ public enum BacktestReplay {
                 breakerActive: state.markets.contains { now < $0.breakerUntil }, breakerTripped: tripped,
                 horizonLoss: loss))
         }
-        return BacktestRun(setup: setup, steps: steps)
+        return BacktestRun(setup: setup, steps: steps, correlationCalls: correlationCalls)
+    }
+
+    /// The sample correlation of markets a and b's simple returns over
+    /// consecutive price rows, rounded to 0.0001 (WAD); 0 when a series is flat.
+    static func trailingCorrelation(_ rows: ArraySlice<[UInt256]>, _ a: Int, _ b: Int) -> Int256 {
+        let p = rows.map { [WadDecimal.double($0[a]), WadDecimal.double($0[b])] }
+        let r = zip(p, p.dropFirst()).map { x, y in (y[0] / x[0] - 1, y[1] / x[1] - 1) }
+        let n = Double(r.count)
+        let mx = r.reduce(0) { $0 + $1.0 } / n, my = r.reduce(0) { $0 + $1.1 } / n
+        let sxy = r.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let sxx = r.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }, syy = r.reduce(0) { $0 + ($1.1 - my) * ($1.1 - my) }
+        guard sxx > 0, syy > 0 else { return .zero }
+        let rho = min(max(sxy / (sxx * syy).squareRoot(), -1), 1)
+        return Int256(Int64((rho * 10_000).rounded())) &* Int256(100_000_000_000_000)
+    }
+
+    /// Moves the pair's correlation toward `target` as far as one
+    /// guardrailed `setCorrelation` allows (25 % of the current value, at
+    /// least the minimum step); returns the value set, or nil when the
+    /// contract refused (a cooldown) or nothing changed.
+    static func updateCorrelation(_ state: inout EngineState, _ a: Int, _ b: Int, target: Int256, now: UInt256,
+                                  system: any MarginSystem) -> Int256? {
+        let current = state.correlation[a][b]
+        guard target != current,
+              let quarter = try? UInt256.mulWad(current.magnitude, Constants.guardrailMaxChange) else { return nil }
+        let allowed = max(quarter, ParameterBounds.correlationMinStep)
+        let move = target &- current
+        let step = move.magnitude <= allowed ? move : (Int256(negative: move.isNegative, magnitude: allowed) ?? .zero)
+        let rho = current &+ step
+        let call = EngineCall.setCorrelation(marketA: UInt256(UInt64(a)), marketB: UInt256(UInt64(b)), correlation: rho)
+        if case .revert = system.execute(&state, call, CallContext(sender: owner, timestamp: now)) { return nil }
+        return rho
     }
 
     /// Sets the reference account's sizes to the legs' notionals at `prices`

@@ -85,6 +85,10 @@ extension BacktestReport {
             ("globalParams", global),
             ("insuranceFund", .string(setup.insuranceFund.description)),
             ("correlation", .string(setup.correlation.description)),
+            ("correlationCalls", .array(correlationCalls.map { c in
+                .object([("date", .string(UTCDate.text(c.time))), ("marketA", BacktestReport.number(c.marketA)),
+                         ("marketB", BacktestReport.number(c.marketB)), ("correlation", .string(c.correlation.description))])
+            })),
             ("margin", BacktestReport.statistics(margin)),
             ("valueAtRisk", BacktestReport.statistics(valueAtRisk)),
             ("capital", .object([

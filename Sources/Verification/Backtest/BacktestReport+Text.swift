@@ -24,6 +24,17 @@ extension BacktestReport {
         }
         out.append("  \(steps) observations \(UTCDate.text(firstTime)) to \(UTCDate.text(lastTime)), each a postPrice; "
                    + "\(setup.warmUp) warm-up, \(margin.observations) scored (loss over \(setup.horizon) s observable)")
+        if setup.series.count > 1 {
+            let start = String(format: "%.4g", WadDecimal.double(setup.correlation))
+            if let u = setup.correlationUpdate {
+                let values = correlationCalls.map { WadDecimal.double($0.correlation) }
+                let range = values.isEmpty ? "" : String(format: ", from %.4g to %.4g", values.min() ?? 0, values.max() ?? 0)
+                out.append("  correlation: starts at \(start), follows the last \(u.lookback) returns every \(u.every) observations "
+                           + "through \(correlationCalls.count) guardrailed setCorrelation calls\(range)")
+            } else {
+                out.append("  correlation: \(start) between every pair, fixed")
+            }
+        }
         out.append(String(format: "  z = %.4g: exceedance probability %.4f (%.2f %% confidence)", zScore, probability, (1 - probability) * 100))
         out.append("")
         out.append("Coverage (loss over the horizon above the margin)")

@@ -58,9 +58,12 @@ public struct BacktestReport: Sendable {
     public var breakerActiveSteps: Int
     public var breakerTrips: Int
     public var stressRange: (Double, Double)
+    /// The trailing correlation's accepted `setCorrelation` calls.
+    public var correlationCalls: [BacktestRun.CorrelationCall]
 
     public init(_ run: BacktestRun) {
         setup = run.setup
+        correlationCalls = run.correlationCalls
         let scored = run.scored
         firstTime = run.steps.first?.time ?? 0
         lastTime = run.steps.last?.time ?? 0

@@ -24,6 +24,19 @@ public struct BacktestSetup: Sendable {
         }
     }
 
+    /// Correlation updated from trailing data: every `every` observations,
+    /// the sample correlation of the last `lookback` simple returns, moved
+    /// toward by `setCorrelation` calls that stay within the guardrails.
+    public struct CorrelationUpdate: Sendable, Hashable {
+        public var lookback: Int
+        public var every: Int
+
+        public init(lookback: Int, every: Int) {
+            self.lookback = lookback
+            self.every = every
+        }
+    }
+
     public var series: [PriceSeries]
     /// One per series, in the same order (market id = index).
     public var marketParams: [MarketParams]
@@ -32,6 +45,8 @@ public struct BacktestSetup: Sendable {
     public var initialVariance: [UInt256]
     /// The correlation set for every pair of markets at the start (WAD).
     public var correlation: Int256
+    /// When set, the correlation follows trailing data from its start value.
+    public var correlationUpdate: CorrelationUpdate?
     /// The insurance fund (WAD USD): with the target, it sets the stress multiplier.
     public var insuranceFund: UInt256
     public var legs: [Leg]
@@ -95,6 +110,9 @@ public struct BacktestSetup: Sendable {
         }
         guard Set(legs.map(\.market)).count == legs.count else {
             throw BacktestError("two positions in one market, expected at most one per market")
+        }
+        if let u = correlationUpdate, u.lookback < 3 || u.every < 1 {
+            throw BacktestError("a trailing correlation over \(u.lookback) returns every \(u.every) observations, expected at least 3 returns and 1 observation")
         }
         guard warmUp >= 0, window >= 2 else {
             throw BacktestError("a warm-up of \(warmUp) and a window of \(window), expected warm-up >= 0 and window >= 2")
