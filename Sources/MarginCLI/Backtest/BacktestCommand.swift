@@ -88,6 +88,27 @@ extension Margin {
         @Option(help: ArgumentHelp("Also draw price, margin, losses, exceedances and breaker periods as SVG.", valueName: "file"))
         var plot: String?
 
+        @Flag(help: "Sweep the parameter grids instead: coverage against capital, and the cheapest setting passing Kupiec.")
+        var sweep = false
+
+        @Option(name: .customLong("z-grid"), help: ArgumentHelp("Sweep: z-scores, comma-separated (default 2,2.33,2.58,3).", valueName: "decimals"))
+        var zGrid: String?
+
+        @Option(name: .customLong("lambda-grid"), help: ArgumentHelp("Sweep: EWMA lambdas (default 0.9,0.94,0.97).", valueName: "decimals"))
+        var lambdaGrid: String?
+
+        @Option(name: .customLong("horizon-grid"), help: ArgumentHelp("Sweep: horizons in seconds (default: --horizon).", valueName: "seconds"))
+        var horizonGrid: String?
+
+        @Option(name: .customLong("base-grid"), help: ArgumentHelp("Sweep: base margin ratios (default 0,0.01,0.02).", valueName: "decimals"))
+        var baseGrid: String?
+
+        @Option(name: .customLong("target-confidence"), help: ArgumentHelp("Sweep: the coverage Kupiec's test checks every setting against.", valueName: "decimal"))
+        var targetConfidence: Double = 0.99
+
+        @Option(help: ArgumentHelp("Sweep: write the setMarketParams path from today's parameters to the cheapest passing setting as a scenario file.", valueName: "file"))
+        var propose: String?
+
         @OptionGroup var report: ReportOptions
 
         func validate() throws {
@@ -97,6 +118,8 @@ extension Margin {
             for list in [("--side", side.count), ("--notional", notional.count)] where list.1 > 1 && list.1 != prices.count {
                 throw ValidationError("Please give \(list.0) once for all files or once per file (\(prices.count)).")
             }
+            if propose != nil && !sweep { throw ValidationError("Please give --propose with --sweep.") }
+            if !(targetConfidence > 0 && targetConfidence < 1) { throw ValidationError("Please give --target-confidence between 0 and 1.") }
             for s in side where PositionSide(rawValue: s) == nil {
                 throw ValidationError("Please give --side as long or short, not \(s).")
             }
@@ -106,6 +129,7 @@ extension Margin {
             let plotFile = try plot.map { path throws(ToolFailure) in try OutputFile.checked(path, option: "--plot", inputs: prices) }
             let outputs = try report.files(inputs: prices + (params.map { [$0] } ?? []))
             let setup = try makeSetup()
+            if sweep { return try runSweep(setup, outputs: outputs) }
             let run: BacktestRun
             do { run = try BacktestReplay.run(setup) } catch { throw ToolFailure.badInput("\(error)") }
             let result = BacktestReport(run)
@@ -176,6 +200,50 @@ extension Margin {
             setup.correlationUpdate = trailingCorrelation.map { .init(lookback: $0, every: correlationEvery) }
             do { try setup.validate() } catch { throw .badInput("\(error)") }
             return setup
+        }
+
+        /// `--sweep`: the grid's trade-off table, the cheapest passing setting, and `--propose`.
+        func runSweep(_ setup: BacktestSetup, outputs: (json: OutputFile?, junit: OutputFile?)) throws {
+            let proposal = try propose.map { path throws(ToolFailure) in try OutputFile.checked(path, option: "--propose", inputs: prices) }
+            func grid(_ text: String?, _ option: String, _ fallback: [String], seconds: Bool = false) throws(ToolFailure) -> [UInt256] {
+                var values: [UInt256] = []
+                for item in text.map({ $0.split(separator: ",").map(String.init) }) ?? fallback {
+                    guard let v = seconds ? UInt64(item).map({ UInt256($0) }) : WadDecimal.parse(item) else {
+                        throw .badInput("\(option): \(JSONNode.quote(item)) is not a \(seconds ? "number of seconds" : "decimal"), expected a comma-separated list")
+                    }
+                    values.append(v)
+                }
+                return values
+            }
+            let g = BacktestSweep.Grid(
+                zScores: try grid(zGrid, "--z-grid", ["2", "2.33", "2.58", "3"]),
+                lambdas: try grid(lambdaGrid, "--lambda-grid", ["0.9", "0.94", "0.97"]),
+                horizons: try grid(horizonGrid, "--horizon-grid", [], seconds: true),
+                baseRatios: try grid(baseGrid, "--base-grid", ["0", "0.01", "0.02"]))
+            let result: BacktestSweep
+            do {
+                result = try BacktestSweep.run(setup, grid: g, targetConfidence: targetConfidence, significance: significance)
+            } catch { throw ToolFailure.badInput("\(error)") }
+            let json = CanonicalJSON.render(BacktestSweepReport.json(result))
+            if report.json { print(json, terminator: "") } else { print(BacktestSweepReport.text(result), terminator: "") }
+            try outputs.json?.writeReporting(json)
+            guard let best = result.cheapestPassing else { throw ExitStatus.checkFailed }
+            if let proposal {
+                let example: StateFile
+                do { example = try StateFile(json: try Eval.exampleJSON()) } catch {
+                    throw ToolFailure(status: .internalError, message: "built-in example: \(error)")
+                }
+                let today = example.state.markets[0]
+                do {
+                    let scenario = try ParameterProposal.scenario(
+                        globalParams: example.state.globalParams, current: today.params, target: best.params,
+                        price: today.price, variance: today.variance, start: example.timestamp)
+                    try proposal.writeReporting(CanonicalJSON.render(scenario.json))
+                    printToStandardError("margin backtest: \(scenario.calls.count / 2) setMarketParams steps written to \(DisplayText.escaped(proposal.path))")
+                } catch let error as BacktestError {
+                    throw ToolFailure.badInput("--propose: \(error)")
+                }
+            }
         }
 
         /// One test case per coverage test: a p-value below the significance fails.
