@@ -72,6 +72,29 @@ import Testing
         #expect(outcome.stderr.contains("prices.csv:" + message) || outcome.stderr.contains(message), "\(outcome.stderr)")
     }
 
+    @Test func sweepFindsAPassingSettingAndProposesItsPath() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let scenario = folder.appendingPathComponent("proposal.json").path
+        let outcome = try MarginProcess.run(["backtest", Self.eth, "--horizon", "86400", "--sweep", "--z-grid", "2,2.33",
+                                             "--lambda-grid", "0.94", "--base-grid", "0,0.01", "--json", "--propose", scenario])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try Self.json(outcome.stdout)
+        #expect((report["points"] as? [Any])?.count == 4)
+        let best = try #require(report["cheapestPassing"] as? [String: Any])
+        #expect(best["passes"] as? Bool == true)
+        let file = try Self.json(String(contentsOfFile: scenario, encoding: .utf8))
+        let calls = try #require(file["calls"] as? [[String: Any]])
+        // The listing, then one setMarketParams and one read per cooldown.
+        #expect(calls.count >= 3 && calls.count % 2 == 1)
+        #expect(outcome.stderr.contains("setMarketParams steps written to"))
+    }
+
+    @Test func proposeNeedsSweep() throws {
+        let outcome = try MarginProcess.run(["backtest", Self.eth, "--horizon", "86400", "--propose", "/dev/null"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--propose with --sweep"))
+    }
+
     @Test func columnsAreChosenByName() throws {
         let folder = try RepositoryPaths.temporaryFolder()
         let file = folder.appendingPathComponent("p.csv")
