@@ -167,11 +167,23 @@ import Verification
 
     @Test func aHorizonTheDataCannotObserveIsRefused() {
         let series = Self.gaussianSeries(seed: 1, count: 50, sigma: { _ in 0.02 })
-        var setup = Self.setup(series, lambda: 0.94, sigma0: 0.02)
+        var setup = Self.setup(series, lambda: 0.94, sigma0: 0.02, warmUp: 10)
         setup.marketParams[0].liquidationHorizon = 3600
         #expect(throws: BacktestError.self) { try BacktestReplay.run(setup) }
         setup.marketParams[0].liquidationHorizon = UInt256(2 * Self.day)
         #expect(throws: Never.self) { try BacktestReplay.run(setup) }
+        // Nothing left to score is refused too, not reported as a pass.
+        setup.warmUp = 49
+        #expect(throws: BacktestError.self) { try BacktestReplay.run(setup) }
+        // A parameter outside the contract's bounds is named.
+        setup.warmUp = 10
+        setup.marketParams[0].liquidationHorizon = UInt256(10 * Self.day)
+        do {
+            _ = try BacktestReplay.run(setup)
+            Issue.record("a 10-day horizon was accepted")
+        } catch {
+            #expect(error.description.contains("liquidationHorizon is 864000, expected 0 to 604800"), "\(error)")
+        }
     }
 
     /// The exact loss: size × (price later − price), against MM × WAD.

@@ -187,7 +187,12 @@ public enum BacktestReplay {
                 breakerActive: state.markets.contains { now < $0.breakerUntil }, breakerTripped: tripped,
                 horizonLoss: loss))
         }
-        return BacktestRun(setup: setup, steps: steps, correlationCalls: correlationCalls)
+        let run = BacktestRun(setup: setup, steps: steps, correlationCalls: correlationCalls)
+        guard !run.scored.isEmpty else {
+            throw BacktestError("no observation is scored: \(steps.count) observations, \(setup.warmUp) of them warm-up, "
+                                + "and a loss over \(horizon) s needs a later price; expected more data, a shorter warm-up or horizon")
+        }
+        return run
     }
 
     /// The sample correlation of markets a and b's simple returns over

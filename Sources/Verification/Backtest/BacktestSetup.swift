@@ -84,6 +84,14 @@ public struct BacktestSetup: Sendable {
         guard marketParams.count == series.count, initialVariance.count == series.count else {
             throw BacktestError("\(marketParams.count) market parameter sets for \(series.count) series, expected one per series")
         }
+        for (m, params) in marketParams.enumerated() {
+            for (value, bounds) in zip(params.values, ParameterBounds.market) where !bounds.contains(value) {
+                throw BacktestError("market \(m)'s \(bounds.name) is \(value), expected \(bounds.lo) to \(bounds.hi) (raw integers, WAD for ratios)")
+            }
+        }
+        for (value, bounds) in zip(globalParams.values, ParameterBounds.global) where !bounds.contains(value) {
+            throw BacktestError("the global \(bounds.name) is \(value), expected \(bounds.lo) to \(bounds.hi) (raw integers, WAD for ratios)")
+        }
         let horizons = Set(marketParams.map(\.liquidationHorizon))
         guard horizons.count == 1, let h = horizons.first?.uint64Value else {
             throw BacktestError("the markets' liquidation horizons differ, expected one horizon for the portfolio")
