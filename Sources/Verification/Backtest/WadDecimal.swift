@@ -8,7 +8,7 @@ public enum WadDecimal {
     public static func parse(_ text: some StringProtocol) -> UInt256? {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map { String($0) }
         let integer = parts[0], fraction = parts.count == 2 ? parts[1] : ""
-        guard !integer.isEmpty || !fraction.isEmpty, fraction.count <= 18, integer.count <= 40,
+        guard !integer.isEmpty, fraction.count <= 18, integer.count <= 40,
               (integer + fraction).utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               parts.count == 1 || !fraction.isEmpty else { return nil }
         let digits = (integer + fraction + String(repeating: "0", count: 18 - fraction.count)).drop { $0 == "0" }
