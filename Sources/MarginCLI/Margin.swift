@@ -18,7 +18,7 @@ struct Margin: ParsableCommand {
             Vectors; margin ci --junit margin.xml --json-file margin.json
             """,
         version: Margin.version,
-        subcommands: [Eval.self, Plot.self, CI.self, Vectors.self, ScenarioCommand.self, Diff.self, Props.self, Arith.self]
+        subcommands: [Eval.self, Plot.self, CI.self, Vectors.self, ScenarioCommand.self, Diff.self, Props.self, Arith.self, Backtest.self]
     )
 
     /// `margin --version`: the tool and the Spec it implements.

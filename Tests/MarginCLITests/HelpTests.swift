@@ -5,7 +5,7 @@ import Testing
 /// review as a change to `Help/<command>.txt`. Each has an example, and the
 /// value names follow one convention.
 @Suite struct HelpTests {
-    static let commands = ["", "eval", "plot", "ci", "vectors", "vectors generate", "vectors check", "scenario", "diff", "props", "arith"]
+    static let commands = ["", "eval", "plot", "ci", "vectors", "vectors generate", "vectors check", "scenario", "diff", "props", "arith", "backtest"]
 
     static func fileName(_ command: String) -> String {
         (["margin"] + command.split(separator: " ").map(String.init)).joined(separator: "-") + ".txt"
