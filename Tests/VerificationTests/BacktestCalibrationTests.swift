@@ -48,7 +48,7 @@ import Verification
         var previous = current
         for step in steps {
             for (k, (a, b)) in zip(previous.values, step.values).enumerated() {
-                let allowed = max(try UInt256.mulWad(a, Constants.guardrailMaxChange), ParameterBounds.market[k].minStep)
+                let allowed = max(try UInt256.fullMulWad(a, Constants.guardrailMaxChange), ParameterBounds.market[k].minStep)
                 #expect((a > b ? a &- b : b &- a) <= allowed, "parameter \(k): \(a) -> \(b)")
             }
             previous = step

@@ -147,7 +147,7 @@ import Verification
         #expect(calls.count > 10)
         var previous = (time: UInt64(0), rho: Int256.zero)
         for c in calls {
-            let allowed = max(try UInt256.mulWad(previous.rho.magnitude, Constants.guardrailMaxChange), ParameterBounds.correlationMinStep)
+            let allowed = max(try UInt256.fullMulWad(previous.rho.magnitude, Constants.guardrailMaxChange), ParameterBounds.correlationMinStep)
             #expect((c.correlation &- previous.rho).magnitude <= allowed, "\(previous) -> \(c)")
             #expect(previous.time == 0 || c.time >= previous.time + 86400)
             #expect(c.correlation > previous.rho)

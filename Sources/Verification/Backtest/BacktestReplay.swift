@@ -217,7 +217,7 @@ public enum BacktestReplay {
                                   system: any MarginSystem) -> Int256? {
         let current = state.correlation[a][b]
         guard target != current,
-              let quarter = try? UInt256.mulWad(current.magnitude, Constants.guardrailMaxChange) else { return nil }
+              let quarter = try? UInt256.fullMulWad(current.magnitude, Constants.guardrailMaxChange) else { return nil }
         let allowed = max(quarter, ParameterBounds.correlationMinStep)
         let move = target &- current
         let step = move.magnitude <= allowed ? move : (Int256(negative: move.isNegative, magnitude: allowed) ?? .zero)
@@ -233,7 +233,7 @@ public enum BacktestReplay {
         var account = state.accounts[Self.account] ?? Account()
         var sizes = [Int256](repeating: .zero, count: setup.series.count)
         for leg in setup.legs {
-            guard let magnitude = try? UInt256.divWad(leg.notional, prices[leg.market]), magnitude <= Constants.maxPositionSize,
+            guard let magnitude = try? UInt256.fullDivWad(leg.notional, prices[leg.market]), magnitude <= Constants.maxPositionSize,
                   !magnitude.isZero, let size = Int256(negative: leg.side == .short, magnitude: magnitude) else {
                 throw BacktestError("a notional of \(WadDecimal.double(leg.notional)) USD at a price of "
                                     + "\(WadDecimal.double(prices[leg.market])) USD is not a position the contract allows "
@@ -241,7 +241,7 @@ public enum BacktestReplay {
             }
             sizes[leg.market] = size
             account.positions[leg.market] = Position(size: size, openNotional: Int256(negative: size.isNegative,
-                magnitude: (try? UInt256.mulWad(magnitude, prices[leg.market])) ?? .zero) ?? .zero)
+                magnitude: (try? UInt256.fullMulWad(magnitude, prices[leg.market])) ?? .zero) ?? .zero)
         }
         state.accounts[Self.account] = account
         return sizes

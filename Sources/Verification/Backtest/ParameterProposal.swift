@@ -14,7 +14,7 @@ public enum ParameterProposal {
         var result: [MarketParams] = []
         while c != goal {
             for k in c.indices where c[k] != goal[k] {
-                let quarter = (try? UInt256.mulWad(c[k], Constants.guardrailMaxChange)) ?? .zero
+                let quarter = (try? UInt256.fullMulWad(c[k], Constants.guardrailMaxChange)) ?? .zero
                 let allowed = max(quarter, ParameterBounds.market[k].minStep)
                 c[k] = goal[k] > c[k] ? min(goal[k], c[k] &+ allowed) : (c[k] &- goal[k] <= allowed ? goal[k] : c[k] &- allowed)
             }
