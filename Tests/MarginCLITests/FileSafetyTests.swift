@@ -130,10 +130,33 @@ import Testing
         #expect(try fm.attributesOfItem(atPath: "/dev/full")[.type] as? FileAttributeType == .typeCharacterSpecial)
     }
 
+    @Test func aFileTheToolDidNotWriteIsNotOverwritten() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let notes = folder.appendingPathComponent("notes.md"), state = folder.appendingPathComponent("state.json")
+        try write("my notes\n", notes)
+        try write("{\"specVersion\": \"1.0.0\"}\n", state)
+        for (arguments, file) in [(["scenario", "--calls", "1", "--out", notes.path], notes), (["plot", "--example", "--out", notes.path], notes),
+                                  (["diff", RepositoryPaths.path("Vectors/traces/seed-13.jsonl"), "--junit", state.path], state)] {
+            let before = try read(file)
+            let outcome = try MarginProcess.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(outcome.stderr.contains("was not written by this tool"), "\(outcome.stderr)")
+            #expect(try read(file) == before)
+        }
+        // Its own earlier output it replaces.
+        let scenario = folder.appendingPathComponent("s.json")
+        #expect(try MarginProcess.run(["scenario", "--calls", "1", "--out", scenario.path]).status == 0)
+        #expect(try MarginProcess.run(["scenario", "--calls", "2", "--seed", "3", "--out", scenario.path]).status == 0)
+        let junit = folder.appendingPathComponent("r.xml")
+        for _ in 0..<2 {
+            #expect(try MarginProcess.run(["diff", RepositoryPaths.path("Vectors/traces/seed-13.jsonl"), "--junit", junit.path]).status == 0)
+        }
+    }
+
     @Test func aSymlinkOutputWritesItsTargetAndStaysALink() throws {
         let folder = try RepositoryPaths.temporaryFolder()
         let target = folder.appendingPathComponent("target.json"), link = folder.appendingPathComponent("link.json")
-        try write("old\n", target)
+        try write("", target)
         try fm.createSymbolicLink(at: link, withDestinationURL: target)
         #expect(try MarginProcess.run(["scenario", "--calls", "3", "--out", link.path]).status == 0)
         #expect(try fm.destinationOfSymbolicLink(atPath: link.path) == target.path)

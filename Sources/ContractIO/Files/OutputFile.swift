@@ -62,6 +62,14 @@ public struct OutputFile: Sendable {
             }
             guard access(resolved, W_OK) == 0 else { throw FileFailure(file: shown, message: "not writable: \(OutputFile.reason(errno))") }
             try OutputFile.requireWritableFolder(of: resolved, shown: shown)
+            if status.st_size > 0 {
+                let existing = (try? InputSource.readAll(resolved, maximumSize: JSONParser.maximumTextSize)) ?? []
+                guard OutputFile.isToolOutput(existing) else {
+                    throw FileFailure(file: shown, message: "exists and was not written by this tool (it is not empty, and not canonical JSON, "
+                                      + "a JUnit report or an SVG as margin writes them); the tool does not overwrite a file it did not "
+                                      + "write: remove it or name another file")
+                }
+            }
             (target, kind) = (resolved, .regular)
         case S_IFCHR, S_IFIFO, S_IFSOCK:
             guard access(resolved, W_OK) == 0 else { throw FileFailure(file: shown, message: "not writable: \(OutputFile.reason(errno))") }
@@ -174,4 +182,14 @@ public struct OutputFile: Sendable {
     }
 
     static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Whether `bytes` are recognisably an earlier output of this tool:
+    /// canonical JSON (as CanonicalJSON renders it, byte for byte), a JUnit
+    /// report or an SVG as the tool writes them. Such a file may be replaced.
+    static func isToolOutput(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ".utf8)) { return true }
+        if bytes.starts(with: Array("<svg xmlns=\"http://www.w3.org/2000/svg\" ".utf8)) { return true }
+        guard bytes.first == UInt8(ascii: "{"), let value = try? JSONParser.parse(bytes) else { return false }
+        return Array(CanonicalJSON.render(value).utf8) == bytes
+    }
 }
