@@ -2,19 +2,19 @@
 import PackageDescription
 
 // The architecture, bottom up (each target uses only those above it):
-//   CGMP           - GMP's C API, behind a shim header (system library)
-//   EVMArithmetic  - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
-//   ContractABI    - interface bytes of any contract: Keccak-256, EIP-55, ABI codec
-//   MarginEngine   - the pure model of the contract (Spec/), state in, state out
+//   CGMP            - GMP's C API, behind a shim header (system library)
+//   EVMArithmetic   - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
+//   ContractABI     - interface bytes of any contract: Keccak-256, EIP-55, ABI codec
+//   MarginEngine    - the pure model of the contract (Spec/), state in, state out
 //   ExactArithmetic - exact arithmetic, the oracle of the checks and the tests:
-//                    GMP's mpz behind one Swift type (MPZ), exact rationals,
-//                    and the exact (unrounded) margin of Spec/margin.md
-//   ContractIO     - the file formats around the model (JSON, state files,
-//                    scenarios, traces, vector cases) and the file handling
-//                    every command shares (bounded readers, checked outputs)
-//   Verification   - checking the model: trace diff, scenarios, vectors, the
-//                    property engine, the release gate and its reports
-//   margin         - the command-line tool: parses options and prints
+//                     GMP's mpz behind one Swift type (MPZ), exact rationals,
+//                     and the exact (unrounded) margin of Spec/margin.md
+//   ContractIO      - the file formats around the model (JSON, state files,
+//                     scenarios, traces, vector cases) and the file handling
+//                     every command shares (bounded readers, checked outputs)
+//   Verification    - checking the model: trace diff, scenarios, vectors, the
+//                     property engine, the release gate and its reports
+//   margin          - the command-line tool: parses options and prints
 let package = Package(
     name: "DynamicMargin",
     products: [
