@@ -17,6 +17,11 @@ struct RoundingTests {
     /// is a fraction with a power-of-WAD denominator (up to WAD^4) is a point.
     static let resolution = MPZ.power(10, 72) * MPZ.twoTo(256)
 
+    /// Whether `value >= exact MM · factor / WAD`, decided at `resolution`.
+    static func covers(_ value: UInt256, factor: MPZ, _ state: EngineState, _ account: Address, now: UInt256) -> ExactDecision {
+        ExactMargin.covers(value, factor: factor, state, account, now: now, scale: resolution)
+    }
+
     /// Checks every per-position term against its exact value; returns the failures.
     static func termFailures(_ s: RandomState, _ m: Int) throws -> [String] {
         let t = try s.state.positionTerms(s.account, m, now: s.now)
@@ -48,7 +53,8 @@ struct RoundingTests {
             let e = try s.state.equity(s.account)
             #expect(ExactRational(e.exact) <= ExactMargin.equity(s.state, s.account), "state \(index): E = \(e) > exact\n\(s)")
             let stress = try s.state.stressMultiplier()
-            #expect(ExactMargin.stressMultiplier(s.state) <= ExactRational(stress.exact), "state \(index): S = \(stress) < exact\n\(s)")
+            #expect(ExactMargin.stressMultiplier(s.state) <= ExactRational(stress.exact),
+                    "state \(index): S = \(stress) < exact\n\(s)")
             let b = try s.state.marginBreakdown(s.account, now: s.now)
             let positions = ExactMargin.openPositions(s.state, s.account, now: s.now)
             #expect(ExactMargin.baseAndImpact(positions) <= ExactRational(b.sumBase.exact + b.sumImpact.exact),
@@ -90,9 +96,9 @@ struct RoundingTests {
             #expect(!s.isHedged)
             let b = try s.state.marginBreakdown(s.account, now: s.now)
             let imFactor = WAD + s.state.globalParams.imBuffer.exact
-            #expect(ExactMargin.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now, scale: Self.resolution) == .holds,
+            #expect(Self.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now) == .holds,
                     "state \(index): MM \(b.maintenanceMargin) below exact\n\(s)")
-            #expect(ExactMargin.covers(b.initialMargin, factor: imFactor, s.state, s.account, now: s.now, scale: Self.resolution) == .holds,
+            #expect(Self.covers(b.initialMargin, factor: imFactor, s.state, s.account, now: s.now) == .holds,
                     "state \(index): IM \(b.initialMargin) below exact\n\(s)")
             let exactVaR = ExactMargin.portfolioVaR(ExactMargin.openPositions(s.state, s.account, now: s.now), s.state,
                                                     scale: Self.resolution)
@@ -125,8 +131,7 @@ struct RoundingTests {
         let b = chain.breakdown(Actor.alice)
         let s = RandomState(state: chain.state, now: chain.now)
         #expect(s.isHedged)
-        let decision = ExactMargin.covers(b.maintenanceMargin, factor: WAD, chain.state, Actor.alice, now: chain.now,
-                                             scale: Self.resolution)
+        let decision = Self.covers(b.maintenanceMargin, factor: WAD, chain.state, Actor.alice, now: chain.now)
         #expect(decision != .holds, "the Spec's caveat for hedges: MM \(b.maintenanceMargin) is below the fully exact MM here")
 
         // On random hedged states it happens only while the netting floor does not bind.
@@ -138,7 +143,7 @@ struct RoundingTests {
             guard s.isHedged else { continue }
             hedged += 1
             let b = try s.state.marginBreakdown(s.account, now: s.now)
-            if ExactMargin.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now, scale: Self.resolution) != .holds {
+            if Self.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now) != .holds {
                 failures.append("state \(index): MM \(b.maintenanceMargin)\n\(s)")
                 // The cause is the quadratic VaR: a failure needs the netting floor not to bind.
                 #expect(b.quadraticVaR > b.nettingFloorVaR, "state \(index): fails with the netting floor binding\n\(s)")

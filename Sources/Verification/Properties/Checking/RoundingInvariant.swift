@@ -85,7 +85,8 @@ enum RoundingInvariant {
         var computedRisks: [Int: ExactInterval] = [:]
         if hedged {
             for p in positions {
-                computedRisks[p.market] = ExactInterval(point: X(try r.system.positionTerms(state, account, p.market, now: now).risk) * F)
+                let risk = try r.system.positionTerms(state, account, p.market, now: now).risk
+                computedRisks[p.market] = ExactInterval(point: X(risk) * F)
             }
         }
 
