@@ -2,22 +2,26 @@
 import PackageDescription
 
 // The architecture, bottom up (each target uses only those above it):
-//   CGMP           - GMP's C API, behind a shim header (system library)
-//   EVMArithmetic  - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
-//   ContractABI    - interface bytes of any contract: Keccak-256, EIP-55, ABI codec
-//   MarginEngine   - the pure model of the contract (Spec/), state in, state out
-//   ContractIO     - the file formats around the model (JSON, state files,
-//                    scenarios, traces, vector cases) and the file handling
-//                    every command shares (bounded readers, checked outputs)
-//   Verification   - checking the model: trace diff, scenarios, vectors, the
-//                    property engine, the release gate and its reports
-//   margin         - the command-line tool: parses options and prints
+//   CGMP            - GMP's C API, behind a shim header (system library)
+//   EVMArithmetic   - 256-bit EVM words: wrapping, checked, mulDiv, sqrt
+//   ContractABI     - interface bytes of any contract: Keccak-256, EIP-55, ABI codec
+//   MarginEngine    - the pure model of the contract (Spec/), state in, state out
+//   ExactArithmetic - exact arithmetic, the oracle of the checks and the tests:
+//                     GMP's mpz behind one Swift type (MPZ), exact rationals,
+//                     and the exact (unrounded) margin of Spec/margin.md
+//   ContractIO      - the file formats around the model (JSON, state files,
+//                     scenarios, traces, vector cases) and the file handling
+//                     every command shares (bounded readers, checked outputs)
+//   Verification    - checking the model: trace diff, scenarios, vectors, the
+//                     property engine, the release gate and its reports
+//   margin          - the command-line tool: parses options and prints
 let package = Package(
     name: "DynamicMargin",
     products: [
         .library(name: "EVMArithmetic", targets: ["EVMArithmetic"]),
         .library(name: "ContractABI", targets: ["ContractABI"]),
         .library(name: "MarginEngine", targets: ["MarginEngine"]),
+        .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "ContractIO", targets: ["ContractIO"]),
         .library(name: "Verification", targets: ["Verification"]),
         .executable(name: "margin", targets: ["MarginCLI"]),
@@ -45,12 +49,16 @@ let package = Package(
             dependencies: ["EVMArithmetic", "ContractABI"]
         ),
         .target(
+            name: "ExactArithmetic",
+            dependencies: ["EVMArithmetic", "MarginEngine", "CGMP"]
+        ),
+        .target(
             name: "ContractIO",
             dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine"]
         ),
         .target(
             name: "Verification",
-            dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine", "ContractIO", "CGMP"]
+            dependencies: ["EVMArithmetic", "ContractABI", "MarginEngine", "ExactArithmetic", "ContractIO"]
         ),
         .executableTarget(
             name: "MarginCLI",
@@ -62,17 +70,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Arbitrary-precision GMP mpz, the independent oracle of the tests.
-        .target(
-            name: "GMPOracle",
-            dependencies: ["EVMArithmetic", "CGMP"],
-            path: "Tests/GMPOracle"
-        ),
         .testTarget(
             name: "EVMArithmeticTests",
             dependencies: [
                 "EVMArithmetic",
-                "GMPOracle",
+                "ExactArithmetic",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -88,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarginEngineTests",
-            dependencies: ["MarginEngine", "ContractIO", "GMPOracle", "SpecText"]
+            dependencies: ["MarginEngine", "ExactArithmetic", "ContractIO", "SpecText"]
         ),
         .testTarget(
             name: "VerificationTests",

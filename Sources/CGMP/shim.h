@@ -31,7 +31,7 @@ static inline void dm_mpn_mul_n(mp_limb_t *rp, const mp_limb_t *up,
     __gmpn_mul_n(rp, up, vp, n);
 }
 
-// ---- mpz: arbitrary precision, the independent oracle in tests ----
+// ---- mpz: arbitrary precision, used by ExactArithmetic (MPZ.swift) ----
 
 static inline void dm_mpz_init(mpz_ptr x) { __gmpz_init(x); }
 static inline void dm_mpz_clear(mpz_ptr x) { __gmpz_clear(x); }

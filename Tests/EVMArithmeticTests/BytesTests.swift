@@ -1,5 +1,5 @@
 // 32-byte big-endian words, the EVM's memory and ABI form.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

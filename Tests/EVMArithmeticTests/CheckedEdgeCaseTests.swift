@@ -1,7 +1,7 @@
 // Known answers for checked arithmetic at the type's edges, as Solidity 0.8
 // and Vyper define it: overflow, underflow and int256.min / -1 revert with
 // Panic(0x11); a zero divisor with Panic(0x12); int256.min % -1 is 0.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

@@ -1,6 +1,6 @@
 // The JSON form: every integer is a decimal string (0x-hex also read back);
 // JSON numbers are refused because a parser may already have rounded them.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Foundation
 import Testing

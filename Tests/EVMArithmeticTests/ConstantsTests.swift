@@ -1,5 +1,5 @@
 // The named words and the small-integer initialisers, against GMP.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

@@ -1,7 +1,7 @@
 // Known answers for the EVM opcodes at their edges, derived by hand from the
 // Yellow Paper's definitions (the derivation is in the comment where it is
 // not obvious).
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

@@ -1,6 +1,6 @@
 // Every EVM word opcode against the Yellow Paper's definition (Oracle),
 // operands in stack order as the model takes them.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

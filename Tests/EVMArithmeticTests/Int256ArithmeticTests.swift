@@ -1,7 +1,7 @@
 // int256 against exact integers: wrapping and checked families (Solidity 0.8
 // and Vyper: overflow and min / -1 are arithmetic failures, a zero divisor is
 // division-by-zero, min % -1 is 0), order, sign and magnitude, and SAR.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

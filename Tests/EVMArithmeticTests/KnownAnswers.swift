@@ -1,6 +1,6 @@
 // Notation for known-answer tables: numbers are written the way they were
 // derived by hand and read by GMP, never by the model's own parser.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

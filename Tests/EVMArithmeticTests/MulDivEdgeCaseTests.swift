@@ -1,6 +1,6 @@
 // Known answers for mulDiv, WAD and square roots where rounding and the
 // 2^256 boundary meet, derived by hand.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

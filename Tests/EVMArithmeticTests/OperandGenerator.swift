@@ -3,7 +3,7 @@
 // near all of these, random bit widths, and plain uniform words. Operands of
 // one law are sometimes related (equal, adjacent, negated), because carries,
 // borrows and comparisons break on near-equal inputs.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import PropertyBased
 

@@ -3,7 +3,7 @@
 // EVM opcodes follow the Yellow Paper (appendix H); checked operations follow
 // Solidity 0.8 and Vyper: the exact result if it fits the type, else a revert
 // of the named class.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

@@ -6,7 +6,7 @@
 // failing input. Its per-case cost is high next to one 256-bit operation, so
 // each case checks a batch of operands; a failing batch first shrinks to the
 // one failing operand tuple, then that tuple's words shrink toward zero.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Foundation
 import PropertyBased

@@ -1,6 +1,6 @@
 // Decimal and hex text: printing against GMP's digits, parsing every notation
 // back, and the parse errors with what they name.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

@@ -1,6 +1,6 @@
 // uint256 against exact integers: wrapping, reporting-overflow and checked
 // families, full-width products, division, order and the word's bits.
-import GMPOracle
+import ExactArithmetic
 import EVMArithmetic
 import Testing
 

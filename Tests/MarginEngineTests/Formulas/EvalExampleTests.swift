@@ -5,7 +5,7 @@
 @testable import MarginEngine
 import ContractIO
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import SpecText
 import Testing
 

@@ -3,7 +3,7 @@
 // changes by exactly -cost) and the equity change of `position-change-equity`.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("applyFill (operations/common.md)")

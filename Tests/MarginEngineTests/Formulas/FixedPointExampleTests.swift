@@ -2,7 +2,7 @@
 // the exact rational derived in GMP and then the Spec's rounding applied.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("Fixed-point helpers (arithmetic.md)")

@@ -3,7 +3,7 @@
 // model's value must be exactly that.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("Margin formulas (margin.md), hand-worked")
@@ -47,7 +47,7 @@ struct MarginFormulaExampleTests {
         #expect(eth.horizonVolatility == 2_792_848_008_753_789)
         let x = MPZ(2_000_000_000 as UInt) * MPZ(3900 as UInt) * WAD      // 7.8e30
         #expect(x.ceilingSquareRoot == MPZ(2_792_848_008_753_789 as UInt))
-        #expect(x.squareRoot == MPZ(2_792_848_008_753_788 as UInt))        // not a square: rounded up by one
+        #expect(x.flooredSquareRoot == MPZ(2_792_848_008_753_788 as UInt))        // not a square: rounded up by one
 
         // An oracle 45 days old counts as 30 days: T = 3600 + 2592000.
         let old = try single(size: swad("10"), price: wad("2000"), age: 45 * 86_400).positionTerms(alice, 0, now: now)
@@ -239,11 +239,11 @@ struct MarginFormulaExampleTests {
         let value = try b.state.collateralValue(alice)
         #expect(value.exact == expected, "collateral value \(value), expected \(expected)")
         // Rounding twice is at most the exact value, and here strictly below it.
-        var exact = Fraction(.zero)
+        var exact = ExactRational(MPZ.zero)
         for x in assets {
-            exact = exact + Fraction(x.amount.exact * MPZ.power(10, UInt(18 - Int(x.dec.uint64Value!))) * x.price.exact * x.weight.exact, WAD * WAD)
+            exact = exact + ExactRational(x.amount.exact * MPZ.power(10, UInt(18 - Int(x.dec.uint64Value!))) * x.price.exact * x.weight.exact, WAD * WAD)
         }
-        #expect(Fraction(value.exact) <= exact && !(exact <= Fraction(value.exact)))
+        #expect(ExactRational(value.exact) < exact)
         // USDC alone, hand-worked: 1.234567 · 0.999900000000000001 = 1.234443543300000001|234567 -> …001 wei,
         // then · 0.95 = 1.17272136613500000095 -> 1.172721366135000000.
         var usdc = StateBuilder()

@@ -3,7 +3,7 @@
 // price of deleverage, and the ADL score with its caps.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("Operation arithmetic, hand-worked")

@@ -2,7 +2,7 @@
 // the circuit breaker, on the Spec's worked example and on the caps.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("postPrice EWMA and breaker (operations/postPrice.md)")

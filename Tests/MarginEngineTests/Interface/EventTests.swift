@@ -6,7 +6,7 @@
 @testable import MarginEngine
 import ContractABI
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 /// An event as the Spec writes it: signature and field values in declaration order.

@@ -5,7 +5,7 @@
 // all 36 of EngineError, plus the checked-arithmetic class.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 /// What a reverting call must return.

@@ -3,7 +3,7 @@
 // invariants.md hold on every state.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("Margin on random states (margin.md, invariants.md)")

@@ -4,7 +4,7 @@
 // raises it, and a perfect hedge needs less VaR than the sum of its risks.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("Metamorphic margin laws (invariants.md, margin-monotone)")

@@ -2,37 +2,40 @@
 // rationals, with real square roots and no rounding, on the same stored
 // inputs. Computed margins are never below the exact ones, equity never
 // above. Every comparison is exact (GMP); square roots are compared by
-// squaring or through enclosures of width 10^-95 wei (ExactMargin).
+// squaring or through enclosures of width 10^-95 wei (ExactArithmetic's
+// ExactMargin).
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 import Testing
 
 @Suite("Rounding never favours the account (invariants.md)")
 struct RoundingTests {
     static let states = 2000
 
+    /// The resolution of the exact VaR: 10^-95 wei, so a value whose exact form
+    /// is a fraction with a power-of-WAD denominator (up to WAD^4) is a point.
+    static let resolution = MPZ.power(10, 72) * MPZ.twoTo(256)
+
+    /// Whether `value >= exact MM · factor / WAD`, decided at `resolution`.
+    static func covers(_ value: UInt256, factor: MPZ, _ state: EngineState, _ account: Address, now: UInt256) -> ExactDecision {
+        ExactMargin.covers(value, factor: factor, state, account, now: now, scale: resolution)
+    }
+
     /// Checks every per-position term against its exact value; returns the failures.
     static func termFailures(_ s: RandomState, _ m: Int) throws -> [String] {
-        let market = s.state.markets[m], params = market.params
-        let size = s.state.account(s.account).positions[m].size.exact.magnitude
         let t = try s.state.positionTerms(s.account, m, now: s.now)
-        let x = market.variance.exact * (params.liquidationHorizon.exact + MarginOracle.age(market, now: s.now)) * WAD
+        let exact = ExactMargin.positionTerms(s.state, s.account, m, now: s.now)
         var failures: [String] = []
-        if t.notional.exact * WAD < size * market.price.exact { failures.append("N \(t.notional) < exact") }
-        if t.horizonVolatility.exact * t.horizonVolatility.exact < x { failures.append("hv \(t.horizonVolatility): hv^2 < var·T·WAD") }
-        // r >= |s|·p·z·sqrt(x)/WAD^3 (·bm/WAD): (r·den)^2 >= num^2·x.
-        var num = size * market.price.exact * params.zScore.exact, den = WAD * WAD * WAD
-        if s.now < market.breakerUntil { num = num * params.breakerMultiplier.exact; den = den * WAD }
-        let lhs = t.risk.exact * den
-        if lhs * lhs < num * num * x { failures.append("r \(t.risk) < exact") }
-        if t.base.exact * WAD * WAD < size * market.price.exact * params.baseMarginRatio.exact {
-            failures.append("base \(t.base) < exact")
+        if ExactRational(t.notional.exact) < exact.notional { failures.append("N \(t.notional) < exact") }
+        if t.horizonVolatility.exact * t.horizonVolatility.exact < exact.horizonVariance {
+            failures.append("hv \(t.horizonVolatility): hv^2 < var·T·WAD")
         }
-        let n = size * market.price.exact
-        if t.impact.exact * WAD * WAD * WAD * params.liquidityDepth.exact < n * n * params.impactCoefficient.exact {
-            failures.append("impact \(t.impact) < exact")
-        }
+        // r >= sqrt(riskSquare)/riskDenominator: (r·den)^2 >= riskSquare.
+        let lhs = t.risk.exact * exact.riskDenominator
+        if lhs * lhs < exact.riskSquare { failures.append("r \(t.risk) < exact") }
+        if ExactRational(t.base.exact) < exact.base { failures.append("base \(t.base) < exact") }
+        if ExactRational(t.impact.exact) < exact.impact { failures.append("impact \(t.impact) < exact") }
         return failures
     }
 
@@ -48,11 +51,13 @@ struct RoundingTests {
                 #expect(failures.isEmpty, "state \(index) market \(m): \(failures)\n\(s)")
             }
             let e = try s.state.equity(s.account)
-            #expect(e.exact * WAD * WAD <= ExactMargin.equityTimesWad2(s.state, s.account), "state \(index): E = \(e) > exact\n\(s)")
+            #expect(ExactRational(e.exact) <= ExactMargin.equity(s.state, s.account), "state \(index): E = \(e) > exact\n\(s)")
             let stress = try s.state.stressMultiplier()
-            #expect(ExactMargin.stress(s.state) <= Fraction(stress.exact), "state \(index): S = \(stress) < exact\n\(s)")
+            #expect(ExactMargin.stressMultiplier(s.state) <= ExactRational(stress.exact),
+                    "state \(index): S = \(stress) < exact\n\(s)")
             let b = try s.state.marginBreakdown(s.account, now: s.now)
-            #expect(ExactMargin.baseAndImpact(s.state, s.account) <= Fraction(b.sumBase.exact + b.sumImpact.exact),
+            let positions = ExactMargin.openPositions(s.state, s.account, now: s.now)
+            #expect(ExactMargin.baseAndImpact(positions) <= ExactRational(b.sumBase.exact + b.sumImpact.exact),
                     "state \(index): sumBase + sumImpact below exact\n\(s)")
         }
         #expect(positions > Self.states)
@@ -91,12 +96,13 @@ struct RoundingTests {
             #expect(!s.isHedged)
             let b = try s.state.marginBreakdown(s.account, now: s.now)
             let imFactor = WAD + s.state.globalParams.imBuffer.exact
-            #expect(ExactMargin.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now) == .holds,
+            #expect(Self.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now) == .holds,
                     "state \(index): MM \(b.maintenanceMargin) below exact\n\(s)")
-            #expect(ExactMargin.covers(b.initialMargin, factor: imFactor, s.state, s.account, now: s.now) == .holds,
+            #expect(Self.covers(b.initialMargin, factor: imFactor, s.state, s.account, now: s.now) == .holds,
                     "state \(index): IM \(b.initialMargin) below exact\n\(s)")
-            let floorVaR = ExactMargin.portfolioVaR(s.state, s.account, now: s.now)
-            #expect(Fraction(floorVaR.hi) <= Fraction(b.portfolioVaR.exact * ExactMargin.d), "state \(index): VaR below exact\n\(s)")
+            let exactVaR = ExactMargin.portfolioVaR(ExactMargin.openPositions(s.state, s.account, now: s.now), s.state,
+                                                    scale: Self.resolution)
+            #expect(exactVaR.high <= b.portfolioVaR.exact * Self.resolution, "state \(index): VaR below exact\n\(s)")
         }
     }
 
@@ -125,7 +131,7 @@ struct RoundingTests {
         let b = chain.breakdown(Actor.alice)
         let s = RandomState(state: chain.state, now: chain.now)
         #expect(s.isHedged)
-        let decision = ExactMargin.covers(b.maintenanceMargin, factor: WAD, chain.state, Actor.alice, now: chain.now)
+        let decision = Self.covers(b.maintenanceMargin, factor: WAD, chain.state, Actor.alice, now: chain.now)
         #expect(decision != .holds, "the Spec's caveat for hedges: MM \(b.maintenanceMargin) is below the fully exact MM here")
 
         // On random hedged states it happens only while the netting floor does not bind.
@@ -137,7 +143,7 @@ struct RoundingTests {
             guard s.isHedged else { continue }
             hedged += 1
             let b = try s.state.marginBreakdown(s.account, now: s.now)
-            if ExactMargin.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now) != .holds {
+            if Self.covers(b.maintenanceMargin, factor: WAD, s.state, s.account, now: s.now) != .holds {
                 failures.append("state \(index): MM \(b.maintenanceMargin)\n\(s)")
                 // The cause is the quadratic VaR: a failure needs the netting floor not to bind.
                 #expect(b.quadraticVaR > b.nettingFloorVaR, "state \(index): fails with the netting floor binding\n\(s)")

@@ -4,7 +4,7 @@
 // must agree with the model to the wei.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 
 /// The per-position terms of margin.md, exactly as the Spec rounds them.
 struct OracleTerms: CustomStringConvertible {

@@ -1,6 +1,6 @@
 // Literals for 256-bit quantities and the bridge to the exact oracle.
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 
 /// A WAD amount from a decimal text: `wad("2000")` is 2000·10^18,
 /// `wad("0.94")` is 94·10^16, `wad("-1.5")` is not allowed (see `swad`).
@@ -70,4 +70,4 @@ extension MPZ {
 }
 
 /// WAD as an exact integer.
-nonisolated(unsafe) let WAD = MPZ.wad   // GMP only reads it
+let WAD = MPZ.wad

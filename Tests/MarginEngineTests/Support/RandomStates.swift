@@ -3,7 +3,7 @@
 // that both tiny and maximal quantities appear.
 @testable import MarginEngine
 import EVMArithmetic
-import GMPOracle
+import ExactArithmetic
 
 /// One random state with one account of interest, evaluated at `now`.
 struct RandomState: CustomStringConvertible {

@@ -1,9 +1,10 @@
 import EVMArithmetic
+import ExactArithmetic
 import MarginEngine
 
 /// invariants.md `rounding-favours-protocol`: the system's margin, equity,
 /// fills, fees, penalties and rewards against the same formulas evaluated
-/// exactly (GMP integers, ExactRational.swift).
+/// exactly (ExactArithmetic: GMP integers, ExactMargin).
 ///
 /// Per-position terms and equity are compared exactly, square roots by
 /// squaring. MM and IM involve sums of square roots, so they are compared
@@ -16,7 +17,7 @@ import MarginEngine
 /// claim holds there only from r_i onward (Spec/invariants.md, "Property
 /// reports", notes).
 enum RoundingInvariant {
-    typealias X = ExactInteger
+    typealias X = MPZ
 
     static let scaleBits = 128
     static let scale = X.twoTo(scaleBits)
@@ -34,122 +35,73 @@ enum RoundingInvariant {
 
     private static func accountTerms(_ r: MarginReader, _ account: Address, hedgeAware: Bool) throws -> Violation? {
         let state = r.state, now = r.now
-        let W = X.wad, W2 = W * W, W3 = W2 * W
+        let W = X.wad
         let holder = state.account(account)
 
-        // Equity: E <= collateral + cash + Σ (size·p − openNotional), all over WAD².
+        // Equity: E <= collateral + cash + Σ (size·p − openNotional), exactly.
         let e = try r.equity(account)
-        var exact = X(holder.cash) * W2
-        for a in 0..<state.assetCount where !holder.collateral[a].isZero {
-            let asset = state.assets[a]
-            exact = exact + X(holder.collateral[a]) * X(asset.scale) * X(asset.price) * X(asset.weight)
-        }
-        for m in 0..<state.marketCount where !holder.positions[m].size.isZero {
-            exact = exact + X(holder.positions[m].size) * X(state.markets[m].price) * W - X(holder.positions[m].openNotional) * W2
-        }
-        if X(e) * W2 > exact {
-            return fail("\(account): equity \(e) > exact equity \(ExactRational(exact, W2))")
+        let exactEquity = ExactMargin.equity(state, account)
+        if ExactRational(X(e)) > exactEquity {
+            return fail("\(account): equity \(e) > exact equity \(exactEquity)")
         }
 
-        // Per-position terms, exactly; brackets of r, base and impact at 2^-128 wei.
+        // Per-position terms, exactly; base and impact floored at 2^-128 wei.
         let F = scale
-        var rLow: [Int: X] = [:], rHigh: [Int: X] = [:]
-        var sumBase = X.zero, sumImpact = X.zero, sumRiskLow = X.zero
+        var positions: [ExactPositionTerms] = []
+        var sumBase = X.zero, sumImpact = X.zero
         for m in 0..<state.marketCount where !holder.positions[m].size.isZero {
-            let market = state.markets[m], params = market.params
-            guard now >= market.priceTime else { return nil }   // not an in-bounds state
+            guard now >= state.markets[m].priceTime else { return nil }   // not an in-bounds state
             let terms = try r.system.positionTerms(state, account, m, now: now)
-            let size = X(holder.positions[m].size.magnitude), p = X(market.price)
-            let sizePrice = size * p
+            let exact = ExactMargin.positionTerms(state, account, m, now: now)
+            positions.append(exact)
             let where_ = "\(account) market \(m)"
-            if X(terms.notional) * W < sizePrice {
-                return fail("\(where_): notional \(terms.notional) < exact \(ExactRational(sizePrice, W))")
+            if ExactRational(X(terms.notional)) < exact.notional {
+                return fail("\(where_): notional \(terms.notional) < exact \(exact.notional)")
             }
-            let age = min(now &- market.priceTime, Constants.maxMarginOracleAge)
-            let vtw = X(market.variance) * (X(params.liquidationHorizon) + X(age)) * W
             let hv = X(terms.horizonVolatility)
-            if hv * hv < vtw {
-                return fail("\(where_): horizonVolatility \(terms.horizonVolatility) < exact sqrt(\(vtw))")
+            if hv * hv < exact.horizonVariance {
+                return fail("\(where_): horizonVolatility \(terms.horizonVolatility) < exact sqrt(\(exact.horizonVariance))")
             }
-            // r = |s|·p·z·sqrt(vtw) / WAD³, times breakerMultiplier / WAD while the breaker is on.
-            var amplitude = sizePrice * X(params.zScore)
-            var denominator = W3
-            if now < market.breakerUntil {
-                amplitude = amplitude * X(params.breakerMultiplier)
-                denominator = denominator * W
-            }
-            let riskSquare = amplitude * amplitude * vtw
-            let risk = X(terms.risk) * denominator
-            if risk * risk < riskSquare {
-                let low = ExactRational(riskSquare.floorSquareRoot, denominator)
+            let risk = X(terms.risk) * exact.riskDenominator
+            if risk * risk < exact.riskSquare {
+                let low = ExactRational(exact.riskSquare.flooredSquareRoot, exact.riskDenominator)
                 return fail("\(where_): risk \(terms.risk) < exact risk \(low)")
             }
-            let scaledSquare = riskSquare * F * F
-            rLow[m] = scaledSquare.floorSquareRoot.floorDivided(by: denominator)
-            rHigh[m] = scaledSquare.ceilSquareRoot.ceilDivided(by: denominator)
-            sumRiskLow = sumRiskLow + rLow[m]!
-            let baseExact = sizePrice * X(params.baseMarginRatio)
-            if X(terms.base) * W2 < baseExact {
-                return fail("\(where_): base \(terms.base) < exact \(ExactRational(baseExact, W2))")
+            if ExactRational(X(terms.base)) < exact.base {
+                return fail("\(where_): base \(terms.base) < exact \(exact.base)")
             }
-            sumBase = sumBase + (baseExact * F).floorDivided(by: W2)
-            let impactExact = sizePrice * sizePrice * X(params.impactCoefficient)
-            let impactDenominator = W3 * X(params.liquidityDepth)
-            if X(terms.impact) * impactDenominator < impactExact {
-                return fail("\(where_): impact \(terms.impact) < exact \(ExactRational(impactExact, impactDenominator))")
+            sumBase = sumBase + exact.base.floor(times: F)
+            if ExactRational(X(terms.impact)) < exact.impact {
+                return fail("\(where_): impact \(terms.impact) < exact \(exact.impact)")
             }
-            sumImpact = sumImpact + (impactExact * F).floorDivided(by: impactDenominator)
+            sumImpact = sumImpact + exact.impact.floor(times: F)
         }
-        if rLow.isEmpty { return nil }
+        if positions.isEmpty { return nil }
         // A hedge (a pair with sign(s_i)·sign(s_j)·ρ_ij < 0) lowers the quadratic
         // form when a leg's risk is rounded up, so for a hedged account the
         // exact VaR is taken from the system's own (already checked) risks:
         // only the rounding from r_i onward must favour the protocol there.
         let hedged = hedgeAware && MarginMonotonicity.isHedged(r.system, state, account, now)
+        var computedRisks: [Int: ExactInterval] = [:]
         if hedged {
-            sumRiskLow = .zero
-            for m in rLow.keys.sorted() {
-                let computed = X(try r.system.positionTerms(state, account, m, now: now).risk) * F
-                rLow[m] = computed
-                rHigh[m] = computed
-                sumRiskLow = sumRiskLow + computed
+            for p in positions {
+                let risk = try r.system.positionTerms(state, account, p.market, now: now).risk
+                computedRisks[p.market] = ExactInterval(point: X(risk) * F)
             }
         }
 
-        // Q >= Σ_ij sign·|ρ|·r_i·r_j / WAD with each product bracketed against its sign (units F²).
-        var qLow = X.zero
-        let open = rLow.keys.sorted()
-        for i in open {
-            for j in open {
-                let rho = state.correlation[i][j]
-                if rho.isZero { continue }
-                let negative = (holder.positions[i].size.isNegative != rho.isNegative) != holder.positions[j].size.isNegative
-                let magnitude = X(rho.magnitude)
-                if negative {
-                    qLow = qLow - (magnitude * rHigh[i]! * rHigh[j]!).ceilDivided(by: W)
-                } else {
-                    qLow = qLow + (magnitude * rLow[i]! * rLow[j]!).floorDivided(by: W)
-                }
-            }
-        }
-        let quadraticLow = X.min(X.max(qLow, .zero).floorSquareRoot, sumRiskLow)
-        let floorLow = (sumRiskLow * X(state.globalParams.nettingFloor)).floorDivided(by: W)
-        let coreLow = sumBase + sumImpact + X.max(quadraticLow, floorLow)
-        let g = state.globalParams
-        var mmLow = coreLow
-        if !g.insuranceTarget.isZero && state.insuranceFund < g.insuranceTarget {
-            let target = X(g.insuranceTarget)
-            // S / WAD = 1 + γ·(target − fund) / (target·WAD)
-            let numerator = W * target + X(g.stressGamma) * (target - X(state.insuranceFund))
-            mmLow = (coreLow * numerator).floorDivided(by: target * W)
-        }
+        // VaR and MM bounded below at 2^-128 wei, each product bracketed against its sign.
+        let vaR = ExactMargin.portfolioVaR(positions, state, scale: F, risks: computedRisks)
+        let coreLow = sumBase + sumImpact + vaR.low
+        let stress = ExactMargin.stressMultiplier(state)
+        let mmLow = (coreLow * stress.numerator).flooredDivision(by: stress.denominator * W)
         let b = try r.breakdown(account)
         if X(b.maintenanceMargin) * F < mmLow {
             return fail("\(hedged ? "hedged " : "")\(account): MM \(b.maintenanceMargin) < exact MM, which is at least "
                         + "\(ExactRational(mmLow, F)) (sumRisk \(b.sumRisk), quadraticVaR \(b.quadraticVaR), "
                         + "portfolioVaR \(b.portfolioVaR)\(hedged ? "; VaR from the computed risks" : ""))")
         }
-        let imLow = (mmLow * (W + X(g.imBuffer))).floorDivided(by: W)
+        let imLow = (mmLow * (W + X(state.globalParams.imBuffer))).flooredDivision(by: W)
         if X(b.initialMargin) * F < imLow {
             return fail("\(account): IM \(b.initialMargin) < exact IM, which is at least \(ExactRational(imLow, F))")
         }
@@ -197,7 +149,7 @@ enum RoundingInvariant {
                                                        fillPrice: event.price, markPrice: event.price),
                let eAfter = Reference.plus(e, change) {
                 let cap = eAfter.isNegative ? X.zero : X(eAfter) * W * W
-                if X(event.penalty) * W * W < X.min(exactPenalty, cap) {
+                if X(event.penalty) * W * W < min(exactPenalty, cap) {
                     return fail("liquidation penalty \(event.penalty) < exact min(penalty \(ExactRational(exactPenalty, W * W)), "
                                 + "equity after the fills \(eAfter))")
                 }

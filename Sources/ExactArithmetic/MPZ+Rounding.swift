@@ -5,7 +5,7 @@ import EVMArithmetic
 extension MPZ {
     /// Returns `ceil(sqrt(self))`. Requires self >= 0.
     public var ceilingSquareRoot: MPZ {
-        let root = squareRoot
+        let root = flooredSquareRoot
         return root * root == self ? root : root + MPZ.one
     }
 

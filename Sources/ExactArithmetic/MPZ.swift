@@ -1,15 +1,17 @@
-// The oracle's arithmetic: GMP's arbitrary-precision mpz behind a small Swift
-// class. This is the only test file that calls GMP; each MPZ owns one
-// mpz_t, initialised in init and cleared in deinit. Values are immutable
-// once built: every operation returns a new MPZ. GMP only ever sees `raw` of
-// an MPZ that is a parameter, `self`, or explicitly kept alive, because Swift
-// may free any other object right after its last use.
+// Exact integers: GMP's arbitrary-precision mpz behind one small Swift class.
+// This is the only file outside EVMArithmetic's GMP.swift that calls GMP, and
+// the only one that owns mpz_t memory: each MPZ owns one mpz_t, initialised in
+// init and cleared in deinit. Values are immutable once built: every operation
+// returns a new MPZ, so an MPZ may be shared between threads. GMP only ever
+// sees `raw` of an MPZ that is a parameter, `self`, or explicitly kept alive,
+// because Swift may free any other object right after its last use.
 import CGMP
 import EVMArithmetic
 
-/// An arbitrary-precision integer (GMP mpz), for computing exact answers.
-public final class MPZ {
-    public let raw: UnsafeMutablePointer<__mpz_struct>
+/// An arbitrary-precision integer (GMP mpz): the independent oracle that the
+/// tests and the rounding checks compare the 256-bit model against.
+public final class MPZ: @unchecked Sendable {
+    let raw: UnsafeMutablePointer<__mpz_struct>
 
     /// Zero.
     public init() {
@@ -59,7 +61,7 @@ public final class MPZ {
     }
 
     /// Builds a value by running one GMP call into a fresh result.
-    public static func computing(_ body: (UnsafeMutablePointer<__mpz_struct>) -> Void) -> MPZ {
+    private static func computing(_ body: (UnsafeMutablePointer<__mpz_struct>) -> Void) -> MPZ {
         let result = MPZ()
         body(result.raw)
         return result
@@ -71,11 +73,11 @@ public final class MPZ {
     }
 
     // Shared constants: GMP only reads them, which is safe from any thread.
-    nonisolated(unsafe) public static let zero = MPZ()
-    nonisolated(unsafe) public static let one = MPZ(1 as UInt)
-    nonisolated(unsafe) public static let twoTo255 = MPZ.twoTo(255)
-    nonisolated(unsafe) public static let twoTo256 = MPZ.twoTo(256)
-    nonisolated(unsafe) public static let wad = MPZ(1_000_000_000_000_000_000 as UInt)
+    public static let zero = MPZ()
+    public static let one = MPZ(1 as UInt)
+    public static let twoTo255 = MPZ.twoTo(255)
+    public static let twoTo256 = MPZ.twoTo(256)
+    public static let wad = MPZ(1_000_000_000_000_000_000 as UInt)
 
     // MARK: Reading the value back
 
@@ -85,7 +87,8 @@ public final class MPZ {
         let capacity = dm_mpz_sizeinbase(raw, base) + 2
         var buffer = [CChar](repeating: 0, count: capacity)
         buffer.withUnsafeMutableBufferPointer { _ = dm_mpz_get_str($0.baseAddress, base, raw) }
-        return String(cString: buffer)
+        let digits = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// The value mod 2^256 as a word: the EVM's wrapping, and two's
@@ -125,13 +128,21 @@ public final class MPZ {
     public var magnitude: MPZ { MPZ.computing { dm_mpz_abs($0, raw) } }
 
     /// The quotient rounded toward zero. Requires d != 0.
-    public func truncatedDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_tdiv_q($0, raw, d.raw) } }
+    public func truncatedDivision(by d: MPZ) -> MPZ { dividing(by: d) { dm_mpz_tdiv_q($0, raw, $1) } }
     /// The remainder of truncated division, with the sign of self. Requires d != 0.
-    public func truncatedRemainder(dividingBy d: MPZ) -> MPZ { MPZ.computing { dm_mpz_tdiv_r($0, raw, d.raw) } }
+    public func truncatedRemainder(dividingBy d: MPZ) -> MPZ { dividing(by: d) { dm_mpz_tdiv_r($0, raw, $1) } }
     /// The quotient rounded toward minus infinity. Requires d != 0.
-    public func flooredDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_fdiv_q($0, raw, d.raw) } }
+    public func flooredDivision(by d: MPZ) -> MPZ { dividing(by: d) { dm_mpz_fdiv_q($0, raw, $1) } }
     /// The quotient rounded toward plus infinity. Requires d != 0.
-    public func ceilingDivision(by d: MPZ) -> MPZ { MPZ.computing { dm_mpz_cdiv_q($0, raw, d.raw) } }
+    public func ceilingDivision(by d: MPZ) -> MPZ { dividing(by: d) { dm_mpz_cdiv_q($0, raw, $1) } }
+
+    /// Runs one GMP division by d into a fresh result; traps on d == 0, where GMP would raise SIGFPE.
+    private func dividing(
+        by d: MPZ, _ body: (UnsafeMutablePointer<__mpz_struct>, UnsafeMutablePointer<__mpz_struct>) -> Void
+    ) -> MPZ {
+        precondition(d.signum != 0, "division by zero in exact arithmetic")
+        return MPZ.computing { body($0, d.raw) }
+    }
 
     /// self * 2^bits.
     public func shiftedLeft(_ bits: Int) -> MPZ { MPZ.computing { dm_mpz_mul_2exp($0, raw, UInt(bits)) } }
@@ -150,8 +161,11 @@ public final class MPZ {
         computing { dm_mpz_ui_pow_ui($0, base, exponent) }
     }
 
-    /// floor(sqrt(self)). Requires self >= 0.
-    public var squareRoot: MPZ { MPZ.computing { dm_mpz_sqrt($0, raw) } }
+    /// Returns `floor(sqrt(self))`. Requires self >= 0.
+    public var flooredSquareRoot: MPZ {
+        precondition(signum >= 0, "square root of a negative exact integer")
+        return MPZ.computing { dm_mpz_sqrt($0, raw) }
+    }
 
     public static func & (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_and($0, a.raw, b.raw) } }
     public static func | (a: MPZ, b: MPZ) -> MPZ { computing { dm_mpz_ior($0, a.raw, b.raw) } }

@@ -1,0 +1,168 @@
+// The margin of Spec/margin.md over the rationals, with real square roots and
+// no rounding (invariants.md, `rounding-favours-protocol`): the same formulas
+// and caps on the same stored inputs. Rational parts are exact fractions; the
+// parts under a square root are enclosed at a resolution the caller picks
+// (units of 1/scale), each bracket rounded away from the exact value, so a
+// comparison decided by an enclosure is certain.
+import EVMArithmetic
+import MarginEngine
+
+/// A real number known to lie in [low / scale, high / scale], for the scale
+/// of the computation that built it.
+public struct ExactInterval: Sendable, CustomStringConvertible {
+    public let low: MPZ
+    public let high: MPZ
+
+    public var description: String { "[\(low), \(high)]" }
+}
+
+extension ExactInterval {
+    /// The exact value `value · scale`, an integer: low == high.
+    public init(point value: MPZ) {
+        self.init(low: value, high: value)
+    }
+}
+
+/// How an integer compares with an exact real known only by an enclosure.
+public enum ExactDecision: Equatable, Sendable { case holds, fails, undecided }
+
+/// One open position's terms of margin.md `positionTerms`, exactly.
+public struct ExactPositionTerms: Sendable {
+    public let market: Int
+    public let isShort: Bool
+    /// `|size| · price`: the exact notional times WAD.
+    public let sizePrice: MPZ
+    /// `variance · T · WAD`: the square of the exact horizon volatility.
+    public let horizonVariance: MPZ
+    /// The exact risk is `sqrt(riskSquare) / riskDenominator`:
+    /// `|size|·p·z·sqrt(variance·T·WAD) / WAD³`, times `breakerMultiplier / WAD` while the breaker is on.
+    public let riskSquare: MPZ
+    public let riskDenominator: MPZ
+    /// `N · baseMarginRatio / WAD`.
+    public let base: ExactRational
+    /// `N · impactCoefficient / WAD · N / liquidityDepth`.
+    public let impact: ExactRational
+
+    /// `|size| · price / WAD`.
+    public var notional: ExactRational { ExactRational(sizePrice, .wad) }
+
+    /// Returns `[floor(r · scale), ceil(r · scale)]` of the exact risk r.
+    public func risk(scale: MPZ) -> ExactInterval {
+        let scaledSquare = riskSquare * scale * scale
+        return ExactInterval(low: scaledSquare.flooredSquareRoot.flooredDivision(by: riskDenominator),
+                             high: scaledSquare.ceilingSquareRoot.ceilingDivision(by: riskDenominator))
+    }
+}
+
+public enum ExactMargin {
+    /// The exact terms of the open position of `account` in market `m` at `now`
+    /// (the oracle age is `min(now - priceTime, MAX_MARGIN_ORACLE_AGE)`, as in the model).
+    public static func positionTerms(_ state: EngineState, _ account: Address, _ m: Int, now: UInt256) -> ExactPositionTerms {
+        let W = MPZ.wad
+        let market = state.markets[m], params = market.params
+        let size = state.account(account).positions[m].size
+        let sizePrice = MPZ(size.magnitude) * MPZ(market.price)
+        let age = min(now &- market.priceTime, Constants.maxMarginOracleAge)
+        let horizonVariance = MPZ(market.variance) * (MPZ(params.liquidationHorizon) + MPZ(age)) * W
+        var amplitude = sizePrice * MPZ(params.zScore)
+        var denominator = W * W * W
+        if now < market.breakerUntil {
+            amplitude = amplitude * MPZ(params.breakerMultiplier)
+            denominator = denominator * W
+        }
+        return ExactPositionTerms(
+            market: m, isShort: size.isNegative, sizePrice: sizePrice, horizonVariance: horizonVariance,
+            riskSquare: amplitude * amplitude * horizonVariance, riskDenominator: denominator,
+            base: ExactRational(sizePrice * MPZ(params.baseMarginRatio), W * W),
+            impact: ExactRational(sizePrice * sizePrice * MPZ(params.impactCoefficient), W * W * W * MPZ(params.liquidityDepth)))
+    }
+
+    /// The exact terms of every open position of `account`, markets in ascending order.
+    public static func openPositions(_ state: EngineState, _ account: Address, now: UInt256) -> [ExactPositionTerms] {
+        (0..<state.marketCount).filter { !state.account(account).positions[$0].size.isZero }
+            .map { positionTerms(state, account, $0, now: now) }
+    }
+
+    /// Equity over the rationals: Σ collateral·10^(18-dec)·price·weight / WAD² + cash
+    /// + Σ (size·price / WAD − openNotional).
+    public static func equity(_ state: EngineState, _ account: Address) -> ExactRational {
+        let W = MPZ.wad, W2 = W * W
+        let holder = state.account(account)
+        var total = MPZ(holder.cash) * W2
+        for a in 0..<state.assetCount where !holder.collateral[a].isZero {
+            let asset = state.assets[a]
+            total = total + MPZ(holder.collateral[a]) * MPZ(asset.scale) * MPZ(asset.price) * MPZ(asset.weight)
+        }
+        for m in 0..<state.marketCount where !holder.positions[m].size.isZero {
+            total = total + MPZ(holder.positions[m].size) * MPZ(state.markets[m].price) * W
+                - MPZ(holder.positions[m].openNotional) * W2
+        }
+        return ExactRational(total, W2)
+    }
+
+    /// The stress multiplier S over the rationals (WAD-scaled):
+    /// `WAD + γ·(target − fund) / target` while the fund is short of a non-zero target, else WAD.
+    public static func stressMultiplier(_ state: EngineState) -> ExactRational {
+        let g = state.globalParams
+        guard !g.insuranceTarget.isZero && state.insuranceFund < g.insuranceTarget else { return ExactRational(.wad) }
+        let target = MPZ(g.insuranceTarget)
+        return ExactRational(MPZ.wad * target + MPZ(g.stressGamma) * (target - MPZ(state.insuranceFund)), target)
+    }
+
+    /// Σ base + Σ impact over the rationals.
+    public static func baseAndImpact(_ positions: [ExactPositionTerms]) -> ExactRational {
+        positions.reduce(ExactRational(.zero)) { $0 + $1.base + $1.impact }
+    }
+
+    /// The exact portfolio VaR of margin.md step 4, `max(min(sqrt(max(Q, 0)), Σr), Σr·nettingFloor/WAD)`
+    /// with `Q = Σ_i Σ_j s_i·ρ_ij·s_j / WAD`, enclosed at 1/scale: each product
+    /// is bracketed against its sign, so the enclosure holds the exact value.
+    /// `risks` replaces the exact risk of a market (by index) with a given enclosure.
+    public static func portfolioVaR(_ positions: [ExactPositionTerms], _ state: EngineState, scale: MPZ,
+                                    risks given: [Int: ExactInterval] = [:]) -> ExactInterval {
+        let W = MPZ.wad
+        let risks = positions.map { given[$0.market] ?? $0.risk(scale: scale) }
+        let sumLow = risks.reduce(MPZ.zero) { $0 + $1.low }, sumHigh = risks.reduce(MPZ.zero) { $0 + $1.high }
+        // Q in units of 1/scale².
+        var qLow = MPZ.zero, qHigh = MPZ.zero
+        for (i, pi) in positions.enumerated() {
+            for (j, pj) in positions.enumerated() {
+                let rho = state.correlation[pi.market][pj.market]
+                if rho.isZero { continue }
+                let negative = (pi.isShort != rho.isNegative) != pj.isShort
+                let magnitude = MPZ(rho.magnitude)
+                let productLow = magnitude * risks[i].low * risks[j].low
+                let productHigh = magnitude * risks[i].high * risks[j].high
+                if negative {
+                    qLow = qLow - productHigh.ceilingDivision(by: W)
+                    qHigh = qHigh - productLow.flooredDivision(by: W)
+                } else {
+                    qLow = qLow + productLow.flooredDivision(by: W)
+                    qHigh = qHigh + productHigh.ceilingDivision(by: W)
+                }
+            }
+        }
+        let quadraticLow = min(max(qLow, .zero).flooredSquareRoot, sumLow)
+        let quadraticHigh = min(max(qHigh, .zero).ceilingSquareRoot, sumHigh)
+        let nettingFloor = MPZ(state.globalParams.nettingFloor)
+        let floorLow = (sumLow * nettingFloor).flooredDivision(by: W)
+        let floorHigh = (sumHigh * nettingFloor).ceilingDivision(by: W)
+        return ExactInterval(low: max(quadraticLow, floorLow), high: max(quadraticHigh, floorHigh))
+    }
+
+    /// Whether `value >= exact MM · factor / WAD`, where factor is WAD-scaled
+    /// (WAD for MM itself, WAD + imBuffer for IM), with the VaR enclosed at
+    /// 1/scale: `value·WAD² / (S·factor) − Σbase − Σimpact >= VaR`.
+    public static func covers(_ value: UInt256, factor: MPZ, _ state: EngineState, _ account: Address,
+                              now: UInt256, scale: MPZ) -> ExactDecision {
+        let positions = openPositions(state, account, now: now)
+        let W = MPZ.wad
+        let slack = ExactRational(MPZ(value) * W * W) / (stressMultiplier(state) * ExactRational(factor))
+            - baseAndImpact(positions)
+        let vaR = portfolioVaR(positions, state, scale: scale)
+        let scaled = slack * ExactRational(scale)
+        if ExactRational(vaR.high) <= scaled { return .holds }
+        if !(ExactRational(vaR.low) <= scaled) { return .fails }
+        return .undecided
+    }
+}
