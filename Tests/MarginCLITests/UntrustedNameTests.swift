@@ -43,14 +43,14 @@ import Testing
         #expect(forgedCommands(outcome.stdout).isEmpty)
     }
 
-    @Test func aPrintedReplayCommandRunsNoCommandHiddenInAName() throws {
+    @Test(arguments: ["t $(touch PWNED) `touch PWNED2` 'q'.jsonl", "-x $(touch PWNED).jsonl", "a\nb::error::$(touch PWNED) 100% \\ 'q'.jsonl"])
+    func aPrintedReplayCommandRunsNoCommandHiddenInAName(_ name: String) throws {
         let folder = try RepositoryPaths.temporaryFolder()
-        let name = "t $(touch PWNED) `touch PWNED2` 'q'.jsonl"
         var lines = try String(contentsOfFile: RepositoryPaths.path("Vectors/traces/seed-13.jsonl"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         lines[10] = lines[10].replacingOccurrences(of: "\"output\":\"0x", with: "\"output\":\"0xff")
         try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        let outcome = try MarginProcess.run(["diff", name], currentDirectory: folder)
+        let outcome = try MarginProcess.run(["diff", "--", name], currentDirectory: folder)
         #expect(outcome.status == 1)
         let replay = try #require(outcome.stdout.split(separator: "\n").first { $0.contains("replay:") })
         var command = String(replay.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)

@@ -38,7 +38,8 @@ extension Margin {
 
         /// The command that replays this trace, quoted for a POSIX shell.
         func replayCommand() -> String {
-            ShellWord.command(["margin", "diff", trace, "--context", String(max(context, 10))])
+            if trace == "-" { return "(the trace came from standard input: save it to a file to replay it with margin diff)" }
+            return "margin diff \(ShellWord.path(trace)) --context \(max(context, 10))"
         }
 
         func run() throws {

@@ -120,7 +120,7 @@ public struct ReleaseGate {
                 }
                 display?.finish()
                 let first = result.divergences.first
-                let replay = ShellWord.command(["margin", "diff", path, "--context", "10"])
+                let replay = "margin diff \(ShellWord.path(path)) --context 10"
                 let message = first.map { d in
                     DiffReport.describe(d, context: result.contexts.first ?? [], replay: replay).joined(separator: "\n")
                 } ?? ""

@@ -204,10 +204,13 @@ public enum CampaignReport {
             guard case let .array(items) = try field(r, "failures") else {
                 throw MergeError(description: "\(r.name): \"failures\" is not an array")
             }
-            for item in items {
-                var run = 0
-                if case let .object(m) = item, case let .number(t)? = m.first(where: { $0.key == "run" })?.value { run = Int(t) ?? 0 }
-                failures.append((run, item))
+            var invariants: [String] = []
+            if case let .array(names) = try field(r, "invariants") {
+                for case let .string(name) in names { invariants.append(name) }
+            }
+            for (i, item) in items.enumerated() {
+                failures.append(try validatedFailure(item, at: "\(r.name): failures[\(i)]", invariants: invariants,
+                                                     shard: (index, count), report: r.report))
             }
         }
         failures.sort { $0.0 < $1.0 }
@@ -237,6 +240,41 @@ public enum CampaignReport {
             ("callRate", .number(decimal(elapsed > 0 ? Double(calls) / elapsed : 0))),
             ("timeBudgetExhausted", .bool(exhausted)),
         ])
+    }
+
+    /// A failure of a shard report, checked field by field (it is read back
+    /// from a file a stranger may have written), with its replay command
+    /// rebuilt from the checked options rather than taken from the file.
+    static func validatedFailure(_ item: JSONValue, at place: String, invariants: [String], shard: (index: Int, count: Int),
+                                 report: JSONValue) throws(MergeError) -> (Int, JSONValue) {
+        guard case var .object(members) = item else { throw MergeError(description: "\(place): expected a failure object") }
+        let f = JSONReader(item)
+        func require(_ ok: Bool, _ what: String) throws(MergeError) {
+            if !ok { throw MergeError(description: "\(place).\(what)") }
+        }
+        try require(invariants.contains(f.text("invariant")), "invariant: \(JSONNode.quote(f.text("invariant"))) is not one of the report's invariants")
+        guard case let .number(runText)? = f.member("run"), let run = Int(runText), run >= 0,
+              run % shard.count == shard.index else {
+            throw MergeError(description: "\(place).run: expected a run of shard \(shard.index)/\(shard.count)")
+        }
+        try require(JSONNode.isNumberSpelling(f.text("runSeed"), signed: false, hex: false) && UInt64(f.text("runSeed")) != nil,
+                     "runSeed: expected a decimal string")
+        guard case .string? = f.member("message"), case let .array(calls)? = f.member("calls"), !calls.isEmpty else {
+            throw MergeError(description: "\(place): expected \"message\" and a non-empty \"calls\" array")
+        }
+        for (k, call) in calls.enumerated() {
+            let c = JSONReader(call)
+            for key in ["caller", "actor", "timestamp", "call", "calldata", "outcome"] {
+                guard case .string? = c.member(key) else { throw MergeError(description: "\(place).calls[\(k)].\(key): expected a string") }
+            }
+        }
+        let r = JSONReader(report)
+        var replay = "margin props --seed \(r.text("seed")) --depth \(r.text("depth")) --replay-run \(run)"
+        if r.text("deepEvery") != String(CheckPlan().deepPeriod) { replay += " --deep-every \(r.text("deepEvery"))" }
+        if invariants.count != Invariant.allCases.count { replay += " --invariants " + invariants.joined(separator: ",") }
+        members.removeAll { $0.key == "replay" }
+        members.append(("replay", .string(replay)))
+        return (run, .object(members))
     }
 
     // MARK: Text
@@ -291,7 +329,7 @@ public enum CampaignReport {
             }
             let actors = Set(calls.map { $0.text("caller") } + calls.flatMap { addresses(in: $0.text("call")) }).sorted()
             out.append("  actors: " + actors.map { "\(label(hex: $0)) \($0)" }.joined(separator: ", "))
-            out.append("  replay: \(f.text("replay"))")
+            out.append("  replay: \(DisplayText.escaped(f.text("replay"), maximumLength: 400))")
             if f.has("vector") { out.append("  vector: \(f.text("vector"))") }
         }
         return out.joined(separator: "\n")
@@ -346,7 +384,11 @@ struct JSONReader {
     }
 
     func has(_ key: String) -> Bool { member(key) != nil }
-    func text(_ key: String) -> String { member(key).map { JSONReader($0).string } ?? "" }
+    /// A member as one line of text: control characters escaped, since a
+    /// merged report's strings come from files anyone may have written.
+    func text(_ key: String) -> String {
+        member(key).map { DisplayText.escaped(JSONReader($0).string, maximumLength: 10_000) } ?? ""
+    }
     func array(_ key: String) -> [JSONValue] { if case let .array(items)? = member(key) { return items }; return [] }
     func object(_ key: String) -> JSONReader? { if case .object? = member(key) { return JSONReader(member(key)!) }; return nil }
 
