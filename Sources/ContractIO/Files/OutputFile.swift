@@ -109,11 +109,14 @@ public struct OutputFile: Sendable {
             defer { close(descriptor) }
             try OutputFile.writeAll(bytes, to: descriptor, shown: path)
         case .regular:
-            try writeReplacing(bytes)
+            try OutputFile.replace(target, with: bytes, shown: path)
         }
     }
 
-    private func writeReplacing(_ bytes: [UInt8]) throws(FileFailure) {
+    /// Replaces the regular file at `target` (or creates it) atomically:
+    /// a temporary sibling, written, synced and renamed over it. Callers
+    /// have decided that the file is theirs to replace.
+    static func replace(_ target: String, with bytes: [UInt8], shown path: String) throws(FileFailure) {
         let slash = target.lastIndex(of: "/")
         let folder = slash.map { String(target[...$0]) } ?? ""
         let name = slash.map { String(target[target.index(after: $0)...]) } ?? target

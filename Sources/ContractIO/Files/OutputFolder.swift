@@ -100,7 +100,8 @@ public struct OutputFolder: Sendable {
                 throw FileFailure(file: current, message: "cannot create the folder: \(String(cString: strerror(errno)))")
             }
         }
-        try OutputFile(absolute(relative), option: "file").write(bytes)
+        // entry() and the callers (the corpus manifest) decided ownership.
+        try OutputFile.replace(absolute(relative), with: bytes, shown: absolute(relative))
     }
 
     /// Writes a new file at `relative`: an existing file with the same bytes
