@@ -24,7 +24,7 @@ public struct GateConfig: Sendable {
         property runs, 0 switches the campaign off (default 300), "depth": calls per run \
         (default 80)}; "timeBudgetSeconds": 1 to 86400 (default 600). An empty list switches \
         that section off; a section that is on and finds nothing to check is an error, and a \
-        config that switches everything off is refused.
+        config that switches everything off is refused. Paths are relative to the working directory.
         """
 
     public init() {}
