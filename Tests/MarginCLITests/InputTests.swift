@@ -34,6 +34,18 @@ import Testing
         #expect(outcome.stderr.contains("limit"), "\(arguments): names the limit: \(outcome.stderr.prefix(300))")
     }
 
+    @Test func aDocumentOfTooManyValuesIsRefusedBeforeItsTreeGrows() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let array = "[" + Array(repeating: "1", count: 600_000).joined(separator: ",") + "]"
+        try array.write(to: folder.appendingPathComponent("state.json"), atomically: true, encoding: .utf8)
+        try (array + "\n").write(to: folder.appendingPathComponent("trace.jsonl"), atomically: true, encoding: .utf8)
+        for arguments in ["eval \(folder.path)/state.json", "diff \(folder.path)/trace.jsonl"] {
+            let outcome = try boundedRun(arguments)
+            #expect(outcome.status == 2, "\(arguments): \(outcome.stderr.prefix(300))")
+            #expect(outcome.stderr.contains("more than 500000 JSON values"), "\(outcome.stderr.prefix(300))")
+        }
+    }
+
     @Test func aLineOfSeveralGigabytesIsRefusedInBoundedMemory() throws {
         // 3 GB of 'a' with no newline, through a pipe.
         let outcome = try boundedShell("head -c 3000000000 /dev/zero | tr '\\0' a | \"$0\" diff -")
