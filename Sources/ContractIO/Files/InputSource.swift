@@ -30,6 +30,21 @@ public enum InputSource {
         return (descriptor, true)
     }
 
+    /// The first `count` bytes of `path` (fewer if it is shorter).
+    public static func readPrefix(_ path: String, count: Int) throws(FileFailure) -> [UInt8] {
+        let (descriptor, owned) = try open(path)
+        defer { if owned { close(descriptor) } }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { break }
+            filled += got
+        }
+        return Array(bytes[..<filled])
+    }
+
     /// The whole of `path`, refused once it grows past `maximumSize` bytes:
     /// memory stays bounded whatever the input (`/dev/zero` included).
     public static func readAll(_ path: String, maximumSize: Int) throws(FileFailure) -> [UInt8] {

@@ -63,8 +63,7 @@ public struct OutputFile: Sendable {
             guard access(resolved, W_OK) == 0 else { throw FileFailure(file: shown, message: "not writable: \(OutputFile.reason(errno))") }
             try OutputFile.requireWritableFolder(of: resolved, shown: shown)
             if status.st_size > 0 {
-                let existing = (try? InputSource.readAll(resolved, maximumSize: JSONParser.maximumTextSize)) ?? []
-                guard OutputFile.isToolOutput(existing) else {
+                guard OutputFile.isToolOutput(at: resolved, size: Int(status.st_size)) else {
                     throw FileFailure(file: shown, message: "exists and was not written by this tool (it is not empty, and not canonical JSON, "
                                       + "a JUnit report or an SVG as margin writes them); the tool does not overwrite a file it did not "
                                       + "write: remove it or name another file")
@@ -189,9 +188,14 @@ public struct OutputFile: Sendable {
     /// Whether `bytes` are recognisably an earlier output of this tool:
     /// canonical JSON (as CanonicalJSON renders it, byte for byte), a JUnit
     /// report or an SVG as the tool writes them. Such a file may be replaced.
-    static func isToolOutput(_ bytes: [UInt8]) -> Bool {
+    /// A JSON file too large to parse here (a long scenario) counts when it
+    /// starts the way canonical JSON does.
+    static func isToolOutput(at path: String, size: Int) -> Bool {
+        let large = size > JSONParser.maximumTextSize
+        guard let bytes = try? InputSource.readPrefix(path, count: large ? 64 : size) else { return false }
         if bytes.starts(with: Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ".utf8)) { return true }
         if bytes.starts(with: Array("<svg xmlns=\"http://www.w3.org/2000/svg\" ".utf8)) { return true }
+        if large { return bytes.starts(with: Array("{\n  \"".utf8)) }
         guard bytes.first == UInt8(ascii: "{"), let value = try? JSONParser.parse(bytes) else { return false }
         return Array(CanonicalJSON.render(value).utf8) == bytes
     }
