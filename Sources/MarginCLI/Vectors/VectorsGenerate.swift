@@ -9,7 +9,8 @@ extension Margin.Vectors {
         static let configuration = CommandConfiguration(
             abstract: "Write the vector corpus to a folder.",
             discussion: """
-                Deterministic: the same --seed gives byte-identical files. The folder keeps a list of the \
+                Deterministic: every run writes byte-identical files (the random-state suite \
+                replays frozen scenarios, so tuning the call generator never changes it). The folder keeps a list of the \
                 files the generator wrote, corpus-manifest.txt (each with its Keccak-256). --out must be a \
                 new folder, an empty one, or one that holds such a manifest. Regeneration replaces the \
                 listed files and removes those no longer generated; it never deletes or overwrites \
@@ -27,13 +28,10 @@ extension Margin.Vectors {
         @Option(help: ArgumentHelp("Output folder, e.g. Vectors (see above for what happens to its content).", valueName: "dir"))
         var out: String
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random-state suite, 0 to 2^64-1.", valueName: "n"))
-        var seed: UInt64 = 1
-
         func run() throws {
             let corpus: CorpusFolder
             do { corpus = try CorpusFolder(out, option: "--out") } catch { throw ToolFailure(error) }
-            let cases = VectorCorpus.cases(seed: seed)
+            let cases = VectorCorpus.cases()
             var seen = Set<String>()
             var files: [(path: String, bytes: [UInt8])] = []
             var problems: [String] = []

@@ -2,9 +2,9 @@ import ContractIO
 
 /// Every case of the committed corpus, in a fixed order.
 public enum VectorCorpus {
-    public static func cases(seed: UInt64) -> [VectorCase] {
+    public static func cases() -> [VectorCase] {
         CasePromises.apply(GovernanceCases.all() + OracleCases.all() + CollateralCases.all() + TradeCases.all()
             + LiquidationCases.all() + ViewCases.all() + ArithmeticCases.all() + EdgeCases.all()
-            + RandomStateCases.all(seed: seed))
+            + RandomStateCases.all())
     }
 }

@@ -2,29 +2,28 @@ import ContractIO
 import EVMArithmetic
 import MarginEngine
 
-/// Cases whose set-up is a seeded random scenario prefix: each state-changing
-/// operation is pinned again in states nobody wrote by hand (several open
-/// positions, moved prices, accumulated fund, breakers).
+/// Cases whose set-up is a prefix of a frozen random scenario: each
+/// state-changing operation is pinned again in states nobody wrote by hand
+/// (several open positions, moved prices, accumulated fund, breakers). The
+/// scenarios are data (FrozenScenario), so tuning the call generator never
+/// rewrites these cases.
 enum RandomStateCases {
-    static func all(seed: UInt64, perScenario: Int = 20, scenarios: Int = 6) -> [VectorCase] {
+    static func all(perScenario: Int = 20) -> [VectorCase] {
         var cases: [VectorCase] = []
-        for s in 0..<scenarios {
-            let scenarioSeed = seed &* 1_000 &+ UInt64(s)
-            let scenario = ScenarioGenerator.generate(.init(seed: scenarioSeed, calls: 60, traders: 4, markets: 3, assets: 2))
-            let deployment = scenario.deployment
+        for scenario in FrozenScenario.all {
             // Pick state-changing calls spread over the sequence; the calls
-            // before each one are its set-up (views dropped: they change nothing).
-            let candidates = scenario.calls.indices.filter { !scenario.calls[$0].isStatic && $0 > 16 }
+            // before each one are its set-up.
+            let candidates = scenario.calls.indices.filter { scenario.calls[$0].index > 16 }
             guard !candidates.isEmpty else { continue }
             let stride = max(1, candidates.count / perScenario)
-            for (n, index) in candidates.enumerated() where n % stride == 0 && n / stride < perScenario {
-                let target = scenario.calls[index]
-                let setup = scenario.calls[..<index].filter { !$0.isStatic }
+            for (n, position) in candidates.enumerated() where n % stride == 0 && n / stride < perScenario {
+                let (index, target) = scenario.calls[position]
+                let setup = scenario.calls[..<position].map(\.call)
                 cases.append(VectorCase(
                     operation: target.call.function.name, suite: "randomState",
-                    name: "seed-\(scenarioSeed)-call-\(index)",
-                    description: "\(target.call.function.name) in the state reached by `margin scenario --seed \(scenarioSeed) --calls 60 --traders 4` after \(setup.count) state-changing calls (call \(index)).",
-                    deployment: deployment, setup: Array(setup), call: target))
+                    name: "seed-\(scenario.seed)-call-\(index)",
+                    description: "\(target.call.function.name) in the state reached by frozen random scenario \(scenario.seed) after \(setup.count) state-changing calls (call \(index)).",
+                    deployment: scenario.deployment, setup: setup, call: target))
             }
         }
         return cases
