@@ -1,6 +1,7 @@
 import EVMArithmetic
 
-/// The addresses of a property run, with names for reports.
+/// The addresses of generated call sequences (props runs and scenarios),
+/// with names for reports.
 public enum Actors {
     public static let owner = Address(0x1000)
     public static let oracle = Address(0x2000)

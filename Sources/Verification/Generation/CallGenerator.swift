@@ -1,0 +1,172 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// Generates a call sequence one call at a time, looking at the state every
+/// earlier call produced: a deployment and listings (World), then prices
+/// that drift, jump, crash and go stale, trades sized on free margin,
+/// deposits and withdrawals toward the limits, liquidations and
+/// deleveragings aimed with the model's margin functions, parameter changes
+/// within and beyond the guardrails, calls placed exactly on a limit and
+/// one wei past it, role changes, views, and a share of invalid calls.
+/// Everything follows from the seed and the states seen. `margin props`
+/// and `margin scenario` are its two front ends.
+public struct CallGenerator {
+    public let deployment: VectorCase.Deployment
+    var random: SeededRandom
+    var now: UInt256
+    let traders: [Address]
+    let keepers: [Address]
+    /// Calls decided ahead: the set-up, then views of touched accounts.
+    private var queued: [(Address, EngineCall)] = []
+    private var queuedHead = 0
+    private var setUpLeft: Int
+    /// An action waiting for fresh prices: the oracle posts first.
+    private var pending: Action?
+    /// Posts made for the pending action: at most three.
+    var refreshCount = 0
+    /// Whether views of the accounts each call touched follow it, so that a
+    /// trace shows their hidden state.
+    private let inspects: Bool
+    /// Boundary probes walk through every limit in turn.
+    var probeCounter = 0
+
+    enum Action: Int, CaseIterable {
+        case postPrice, postAssetPrice, settleTrade, deposit, withdraw, liquidate, deleverage
+        case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe
+
+        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 8]
+
+        /// Actions that the oracle usually makes fresh prices for first.
+        var wantsFreshPrices: Bool {
+            switch self {
+            case .settleTrade, .withdraw, .liquidate, .deleverage, .boundaryProbe: return true
+            default: return false
+            }
+        }
+    }
+
+    /// A random world (margin props).
+    public init(seed: UInt64) {
+        self.init(seed: seed, world: .random, inspects: false)
+    }
+
+    init(seed: UInt64, world shape: World.Shape, inspects: Bool) {
+        random = SeededRandom(seed: seed)
+        now = Actors.startTime
+        let world = World(shape, &random)
+        deployment = world.deployment
+        traders = world.traders
+        keepers = world.keepers
+        queued = world.setUp
+        setUpLeft = world.setUp.count
+        self.inspects = inspects
+    }
+
+    /// Whether the next call is part of the set-up.
+    var isSettingUp: Bool { setUpLeft > 0 }
+    /// Whether calls decided ahead (set-up or views) are still to come.
+    var hasQueuedCalls: Bool { queuedHead < queued.count }
+
+    /// The next call, given the state every earlier call produced.
+    public mutating func next(_ state: EngineState) -> Scenario.Call {
+        if queuedHead < queued.count {
+            let (from, call) = queued[queuedHead]
+            queuedHead += 1
+            if setUpLeft > 0 {
+                setUpLeft -= 1
+                advance(random.int(0...12))
+                if inspects { inspect(from: from, call, state) }
+            }
+            if queuedHead == queued.count { queued.removeAll(keepingCapacity: true); queuedHead = 0 }
+            return step(from, call)
+        }
+        let call = decide(state)
+        if inspects && !call.isStatic { inspect(from: call.from, call.call, state) }
+        return call
+    }
+
+    private mutating func decide(_ state: EngineState) -> Scenario.Call {
+        if let action = pending {
+            if let refresh = stalePriceRefresh(state, forWithdrawal: action == .withdraw) {
+                refreshCount += 1
+                return refresh
+            }
+            pending = nil
+            return perform(action, state)
+        }
+        switch random.int(0...99) {
+        case 0...69: advance(random.int(0...3))
+        case 70...94: advance(random.int(4...30))
+        default: advance(random.int(600...5000))
+        }
+        let action = Action(rawValue: random.weighted(Action.weights))!
+        if action.wantsFreshPrices && random.chance(85) {
+            refreshCount = 0
+            if let refresh = stalePriceRefresh(state, forWithdrawal: action == .withdraw) {
+                pending = action
+                refreshCount += 1
+                return refresh
+            }
+        }
+        return perform(action, state)
+    }
+
+    private mutating func perform(_ action: Action, _ state: EngineState) -> Scenario.Call {
+        guard state.marketCount > 0, state.assetCount > 0 else { return invalidCall(state) }
+        switch action {
+        case .postPrice: return postPrice(state, market: random.int(0...state.marketCount - 1), jumps: true)
+        case .postAssetPrice: return postAssetPrice(state, asset: random.int(0...state.assetCount - 1))
+        case .settleTrade: return settleTrade(state)
+        case .deposit: return deposit(state)
+        case .withdraw: return withdraw(state)
+        case .liquidate: return liquidate(state)
+        case .deleverage: return deleverage(state)
+        case .changeParameters: return changeParameters(state)
+        case .timeJump:
+            advance(random.chance(70) ? 86_400 : random.int(86_400...3_000_000))
+            return postPrice(state, market: random.int(0...state.marketCount - 1), jumps: false)
+        case .view: return view(state)
+        case .invalidCall: return invalidCall(state)
+        case .setRoles: return setRoles(state)
+        case .boundaryProbe: return boundaryProbe(state)
+        }
+    }
+
+    // MARK: Recording
+
+    mutating func advance(_ seconds: Int) {
+        now = now &+ Amounts.u(seconds)
+    }
+
+    func step(_ from: Address, _ call: EngineCall) -> Scenario.Call {
+        Scenario.Call(from: from, timestamp: now, call: call, isStatic: call.function.isView)
+    }
+
+    var everyone: [Address] { traders + keepers }
+
+    /// Queues views that expose the hidden state of the accounts a call
+    /// touches: the margin breakdown always, other views now and then.
+    private mutating func inspect(from sender: Address, _ call: EngineCall, _ state: EngineState) {
+        let accounts: [Address]
+        switch call {
+        case let .settleTrade(buyer, seller, _, _, _): accounts = [buyer, seller]
+        case .deposit, .withdraw: accounts = [sender]
+        case let .liquidate(account, _, _): accounts = [account, sender]
+        case let .deleverage(bankrupt, counterparty, _, _): accounts = [bankrupt, counterparty]
+        default: return
+        }
+        let reader = keepers[0], other = keepers[keepers.count - 1]
+        for account in accounts {
+            queued.append((reader, .marginBreakdown(account)))
+            if random.chance(15) { queued.append((other, .equity(account))) }
+            if random.chance(10) { queued.append((other, .isLiquidatable(account))) }
+            if random.chance(10), state.marketCount > 0 {
+                queued.append((reader, .adlScore(account, market: Amounts.u(random.int(0...state.marketCount - 1)))))
+            }
+            if random.chance(25), state.marketCount > 0 { queued.append((other, getter(account, state))) }
+        }
+        // A partially deleveraged bankrupt sits at exactly zero equity: its score must be 0.
+        if case let .deleverage(bankrupt, _, market, _) = call { queued.append((reader, .adlScore(bankrupt, market: market))) }
+    }
+}

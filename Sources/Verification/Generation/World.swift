@@ -1,0 +1,168 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// Who takes part in a generated call sequence and what is listed before
+/// its first generated call: the deployment, then listings, correlations
+/// and first deposits.
+struct World {
+    /// `random` (margin props): every parameter drawn, bounds included, to
+    /// reach states nobody would choose. `standard` (margin scenario): a
+    /// realistic exchange of the given size, for traces worth reading.
+    enum Shape: Sendable {
+        case random
+        case standard(traders: Int, markets: Int, assets: Int)
+    }
+
+    var deployment: VectorCase.Deployment
+    var traders: [Address]
+    var keepers: [Address]
+    /// The set-up calls, in order.
+    var setUp: [(Address, EngineCall)] = []
+
+    init(_ shape: Shape, _ random: inout SeededRandom) {
+        switch shape {
+        case .random:
+            traders = (0..<random.int(2...5)).map(Actors.trader)
+            keepers = (0..<random.int(1...2)).map(Actors.keeper)
+            deployment = World.deployment(World.randomGlobalParams(&random))
+            let assets = random.chance(10) ? 4 : random.int(1...3)
+            let markets = random.chance(10) ? random.int(5...8) : random.int(1...4)
+            for a in 0..<assets {
+                let (decimals, weight, price) = World.assetListings[a]
+                setUp.append((Actors.owner, .listAsset(decimals: decimals, weight: random.chance(10) ? .zero : weight, price: price)))
+            }
+            for _ in 0..<markets {
+                let price = random.pick(World.listingPrices)
+                // About 3 % daily volatility is 1e10 per second; from none to the cap.
+                let variance = [.zero, Amounts.e(8), Amounts.e(9), Amounts.e(10), Amounts.e(11), Amounts.e(12),
+                                Constants.maxVariance][random.weighted([5, 20, 25, 25, 12, 8, 5])]
+                setUp.append((Actors.owner, .listMarket(price: price, variance: variance, params: World.randomMarketParams(&random))))
+            }
+            listCorrelations(markets, &random) { r in r.chance(70) ? (r.chance(15) ? r.pick([-1, 1]) * 100 : r.int(-40...95)) : nil }
+            for account in traders + keepers {
+                let usd = keepers.contains(account) ? 500_000 : random.int(1...50) * 1_000
+                setUp.append((account, .deposit(asset: 0, amount: Amounts.u(usd) &* Constants.pow10(6))))
+            }
+        case let .standard(traderCount, markets, assets):
+            traders = (0..<traderCount).map(Actors.trader)
+            keepers = [Actors.keeper(0), Actors.keeper(1)]
+            deployment = World.deployment(World.standardGlobalParams)
+            for a in 0..<assets {
+                let (decimals, weight, price) = World.assetListings[a]
+                setUp.append((Actors.owner, .listAsset(decimals: decimals, weight: weight, price: price)))
+            }
+            for m in 0..<markets {
+                let params = MarketParams(
+                    baseMarginRatio: Amounts.fraction(1, 2), zScore: Amounts.fraction(233, 2), liquidationHorizon: 3600,
+                    impactCoefficient: Amounts.fraction(1, 1), liquidityDepth: Amounts.wad(UInt64(random.int(1...20)) * 1_000_000),
+                    breakerThreshold: Amounts.fraction(1, 1), breakerCooldown: 1800, breakerMultiplier: Amounts.wad(2),
+                    ewmaLambda: Amounts.fraction(94, 2))
+                // About 3 % daily volatility: 0.03^2 / 86400 per second.
+                let variance = Amounts.u(random.int(5_000...20_000) * 1_000_000)
+                setUp.append((Actors.owner, .listMarket(price: World.standardPrices[m], variance: variance, params: params)))
+            }
+            listCorrelations(markets, &random) { r in r.int(-30...90) }
+            for trader in traders {
+                setUp.append((trader, .deposit(asset: 0, amount: Amounts.u(random.int(1...50) * 1_000) &* Constants.pow10(6))))
+            }
+            for keeper in keepers {
+                setUp.append((keeper, .deposit(asset: 0, amount: Amounts.u(200_000) &* Constants.pow10(6))))
+            }
+        }
+    }
+
+    /// A correlation for each pair of markets that `percent` gives one for.
+    private mutating func listCorrelations(_ markets: Int, _ random: inout SeededRandom,
+                                           _ percent: (inout SeededRandom) -> Int?) {
+        for a in 0..<markets {
+            for b in (a + 1)..<max(a + 1, markets) {
+                guard let rho = percent(&random) else { continue }
+                setUp.append((Actors.owner, .setCorrelation(marketA: Amounts.u(a), marketB: Amounts.u(b),
+                                                             correlation: Amounts.percentWad(rho))))
+            }
+        }
+    }
+
+    private static func deployment(_ globalParams: GlobalParams) -> VectorCase.Deployment {
+        VectorCase.Deployment(deployer: Actors.owner, timestamp: Actors.startTime, oracle: Actors.oracle,
+                              exchange: Actors.exchange, globalParams: globalParams)
+    }
+
+    // MARK: Listings
+
+    /// (decimals, weight, price) of the collateral assets: USDC first.
+    static let assetListings: [(UInt256, UInt256, UInt256)] = [
+        (6, Amounts.e(18), Amounts.e(18)), (18, Amounts.fraction(8, 1), Amounts.wad(2000)),
+        (8, Amounts.fraction(7, 1), Amounts.wad(40_000)), (0, Amounts.fraction(5, 1), Amounts.wad(3)),
+    ]
+    /// Listing prices (WAD USD) of random markets, odd ones included.
+    static let listingPrices: [UInt256] = [
+        Amounts.wad(2000), Amounts.wad(40_000), Amounts.wad(150), Amounts.fraction(1, 1), Amounts.wad(15), Amounts.wad(1),
+        Amounts.fraction(1, 6), Amounts.e(25), Amounts.u(1_000),
+    ]
+    /// Listing prices of the standard world's markets, in listing order.
+    static let standardPrices: [UInt256] = [
+        Amounts.wad(2000), Amounts.wad(40_000), Amounts.wad(150), Amounts.fraction(1, 1), Amounts.wad(15), Amounts.wad(30),
+        Amounts.wad(1), Amounts.wad(2),
+    ]
+
+    static let standardGlobalParams = GlobalParams(
+        nettingFloor: Amounts.fraction(3, 1), stressGamma: Amounts.wad(1), insuranceTarget: Amounts.wad(50_000),
+        imBuffer: Amounts.fraction(5, 1), maxOracleAge: 600, priceBand: Amounts.fraction(2, 2), feeRatio: Amounts.fraction(5, 4),
+        closeFactor: Amounts.fraction(5, 1), deepUnderwaterRatio: Amounts.fraction(5, 1), penaltyRatio: Amounts.fraction(2, 2),
+        liquidatorShare: Amounts.fraction(5, 1))
+
+    static func randomGlobalParams(_ r: inout SeededRandom) -> GlobalParams {
+        let fraction = Amounts.fraction, e = Amounts.e, wad = Amounts.wad
+        return GlobalParams(
+            nettingFloor: r.pick([.zero, fraction(1, 1), fraction(3, 1), e(18)]),
+            stressGamma: r.pick([.zero, fraction(5, 1), e(18), e(19)]),
+            insuranceTarget: r.pick([.zero, wad(1_000), wad(50_000), wad(1_000_000)]),
+            imBuffer: r.pick([.zero, fraction(25, 2), fraction(5, 1), e(19)]),
+            maxOracleAge: [1, 60, 600, 3600, 86_400][r.weighted([5, 25, 35, 25, 10])],
+            priceBand: r.pick([.zero, fraction(5, 3), fraction(2, 2), fraction(1, 1), e(18)]),
+            feeRatio: r.pick([.zero, fraction(1, 4), fraction(5, 4), fraction(1, 2), e(17)]),
+            closeFactor: r.pick([e(16), fraction(25, 2), fraction(5, 1), e(18)]),
+            deepUnderwaterRatio: [.zero, fraction(5, 1), fraction(9, 1), e(18)][r.weighted([3, 3, 2, 1])],
+            penaltyRatio: r.pick([.zero, fraction(1, 2), fraction(5, 2), fraction(2, 1)]),
+            liquidatorShare: r.pick([.zero, fraction(5, 1), e(18)]))
+    }
+
+    /// Mostly a realistic market; one in five mixes in unusual values, one
+    /// in ten puts every parameter at a bound.
+    static func randomMarketParams(_ random: inout SeededRandom) -> MarketParams {
+        let fraction = Amounts.fraction, e = Amounts.e, wad = Amounts.wad
+        switch random.int(0...9) {
+        case 0:
+            return MarketParams(
+                baseMarginRatio: random.pick([.zero, e(18)]), zScore: random.pick([.zero, e(19)]),
+                liquidationHorizon: random.pick([.zero, 604_800]), impactCoefficient: random.pick([.zero, e(19)]),
+                liquidityDepth: random.pick([e(18), e(36)]), breakerThreshold: random.pick([e(15), e(19)]),
+                breakerCooldown: random.pick([.zero, 604_800]), breakerMultiplier: random.pick([e(18), e(19)]),
+                ewmaLambda: random.pick([.zero, e(18)]))
+        case 1, 2:
+            return MarketParams(
+                baseMarginRatio: random.pick([.zero, fraction(1, 2), fraction(5, 2), fraction(1, 1)]),
+                zScore: random.pick([.zero, fraction(233, 2), wad(5), e(19)]),
+                liquidationHorizon: random.pick([.zero, 60, 3600, 86_400]),
+                impactCoefficient: random.pick([.zero, fraction(1, 1), e(18), e(19)]),
+                liquidityDepth: random.pick([wad(1_000), wad(100_000), wad(1_000_000), wad(100_000_000)]),
+                breakerThreshold: random.pick([e(15), fraction(2, 2), fraction(1, 1), fraction(3, 1)]),
+                breakerCooldown: random.pick([.zero, 600, 1800, 86_400]),
+                breakerMultiplier: random.pick([e(18), wad(2), e(19)]),
+                ewmaLambda: random.pick([.zero, fraction(5, 1), fraction(94, 2), e(18)]))
+        default:
+            return MarketParams(
+                baseMarginRatio: random.pick([fraction(5, 3), fraction(1, 2), fraction(5, 2)]),
+                zScore: random.pick([fraction(233, 2), wad(3)]),
+                liquidationHorizon: random.pick([60, 600, 3600]),
+                impactCoefficient: random.pick([.zero, fraction(1, 1), e(18)]),
+                liquidityDepth: random.pick([wad(1_000_000), wad(100_000_000), wad(1_000_000_000)]),
+                breakerThreshold: random.pick([fraction(2, 2), fraction(1, 1), fraction(3, 1)]),
+                breakerCooldown: random.pick([600, 1800]),
+                breakerMultiplier: random.pick([wad(2), wad(3)]),
+                ewmaLambda: random.pick([fraction(94, 2), fraction(97, 2)]))
+        }
+    }
+}
