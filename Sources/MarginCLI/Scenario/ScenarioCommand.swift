@@ -51,10 +51,12 @@ extension Margin {
 
         func run() throws {
             let output = try OutputFile.checked(out, option: "--out")
+            var coverage = Coverage()
             let scenario = ScenarioGenerator.generate(.init(seed: seed, calls: calls, traders: traders,
-                                                            markets: markets, assets: assets))
+                                                            markets: markets, assets: assets), coverage: &coverage)
             try output.writeReporting(CanonicalJSON.render(scenario.json))
-            printToStandardError("margin scenario: \(scenario.calls.count) calls written to \(out)")
+            printToStandardError("margin scenario: \(scenario.calls.count) calls written to \(DisplayText.escaped(out))")
+            printToStandardError(SpecCheckCoverage(coverage).reportLines().joined(separator: "\n"))
         }
     }
 }

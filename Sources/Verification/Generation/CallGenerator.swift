@@ -30,12 +30,18 @@ public struct CallGenerator {
     private let inspects: Bool
     /// Boundary probes walk through every limit in turn.
     var probeCounter = 0
+    /// The action weights, steered by coverage (CallGenerator+Steering).
+    var weights = Action.weights
+    var steeredAt = -1
+    /// (operation, error) pairs never raised in this run so far.
+    var aimTargets: [(String, String)] = []
 
     enum Action: Int, CaseIterable {
         case postPrice, postAssetPrice, settleTrade, deposit, withdraw, liquidate, deleverage
-        case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe
+        case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe, aimAtCheck
 
-        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 8]
+        /// Before steering; aimAtCheck only while an error was never raised.
+        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 8, 16]
 
         /// Actions that the oracle usually makes fresh prices for first.
         var wantsFreshPrices: Bool {
@@ -100,7 +106,7 @@ public struct CallGenerator {
         case 70...94: advance(random.int(4...30))
         default: advance(random.int(600...5000))
         }
-        let action = Action(rawValue: random.weighted(Action.weights))!
+        let action = Action(rawValue: random.weighted(weights))!
         if action.wantsFreshPrices && random.chance(85) {
             refreshCount = 0
             if let refresh = stalePriceRefresh(state, forWithdrawal: action == .withdraw) {
@@ -130,6 +136,7 @@ public struct CallGenerator {
         case .invalidCall: return invalidCall(state)
         case .setRoles: return setRoles(state)
         case .boundaryProbe: return boundaryProbe(state)
+        case .aimAtCheck: return aimAtUntakenCheck(state) ?? invalidCall(state)
         }
     }
 
@@ -144,6 +151,12 @@ public struct CallGenerator {
     }
 
     var everyone: [Address] { traders + keepers }
+
+    /// Makes `call` the next one, at the same time (a second change right
+    /// after a first, for example).
+    mutating func follow(with call: (Address, EngineCall)) {
+        queued.append(call)
+    }
 
     /// Queues views that expose the hidden state of the accounts a call
     /// touches: the margin breakdown always, other views now and then.

@@ -25,6 +25,13 @@ public enum ScenarioGenerator {
     }
 
     public static func generate(_ options: Options) -> Scenario {
+        var coverage = Coverage()
+        return generate(options, coverage: &coverage)
+    }
+
+    /// The scenario, and in `coverage` what its calls did on the model
+    /// (SpecCheckCoverage reads the Spec's checks from it).
+    public static func generate(_ options: Options, coverage: inout Coverage) -> Scenario {
         var generator = CallGenerator(seed: options.seed, world: .standard(traders: options.traders, markets: options.markets,
                                                                              assets: options.assets), inspects: true)
         let d = generator.deployment
@@ -37,9 +44,10 @@ public enum ScenarioGenerator {
         var stateChanging = 0
         while generator.isSettingUp || stateChanging < options.calls || generator.hasQueuedCalls {
             let settingUp = generator.isSettingUp
+            generator.steer(by: coverage)
             let call = generator.next(state)
             if !settingUp && !call.isStatic { stateChanging += 1 }
-            _ = state.execute(call.call, context: CallContext(sender: call.from, timestamp: call.timestamp))
+            coverage.note(call.call.function, state.execute(call.call, context: CallContext(sender: call.from, timestamp: call.timestamp)))
             calls.append(call)
         }
         return Scenario(

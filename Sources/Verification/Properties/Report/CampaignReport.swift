@@ -41,6 +41,7 @@ public enum CampaignReport {
             ("invariants", .array(o.plan.invariants.sorted().map { .string($0.name) })),
             ("failures", .array(result.failures.map { failureJSON($0, o, vectorDirectory: vectorDirectory) })),
             ("coverage", result.coverage.json),
+            ("specChecks", SpecCheckCoverage(result.coverage).json),
             ("elapsedTime", .number(decimal(result.elapsedSeconds))),
             ("callRate", .number(decimal(result.elapsedSeconds > 0 ? Double(result.calls) / result.elapsedSeconds : 0))),
             ("timeBudgetExhausted", .bool(result.timeBudgetExhausted)),
@@ -190,15 +191,11 @@ public enum CampaignReport {
             calls += shardCalls
             elapsed += number(r, "elapsedTime")
             if case .bool(true)? = try? field(r, "timeBudgetExhausted") { exhausted = true }
-            if case let .object(functions)? = try? field(r, "coverage") {
-                for (function, entry) in functions {
-                    let e = JSONReader(entry)
-                    var sum = coverage[function] ?? (0, [:])
-                    sum.success += Int(e.text("success")) ?? 0
-                    if case let .object(reverts)? = e.member("reverts") {
-                        for (name, count) in reverts { sum.reverts[name, default: 0] += Int(JSONReader(count).string) ?? 0 }
-                    }
-                    coverage[function] = sum
+            if let counts = try? field(r, "coverage") {
+                let (successes, reverts) = coverageCounts(counts)
+                for (function, n) in successes { coverage[function, default: (0, [:])].success += n }
+                for (function, byName) in reverts {
+                    for (name, n) in byName { coverage[function, default: (0, [:])].reverts[name, default: 0] += n }
                 }
             }
             guard case let .array(items) = try field(r, "failures") else {
@@ -236,6 +233,7 @@ public enum CampaignReport {
                     ("reverts", .object(c.reverts.keys.sorted().map { ($0, .number(String(c.reverts[$0]!))) })),
                 ]))
             })),
+            ("specChecks", SpecCheckCoverage(successes: coverage.mapValues(\.success), reverts: coverage.mapValues(\.reverts)).json),
             ("elapsedTime", .number(decimal(elapsed))),
             ("callRate", .number(decimal(elapsed > 0 ? Double(calls) / elapsed : 0))),
             ("timeBudgetExhausted", .bool(exhausted)),
@@ -309,6 +307,10 @@ public enum CampaignReport {
         } else {
             out.append("margin props: PASS: \(counts) (\(scope)\(shard))")
         }
+        if let counts = r.member("coverage") {
+            let (successes, reverts) = coverageCounts(counts)
+            out.append(contentsOf: SpecCheckCoverage(successes: successes, reverts: reverts).reportLines())
+        }
         for f in failures.map(JSONReader.init) {
             let calls = f.array("calls").map(JSONReader.init)
             out.append("")
@@ -333,6 +335,20 @@ public enum CampaignReport {
             if f.has("vector") { out.append("  vector: \(f.text("vector"))") }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// The per-function success and revert counts of a report's "coverage".
+    static func coverageCounts(_ coverage: JSONValue) -> (successes: [String: Int], reverts: [String: [String: Int]]) {
+        var successes: [String: Int] = [:], reverts: [String: [String: Int]] = [:]
+        guard case let .object(functions) = coverage else { return (successes, reverts) }
+        for (function, entry) in functions {
+            let e = JSONReader(entry)
+            successes[function, default: 0] += Int(e.text("success")) ?? 0
+            if case let .object(byName)? = e.member("reverts") {
+                for (name, count) in byName { reverts[function, default: [:]][name, default: 0] += Int(JSONReader(count).string) ?? 0 }
+            }
+        }
+        return (successes, reverts)
     }
 
     /// Replaces the hex addresses of known actors by their names.

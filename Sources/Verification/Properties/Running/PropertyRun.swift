@@ -37,6 +37,7 @@ public enum PropertyRun {
         var calls: [Scenario.Call] = []
         calls.reserveCapacity(depth)
         for index in 0..<depth {
+            generator.steer(by: session.coverage)
             let step = generator.next(session.state)
             calls.append(step)
             let deep = plan.isDeep(runSeed: runSeed, index: index, isLast: index == depth - 1)

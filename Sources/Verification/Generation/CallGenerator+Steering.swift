@@ -1,0 +1,46 @@
+import ContractIO
+import MarginEngine
+
+/// Coverage-guided steering, as Echidna and Medusa steer by bytecode
+/// branches, but on the Spec's own checks: an action whose operations still
+/// have a check side not taken in this run (SpecCheckCoverage) is drawn up
+/// to four times as often, and while some error was never raised the
+/// generator now and then aims a call at it (CallGenerator+Aim). Per run,
+/// so runs and shards stay reproducible.
+extension CallGenerator {
+    /// The operations each action calls, for steering.
+    static let operations: [Action: [String]] = [
+        .postPrice: ["postPrice"], .timeJump: ["postPrice"], .postAssetPrice: ["postAssetPrice"],
+        .settleTrade: ["settleTrade"], .deposit: ["deposit"], .withdraw: ["withdraw"], .liquidate: ["liquidate"],
+        .deleverage: ["deleverage"], .setRoles: ["setRoles"],
+        .changeParameters: ["setMarketParams", "setGlobalParams", "setCorrelation", "setAssetWeight"],
+        .boundaryProbe: ["setMarketParams", "setGlobalParams", "settleTrade", "setCorrelation", "deposit"],
+        .invalidCall: ["listAsset", "listMarket"],
+    ]
+
+    /// Updates the action weights from the run's coverage so far; cheap
+    /// when nothing new was seen since the last call.
+    public mutating func steer(by coverage: Coverage) {
+        guard coverage.distinctOutcomes != steeredAt else { return }
+        steeredAt = coverage.distinctOutcomes
+        let sides = SpecCheckCoverage(coverage)
+        aimTargets = sides.rows.filter { $0.raised == 0 }.map { ($0.operation, $0.check.error) }
+        weights = Action.allCases.map { action in
+            if action == .aimAtCheck { return aimTargets.isEmpty ? 0 : Action.weights[action.rawValue] }
+            let untaken = (CallGenerator.operations[action] ?? []).reduce(0) { $0 + sides.untakenSides(of: $1) }
+            return Action.weights[action.rawValue] * (1 + min(untaken, 3))
+        }
+    }
+
+    /// A call aimed at a never-raised error, the targets tried from a
+    /// random one on; nil when none can be aimed at now.
+    mutating func aimAtUntakenCheck(_ state: EngineState) -> Scenario.Call? {
+        guard !aimTargets.isEmpty else { return nil }
+        let start = random.int(0...aimTargets.count - 1)
+        for i in 0..<aimTargets.count {
+            let (operation, error) = aimTargets[(start + i) % aimTargets.count]
+            if let call = aim(at: operation, error, state) { return call }
+        }
+        return nil
+    }
+}

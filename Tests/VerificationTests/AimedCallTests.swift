@@ -1,0 +1,86 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+import Testing
+@testable import Verification
+
+/// Every call the generator aims at a Spec check raises that check's error
+/// on the model (or, for the listing limits, gets there by listing).
+@Suite struct AimedCallTests {
+    /// A standard world after its set-up, and the generator that made it.
+    static func world() throws -> (CallGenerator, EngineState) {
+        var generator = CallGenerator(seed: 7, world: .standard(traders: 4, markets: 3, assets: 2), inspects: false)
+        let d = generator.deployment
+        var log = EventLog()
+        var state = try EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+                                           context: CallContext(sender: d.deployer, timestamp: d.timestamp), events: &log)
+        while generator.isSettingUp {
+            let call = generator.next(state)
+            _ = state.execute(call.call, context: CallContext(sender: call.from, timestamp: call.timestamp))
+        }
+        return (generator, state)
+    }
+
+    static func revertName(_ state: inout EngineState, _ call: Scenario.Call) -> String {
+        if case let .revert(revert) = state.execute(call.call, context: CallContext(sender: call.from, timestamp: call.timestamp)) {
+            return revert.name
+        }
+        return "success"
+    }
+
+    static let aimedOnce: [(String, String)] = [
+        ("postPrice", "Unauthorized"), ("postAssetPrice", "Unauthorized"), ("settleTrade", "Unauthorized"),
+        ("setMarketParams", "Unauthorized"), ("setGlobalParams", "Unauthorized"), ("setAssetWeight", "Unauthorized"),
+        ("setCorrelation", "Unauthorized"), ("setRoles", "Unauthorized"), ("listAsset", "Unauthorized"),
+        ("listMarket", "Unauthorized"), ("deleverage", "UnknownMarket"), ("deleverage", "InvalidSize"),
+        ("deleverage", "SelfTrade"), ("deleverage", "NoPosition"), ("liquidate", "SelfTrade"), ("liquidate", "NoPosition"),
+        ("liquidate", "UnknownMarket"), ("deposit", "UnknownAsset"), ("deposit", "ZeroAmount"),
+        ("withdraw", "UnknownAsset"), ("withdraw", "ZeroAmount"), ("withdraw", "InsufficientBalance"),
+        ("listAsset", "InvalidDecimals"), ("listAsset", "ParameterOutOfBounds"), ("listAsset", "PriceOutOfBounds"),
+        ("listMarket", "VarianceOutOfBounds"), ("listMarket", "PriceOutOfBounds"), ("listMarket", "ParameterOutOfBounds"),
+        ("postAssetPrice", "UnknownAsset"), ("postAssetPrice", "PriceOutOfBounds"), ("postAssetPrice", "ObservationNotNewer"),
+        ("postAssetPrice", "ObservationInFuture"), ("setAssetWeight", "UnknownAsset"), ("setMarketParams", "UnknownMarket"),
+        ("settleTrade", "UnknownMarket"),
+    ]
+
+    @Test func anAimedCallRaisesItsError() throws {
+        let (generator, start) = try Self.world()
+        for (operation, error) in Self.aimedOnce {
+            var g = generator, state = start
+            let aimed = g.aim(at: operation, error, state)
+            let call = try #require(aimed, "no aim at \(operation) \(error)")
+            #expect(Self.revertName(&state, call) == error, "\(operation) aimed at \(error)")
+        }
+    }
+
+    @Test func aSecondChangeAtOnceHitsTheCooldown() throws {
+        let (generator, start) = try Self.world()
+        for operation in ["setMarketParams", "setGlobalParams", "setAssetWeight", "setCorrelation"] {
+            var g = generator, state = start
+            // The first change sets the correlation pair if it was unset; a second pair of changes hits the cooldown.
+            var names: [String] = []
+            for _ in 0..<2 {
+                let aimed = g.aim(at: operation, "GuardrailCooldown", state)
+                let first = try #require(aimed)
+                names.append(Self.revertName(&state, first))
+                names.append(Self.revertName(&state, g.next(state)))
+            }
+            #expect(names.contains("GuardrailCooldown"), "\(operation): \(names)")
+        }
+    }
+
+    @Test func listingsFillUpToTheLimitThenRaiseIt() throws {
+        let (generator, start) = try Self.world()
+        for (operation, error, limit) in [("listAsset", "TooManyAssets", Constants.maxAssets),
+                                          ("listMarket", "TooManyMarkets", Constants.maxMarkets)] {
+            var g = generator, state = start
+            g.aimTargets = [(operation, error)]
+            var names: [String] = []
+            for _ in 0...limit {
+                let aimed = g.aim(at: operation, error, state)
+                names.append(Self.revertName(&state, try #require(aimed)))
+            }
+            #expect(names.last == error && names.dropLast().allSatisfy { $0 == "success" || $0 == error }, "\(operation): \(names)")
+        }
+    }
+}
