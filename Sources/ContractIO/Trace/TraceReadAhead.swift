@@ -19,7 +19,8 @@ public final class TraceReadAhead {
     static let depth = 8
 
     private let channel: Channel
-    private var thread: pthread_t
+    /// Nil when no thread could be started: the frames are then read here.
+    private var thread: pthread_t?
     private var current = Batch()
     private var position = 0
 
@@ -34,11 +35,16 @@ public final class TraceReadAhead {
             channel.produce()
             return nil
         }, context)
-        precondition(started == 0, "cannot start the trace reading thread: error \(started)")
-        self.thread = thread
+        if started == 0 {
+            self.thread = thread
+        } else {
+            Unmanaged<Channel>.fromOpaque(context).release()
+            self.thread = nil
+        }
     }
 
     deinit {
+        guard let thread else { return }
         channel.stop()
         pthread_join(thread, nil)
     }
@@ -46,6 +52,7 @@ public final class TraceReadAhead {
     /// The next frame, or nil at the end; the failure `TraceReader` would throw
     /// at the same place.
     public func next() throws(Failure) -> TraceFrame? {
+        if thread == nil { return try channel.reader.next() }
         while position == current.frames.count {
             if let failure = current.failure { throw failure }
             if current.atEnd { return nil }
@@ -65,7 +72,7 @@ public final class TraceReadAhead {
 
     /// The queue between the two threads, under one mutex.
     private final class Channel: @unchecked Sendable {
-        private let reader: TraceReader   // used by the reading thread only
+        let reader: TraceReader   // used by the reading thread only, if there is one
         private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
         private var queue: [Batch] = []   // at most `depth`: removeFirst is cheap
