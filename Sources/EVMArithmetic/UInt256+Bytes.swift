@@ -3,14 +3,21 @@
 extension UInt256 {
     /// The word as 32 bytes, most significant first.
     public var bigEndianBytes: [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 32)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        appendBigEndianBytes(to: &bytes)
+        return bytes
+    }
+
+    /// Appends the word's 32 bytes, most significant first: ABI encoding
+    /// writes its words this way, with no array per word.
+    public func appendBigEndianBytes(to bytes: inout [UInt8]) {
         for i in 0..<4 {
             let l = limb(3 - i)
             for j in 0..<8 {
-                bytes[i * 8 + j] = UInt8(truncatingIfNeeded: l >> UInt64(56 - 8 * j))
+                bytes.append(UInt8(truncatingIfNeeded: l >> UInt64(56 - 8 * j)))
             }
         }
-        return bytes
     }
 
     /// Reads up to 32 bytes, most significant first (shorter input is

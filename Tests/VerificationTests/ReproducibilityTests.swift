@@ -15,6 +15,17 @@ struct ReproducibilityTests {
         }
     }
 
+    /// Runs checked on two threads are taken in run order: the report is the
+    /// one thread's, failures, the stop after `maxFailures` and coverage included.
+    @Test func theReportDoesNotDependOnTheWorkerCount() {
+        for system in [ModelSystem() as any MarginSystem, FeeNotCredited()] {
+            let options = CampaignOptions(seed: 42, runs: 40, depth: 40, shrinkBudget: 200, maxFailures: 2)
+            let one = CampaignReport.deterministicPart(CampaignReport.json(PropertyCampaign.run(options, system: system, workers: 1)))
+            let two = CampaignReport.deterministicPart(CampaignReport.json(PropertyCampaign.run(options, system: system, workers: 2)))
+            #expect(one == two, "\(system.name): one worker and two differ")
+        }
+    }
+
     @Test func differentSeedsGiveDifferentRunSeeds() {
         let a = SeedDerivation.runSeed(campaignSeed: 1, run: 0), b = SeedDerivation.runSeed(campaignSeed: 2, run: 0)
         #expect(a != b)

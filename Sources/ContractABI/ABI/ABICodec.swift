@@ -7,7 +7,7 @@ public enum ABICodec {
     public static func encode(_ values: [ABIValue]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.count * 32)
-        for value in values { bytes += value.word.bigEndianBytes }
+        for value in values { value.word.appendBigEndianBytes(to: &bytes) }
         return bytes
     }
 

@@ -46,11 +46,19 @@ public final class LineReader {
     /// The next line without its terminator ("\n" or "\r\n"), or nil at the
     /// end of input. Throws when a line is too long or the input cannot be read.
     public func nextLine() throws(FileFailure) -> [UInt8]? {
+        guard let line = try nextLineInPlace() else { return nil }
+        return [UInt8](line)
+    }
+
+    /// The next line as `nextLine()` gives it, but in the reader's own buffer,
+    /// not copied: valid only until the next call (the trace reader decodes
+    /// it there, allocating nothing for the line itself).
+    public func nextLineInPlace() throws(FileFailure) -> UnsafeRawBufferPointer? {
         while true {
             if let newline = findNewline() {
                 var lineEnd = newline
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = [UInt8](buffer[start..<lineEnd])
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd])
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
@@ -60,7 +68,7 @@ public final class LineReader {
             if end - start > maximumLineLength { throw tooLong() }
             if atEnd {
                 guard start < end else { return nil }
-                let line = [UInt8](buffer[start..<end])
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
                 start = end
                 scanned = end
                 lineNumber += 1

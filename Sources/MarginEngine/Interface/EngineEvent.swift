@@ -62,7 +62,11 @@ public enum EngineEvent: Sendable, Hashable {
 
     /// topic0 (the signature's hash), then the indexed fields' words.
     public var topics: [UInt256] {
-        [EngineEvent.topic0(signature)] + abi.fields.filter(\.indexed).map(\.value.word)
+        let abi = self.abi
+        // By name: building the signature text per event is most of the cost.
+        var topics = [EngineEvent.topic0ByName[abi.name] ?? EngineEvent.topic0(signature)]
+        for field in abi.fields where field.indexed { topics.append(field.value.word) }
+        return topics
     }
 
     /// The signature's hash, computed once per signature.
@@ -73,6 +77,10 @@ public enum EngineEvent: Sendable, Hashable {
 
     private static let topic0BySignature: [String: UInt256] = Dictionary(
         uniqueKeysWithValues: schemaSamples.map { ($0.signature, UInt256(bigEndianBytes: Keccak256.hash($0.signature)) ?? .zero) })
+
+    /// topic0 by event name: the contract has one signature per name.
+    private static let topic0ByName: [String: UInt256] = Dictionary(
+        uniqueKeysWithValues: schemaSamples.map { ($0.abi.name, topic0($0.signature)) })
 
     /// The non-indexed fields, ABI-encoded in declaration order.
     public var data: [UInt8] {

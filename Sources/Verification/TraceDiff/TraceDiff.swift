@@ -30,8 +30,8 @@ public struct TraceDiff: Sendable {
     /// `contextSize` calls before each divergence are kept.
     public static func run(path: String, all: Bool, contextSize: Int,
                            progress: ((Int) -> Void)? = nil) throws(Failure) -> Result {
-        let reader: TraceReader
-        do { reader = try TraceReader(path: path) } catch { throw .input("\(error)") }
+        let reader: TraceReadAhead   // parses on the second core while this one replays
+        do { reader = try TraceReadAhead(path: path) } catch { throw .input("\(error)") }
         var replayer = TraceReplayer()
         var recent: [ReplayedCall] = []
         var divergences: [Divergence] = []

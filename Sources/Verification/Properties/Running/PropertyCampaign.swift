@@ -1,4 +1,5 @@
 import ContractIO
+import Foundation
 import EVMArithmetic
 import MarginEngine
 
@@ -69,34 +70,71 @@ public struct CampaignResult: Sendable {
 
 public enum PropertyCampaign {
     /// Runs the campaign. `clock` returns seconds (any origin); with a
-    /// `timeBudget`, no run starts once it is spent.
+    /// `timeBudget`, no run starts once it is spent. Runs are generated and
+    /// checked on `workers` threads, a round of them at a time, and their
+    /// results taken in run order, as one thread would take them: the result
+    /// does not depend on `workers` (a round may check a few runs past a stop,
+    /// which are dropped).
     public static func run(_ options: CampaignOptions, system: any MarginSystem = ModelSystem(),
-                           timeBudget: Double? = nil, clock: () -> Double = { 0 },
+                           timeBudget: Double? = nil, clock: () -> Double = { 0 }, workers: Int = 2,
                            progress: ((_ runsDone: Int) -> Void)? = nil) -> CampaignResult {
         let started = clock()
         var runs = 0, calls = 0
         var failures: [CampaignFailure] = []
         var exhausted = false
         var coverage = Coverage()
-        for r in options.runIndices {
-            if failures.count >= options.maxFailures { break }
-            if let timeBudget, clock() - started >= timeBudget {
-                exhausted = true
-                break
+        let indices = options.runIndices
+        let threads = max(1, workers)
+        // Enough runs per round that the threads rarely wait for each other.
+        let round = threads == 1 ? 1 : threads * 8
+        var next = 0
+        rounds: while next < indices.count {
+            let batch = Array(indices[next..<min(next + round, indices.count)])
+            next += batch.count
+            let results = RunResults(count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { worker in
+                for i in stride(from: worker, to: batch.count, by: threads) {
+                    let runSeed = SeedDerivation.runSeed(campaignSeed: options.seed, run: batch[i])
+                    results.set(i, PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan))
+                }
             }
-            let runSeed = SeedDerivation.runSeed(campaignSeed: options.seed, run: r)
-            let result = PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan)
-            runs += 1
-            progress?(runs)
-            calls += result.calls
-            coverage.add(result.coverage)
-            if let found = result.counterexample {
-                failures.append(shrinkFailure(found, run: r, runSeed: runSeed, system: system, budget: options.shrinkBudget))
+            for (r, result) in zip(batch, results.all) {
+                if failures.count >= options.maxFailures { break rounds }
+                if let timeBudget, clock() - started >= timeBudget {
+                    exhausted = true
+                    break rounds
+                }
+                runs += 1
+                progress?(runs)
+                calls += result.calls
+                coverage.add(result.coverage)
+                if let found = result.counterexample {
+                    failures.append(shrinkFailure(found, run: r, runSeed: result.runSeed, system: system, budget: options.shrinkBudget))
+                }
             }
         }
         return CampaignResult(options: options, systemName: system.name, runs: runs, calls: calls, failures: failures,
                               elapsedSeconds: clock() - started, timeBudgetExhausted: exhausted,
                               coverage: coverage)
+    }
+
+    /// Slots the workers fill, one per run of a round, behind a lock.
+    final class RunResults: @unchecked Sendable {
+        private var slots: [PropertyRun.Result?]
+        private let lock = NSLock()
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        func set(_ i: Int, _ result: PropertyRun.Result) {
+            lock.lock(); defer { lock.unlock() }
+            slots[i] = result
+        }
+
+        /// Every slot, filled: concurrentPerform has returned.
+        var all: [PropertyRun.Result] {
+            lock.lock(); defer { lock.unlock() }
+            return slots.map { $0! }
+        }
     }
 
     static func shrinkFailure(_ found: Counterexample, run: Int, runSeed: UInt64, system: any MarginSystem,

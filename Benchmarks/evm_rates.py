@@ -1,0 +1,107 @@
+"""Execution rate of the EVMs on one trace: the calls only, not compile or deploy.
+
+    evm_rates.py TRACE.jsonl
+
+Deploys the trace's CREATE input (init code and constructor arguments) and
+then sends every further frame's input, from its sender at its block, on
+py-evm (the harness's Chain: each call a committed transaction, as run.py
+runs it) and on revm (pyrevm 0.3.7's message_call, one journal kept open, as
+issue 13 describes). Only the loop over the calls is timed. Each call's
+outcome (success and return or revert bytes) is compared with the trace, so
+that a rate is never that of some other work; the count of disagreements is
+printed and must be 0.
+
+Prints one line per EVM: `NAME CALLS SECONDS MISMATCHES`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def frames(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def calls_of(trace: list[dict]) -> list[tuple[int, int, bytes, bytes, bool, bool, bytes]]:
+    """(block, timestamp, sender, calldata, static, success, output) of each call after the CREATE."""
+    out = []
+    for frame in trace[1:]:
+        out.append(
+            (
+                int(frame["block"]["number"]),
+                int(frame["block"]["timestamp"]),
+                bytes.fromhex(frame["from"][2:]),
+                bytes.fromhex(frame["input"][2:]),
+                frame["type"] == "STATICCALL",
+                "error" not in frame,
+                bytes.fromhex(frame.get("output", "0x")[2:]),
+            )
+        )
+    return out
+
+
+def py_evm(trace: list[dict]) -> tuple[int, float, int]:
+    from harness.chain import Chain
+
+    create = trace[0]
+    chain = Chain()
+    contract, _ = chain.deploy(
+        int(create["block"]["number"]),
+        int(create["block"]["timestamp"]),
+        bytes.fromhex(create["from"][2:]),
+        bytes.fromhex(create["input"][2:]),
+    )
+    calls = calls_of(trace)
+    mismatches = 0
+    start = time.perf_counter()
+    for block, timestamp, sender, data, static, success, output in calls:
+        receipt = chain.send(block, timestamp, sender, contract, data, static=static)
+        if receipt.success != success or receipt.output != output:
+            mismatches += 1
+    return len(calls), time.perf_counter() - start, mismatches
+
+
+def revm(trace: list[dict]) -> tuple[int, float, int]:
+    from pyrevm import EVM, BlockEnv
+
+    create = trace[0]
+    evm = EVM()
+    evm.set_block_env(BlockEnv(number=int(create["block"]["number"]), timestamp=int(create["block"]["timestamp"])))
+    contract = evm.deploy(create["from"], bytes.fromhex(create["input"][2:]), gas=30_000_000)
+    calls = calls_of(trace)
+    mismatches = 0
+    start = time.perf_counter()
+    for block, timestamp, sender, data, static, success, output in calls:
+        evm.set_block_env(BlockEnv(number=block, timestamp=timestamp))
+        try:
+            returned = bytes(evm.message_call("0x" + sender.hex(), contract, data, gas=30_000_000, is_static=static))
+            ok = True
+        except RuntimeError as failure:  # pyrevm names a revert and its data only in the message
+            returned = revert_data(str(failure))
+            ok = False
+        if ok != success or returned != output:
+            mismatches += 1
+    return len(calls), time.perf_counter() - start, mismatches
+
+
+def revert_data(message: str) -> bytes | None:
+    """The data of pyrevm's `Revert { gas_used: N, output: 0x.. }` message; None for a halt."""
+    if not message.startswith("Revert") or "output: 0x" not in message:
+        return None
+    return bytes.fromhex(message.split("output: 0x", 1)[1].rstrip(" }"))
+
+
+def main() -> int:
+    trace = frames(sys.argv[1])
+    for name, run in (("revm", revm), ("py-evm", py_evm)):
+        count, seconds, mismatches = run(trace)
+        print(f"{name} {count} {seconds:.6f} {mismatches}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
