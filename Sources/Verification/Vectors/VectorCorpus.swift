@@ -4,7 +4,7 @@ import ContractIO
 public enum VectorCorpus {
     public static func cases() -> [VectorCase] {
         CasePromises.apply(GovernanceCases.all() + OracleCases.all() + CollateralCases.all() + TradeCases.all()
-            + LiquidationCases.all() + ViewCases.all() + ArithmeticCases.all() + EdgeCases.all()
+            + LiquidationCases.all() + ViewCases.all() + ArithmeticCases.all() + EdgeCases.all() + SpecReadingCases.all()
             + RandomStateCases.all())
     }
 }
