@@ -4,17 +4,40 @@ import MarginEngine
 
 /// Text and JSON forms of a `margin diff` result.
 public enum DiffReport {
-    public static func text(_ result: TraceDiff.Result, replayCommand: (Int) -> String) -> String {
+    /// With `failOnADLRanking`, ADL ranking findings fail the trace as a divergence does;
+    /// without it they are listed as information.
+    public static func text(_ result: TraceDiff.Result, failOnADLRanking: Bool = false, replayCommand: (Int) -> String) -> String {
+        let audit = "; " + ADLReport.summary(result.adlAudit)
+        var out: [String]
         if result.divergences.isEmpty {
-            return "PASS  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
+            let failing = failOnADLRanking && result.adlAudit.findingCount > 0
+            out = ["\(failing ? "FAIL" : "PASS")  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
+                   + audit + (failing ? " (findings fail this check)" : "")]
+        } else {
+            out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count + result.unreported) divergence(s) in \(result.calls) calls replayed"
+                   + (result.unreported > 0 ? " (the first \(result.divergences.count) shown)" : "") + audit]
         }
-        var out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count + result.unreported) divergence(s) in \(result.calls) calls replayed"
-                   + (result.unreported > 0 ? " (the first \(result.divergences.count) shown)" : "")]
         for (divergence, context) in zip(result.divergences, result.contexts) {
             out.append("")
             out += describe(divergence, context: context, replay: replayCommand(divergence.index))
         }
+        out += ADLReport.text(result.adlAudit)
         return out.joined(separator: "\n")
+    }
+
+    /// The JUnit case of the ranking audit: the findings as `system-out`,
+    /// and a failure when they fail the check.
+    public static func adlJUnitCase(_ result: TraceDiff.Result, failOnADLRanking: Bool) -> JUnitReport.TestCase {
+        var testCase = JUnitReport.TestCase(name: DisplayText.escaped(result.path) + " ADL ranking", className: "deleverage")
+        let audit = result.adlAudit
+        if audit.findingCount > 0 {
+            let body = ([ADLReport.summary(audit)] + ADLReport.text(audit)).joined(separator: "\n")
+            testCase.systemOut = body
+            if failOnADLRanking { testCase.failure = (ADLReport.summary(audit), body) }
+        } else {
+            testCase.systemOut = ADLReport.summary(audit)
+        }
+        return testCase
     }
 
     public static func describe(_ d: Divergence, context: [ReplayedCall], replay: String) -> [String] {
@@ -59,11 +82,11 @@ public enum DiffReport {
         return out
     }
 
-    public static func json(_ result: TraceDiff.Result) -> JSONValue {
+    public static func json(_ result: TraceDiff.Result, failOnADLRanking: Bool = false) -> JSONValue {
         .object([
             ("trace", .string(result.path)),
             ("calls", .number(String(result.calls))),
-            ("result", .string(result.divergences.isEmpty ? "pass" : "fail")),
+            ("result", .string(result.passes(failOnADLRanking: failOnADLRanking) ? "pass" : "fail")),
             ("divergences", .array(result.divergences.map { d in
                 .object([
                     ("index", .number(String(d.index))),
@@ -77,6 +100,7 @@ public enum DiffReport {
                     ("actual", observationJSON(d.actual, d.call?.function)),
                 ])
             })),
+            ("adlAudit", ADLReport.json(result.adlAudit)),
         ])
     }
 
