@@ -30,7 +30,7 @@ public enum ADLReport {
             "  call      deleverage(bankrupt \(f.text("bankrupt")), counterparty \(f.text("counterparty")), market \(f.text("market")), "
                 + "size \(f.text("size"))) by \(f.text("keeper"))",
             "  chosen    rank \(f.text("rank")), adlScore \(score(f.member("counterpartyScore"))); "
-                + "\(ahead) eligible position\(ahead == "1" ? "" : "s") score higher:",
+                + "\(ahead) eligible position\(ahead == "1" ? " scores" : "s score") higher:",
         ]
         let shown = f.array("ahead").map(JSONReader.init)
         for (i, c) in shown.enumerated() {
