@@ -80,8 +80,8 @@ extension Margin {
                     let body = DiffReport.text(result) { _ in replayCommand() }
                     testCase.failure = ("divergence at call \(first.index) (\(first.field))", body)
                 }
+                DiffReport.addADLAudit(result, to: &testCase, failOnADLRanking: failOnADLRanking)
                 suite.cases.append(testCase)
-                suite.cases.append(DiffReport.adlJUnitCase(result, failOnADLRanking: failOnADLRanking))
                 try junit.writeReporting(suite.xml)
             }
             if !report.json && GitHubAnnotation.enabled(environment: ProcessInfo.processInfo.environment) {

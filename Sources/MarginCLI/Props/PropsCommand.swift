@@ -208,10 +208,13 @@ extension Margin {
                     }
                     suite.cases.append(testCase)
                 }
-                var audit = JUnitReport.TestCase(name: "ADL ranking", className: "deleverage")
-                audit.systemOut = CampaignReport.adlText(json)
-                if failsOnADLRanking(json) { audit.failure = ("\(CampaignReport.adlFindingCount(json)) ADL ranking finding(s)", audit.systemOut ?? "") }
-                suite.cases.append(audit)
+                // With the flag the ranking is a check of its own; without it, information in the text and JSON.
+                if failOnADLRanking {
+                    var audit = JUnitReport.TestCase(name: "ADL ranking", className: "deleverage")
+                    audit.systemOut = CampaignReport.adlText(json)
+                    if failsOnADLRanking(json) { audit.failure = ("\(CampaignReport.adlFindingCount(json)) ADL ranking finding(s)", audit.systemOut ?? "") }
+                    suite.cases.append(audit)
+                }
                 if CampaignReport.isPartial(json) {
                     suite.cases.append(JUnitReport.TestCase(name: "campaign complete", className: "campaign",
                                                             failure: ("PARTIAL", CampaignReport.text(json))))

@@ -25,19 +25,15 @@ public enum DiffReport {
         return out.joined(separator: "\n")
     }
 
-    /// The JUnit case of the ranking audit: the findings as `system-out`,
-    /// and a failure when they fail the check.
-    public static func adlJUnitCase(_ result: TraceDiff.Result, failOnADLRanking: Bool) -> JUnitReport.TestCase {
-        var testCase = JUnitReport.TestCase(name: DisplayText.escaped(result.path) + " ADL ranking", className: "deleverage")
+    /// The ranking audit in the trace's JUnit case: the count and findings as
+    /// `system-out`, and a failure when they fail the check and nothing else did.
+    public static func addADLAudit(_ result: TraceDiff.Result, to testCase: inout JUnitReport.TestCase, failOnADLRanking: Bool) {
         let audit = result.adlAudit
-        if audit.findingCount > 0 {
-            let body = ([ADLReport.summary(audit)] + ADLReport.text(audit)).joined(separator: "\n")
-            testCase.systemOut = body
-            if failOnADLRanking { testCase.failure = (ADLReport.summary(audit), body) }
-        } else {
-            testCase.systemOut = ADLReport.summary(audit)
+        let body = ([ADLReport.summary(audit)] + ADLReport.text(audit)).joined(separator: "\n")
+        testCase.systemOut = body
+        if failOnADLRanking && audit.findingCount > 0 && testCase.failure == nil {
+            testCase.failure = (ADLReport.summary(audit), body)
         }
-        return testCase
     }
 
     public static func describe(_ d: Divergence, context: [ReplayedCall], replay: String) -> [String] {
