@@ -93,7 +93,7 @@ extension Margin {
                     ("--shrink-budget", shrinkBudget != nil), ("--invariants", invariants != nil),
                 ]
                 if let option = given.first(where: { $0.1 })?.0 {
-                    throw ValidationError("\(option) cannot be used with --merge: a merge runs nothing and takes the campaign's options from the reports. Please give only the report files and --json, --json-file or --junit.")
+                    throw ValidationError("\(option) cannot be used with --merge: a merge runs nothing and takes the campaign's options from the reports. Please give only the report files and --json, --json-file, --junit or --fail-on-adl-ranking.")
                 }
                 return
             }
