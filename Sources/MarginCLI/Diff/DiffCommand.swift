@@ -16,6 +16,12 @@ extension Margin {
                 1 divergence, 2 bad input. Geth and anvil traces are read as Spec/trace-format.md says \
                 (debug_traceTransaction results with their block, one per line).
 
+                Every successful deleverage is audited: its counterparty must be a top-ranked eligible \
+                position by adlScore at that block (Spec/operations/views.md, "Auditing the ranking"). \
+                One that is not is reported as an ADL ranking finding, with the ranking: a keeper's \
+                choice, not a divergence of the contract, so it fails nothing unless \
+                --fail-on-adl-ranking is given.
+
                 Example: margin diff t.jsonl --all --junit diff.xml
                 """
         )
@@ -28,6 +34,9 @@ extension Margin {
 
         @Option(parsing: .unconditional, help: ArgumentHelp("How many preceding calls to show before a divergence.", valueName: "n"))
         var context = 5
+
+        @Flag(name: .customLong("fail-on-adl-ranking"), help: "Exit 1 when a deleverage's counterparty was not a top-ranked eligible position (an ADL ranking finding).")
+        var failOnADLRanking = false
 
         @OptionGroup var report: ReportOptions
 
@@ -55,11 +64,11 @@ extension Margin {
             }
             progress.finish()
             let seconds = Date().timeIntervalSince(started)
-            let json = CanonicalJSON.render(DiffReport.json(result))
+            let json = CanonicalJSON.render(DiffReport.json(result, failOnADLRanking: failOnADLRanking))
             if report.json {
                 print(json, terminator: "")
             } else {
-                print(DiffReport.text(result) { index in "\(replayCommand())   # divergence at call \(index)" })
+                print(DiffReport.text(result, failOnADLRanking: failOnADLRanking) { index in "\(replayCommand())   # divergence at call \(index)" })
                 printToStandardError(String(format: "margin diff: %d calls in %.2f s (%.0f calls/s)",
                                             result.calls, seconds, Double(result.calls) / max(seconds, 1e-9)))
             }
@@ -71,6 +80,7 @@ extension Margin {
                     let body = DiffReport.text(result) { _ in replayCommand() }
                     testCase.failure = ("divergence at call \(first.index) (\(first.field))", body)
                 }
+                DiffReport.addADLAudit(result, to: &testCase, failOnADLRanking: failOnADLRanking)
                 suite.cases.append(testCase)
                 try junit.writeReporting(suite.xml)
             }
@@ -79,8 +89,13 @@ extension Margin {
                     print(GitHubAnnotation(file: trace, line: d.frame.line,
                                            message: "model diverges from the contract at call \(d.index): \(d.field)").errorLine)
                 }
+                for f in result.adlAudit.findings where failOnADLRanking {
+                    guard case let .trace(index, line) = f.place else { continue }
+                    print(GitHubAnnotation(file: trace, line: line,
+                                           message: "deleverage at call \(index): counterparty ranks \(f.ranking.rank) by adlScore, not 1").errorLine)
+                }
             }
-            if !result.divergences.isEmpty { throw ExitStatus.checkFailed }
+            if !result.passes(failOnADLRanking: failOnADLRanking) { throw ExitStatus.checkFailed }
         }
     }
 }

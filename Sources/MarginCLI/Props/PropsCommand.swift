@@ -24,9 +24,14 @@ extension Margin {
                 same options give the same report on any machine and the shards of a campaign cover \
                 disjoint runs; --merge sums their --json reports (Spec/invariants.md, "Property reports").
 
+                Every successful deleverage is audited as `margin diff` does: a counterparty that was not \
+                a top-ranked eligible position by adlScore is an ADL ranking finding. The generator is the \
+                keeper and sometimes picks another counterparty on purpose, so findings are information \
+                unless --fail-on-adl-ranking is given.
+
                 Exit status: 0 every invariant held on every run, 1 a property failed or the campaign is \
                 PARTIAL (runs cut short by --time-budget or --max-failures, shards missing from a merge), \
-                2 bad usage or input.
+                or an ADL ranking finding with --fail-on-adl-ranking, 2 bad usage or input.
 
                 Examples: margin props --runs 10000; margin props --runs 1000 --shard 0/4 --json-file s0.json; \
                 margin props --merge s0.json s1.json s2.json s3.json
@@ -69,6 +74,9 @@ extension Margin {
         @Option(help: ArgumentHelp("Check only these invariants (comma-separated Spec names; default: all of Spec/invariants.md).", valueName: "names"))
         var invariants: String?
 
+        @Flag(name: .customLong("fail-on-adl-ranking"), help: "Exit 1 when a deleverage's counterparty was not a top-ranked eligible position (an ADL ranking finding).")
+        var failOnADLRanking = false
+
         @Option(parsing: .upToNextOption, help: ArgumentHelp("Merge the --json reports of the shards of one campaign instead of running (only the report options may be given with it).", valueName: "file"))
         var merge: [String] = []
 
@@ -85,7 +93,7 @@ extension Margin {
                     ("--shrink-budget", shrinkBudget != nil), ("--invariants", invariants != nil),
                 ]
                 if let option = given.first(where: { $0.1 })?.0 {
-                    throw ValidationError("\(option) cannot be used with --merge: a merge runs nothing and takes the campaign's options from the reports. Please give only the report files and --json, --json-file or --junit.")
+                    throw ValidationError("\(option) cannot be used with --merge: a merge runs nothing and takes the campaign's options from the reports. Please give only the report files and --json, --json-file, --junit or --fail-on-adl-ranking.")
                 }
                 return
             }
@@ -154,7 +162,7 @@ extension Margin {
                                         result.runs, result.calls, result.elapsedSeconds,
                                         Double(result.calls) / max(result.elapsedSeconds, 1e-9),
                                         result.timeBudgetExhausted ? "; time budget spent" : ""))
-            if !result.failures.isEmpty || CampaignReport.isPartial(json) { throw ExitStatus.checkFailed }
+            if !result.failures.isEmpty || CampaignReport.isPartial(json) || failsOnADLRanking(json) { throw ExitStatus.checkFailed }
         }
 
         private func runMerge() throws {
@@ -164,7 +172,13 @@ extension Margin {
             let merged: JSONValue
             do { merged = try CampaignReport.merge(reports) } catch { throw ToolFailure.badInput("\(error)") }
             try emit(merged, outputs: outputs)
-            if !PropsReportFields.failures(merged).isEmpty || CampaignReport.isPartial(merged) { throw ExitStatus.checkFailed }
+            if !PropsReportFields.failures(merged).isEmpty || CampaignReport.isPartial(merged) || failsOnADLRanking(merged) {
+                throw ExitStatus.checkFailed
+            }
+        }
+
+        private func failsOnADLRanking(_ report: JSONValue) -> Bool {
+            failOnADLRanking && CampaignReport.adlFindingCount(report) > 0
         }
 
         private func writeVector(_ failure: CampaignFailure, options: CampaignOptions, into folder: OutputFolder) throws {
@@ -179,6 +193,9 @@ extension Margin {
         /// GitHub annotations.
         private func emit(_ json: JSONValue, outputs: (json: OutputFile?, junit: OutputFile?)) throws {
             print(report.json ? CanonicalJSON.render(json) : CampaignReport.text(json), terminator: report.json ? "" : "\n")
+            if !report.json && failsOnADLRanking(json) {
+                print("margin props: FAIL: \(CampaignReport.adlFindingCount(json)) ADL ranking finding(s), and --fail-on-adl-ranking makes them fail")
+            }
             let failures = PropsReportFields.failures(json)
             try outputs.json?.writeReporting(CanonicalJSON.render(json))
             if let junit = outputs.junit {
@@ -190,6 +207,13 @@ extension Margin {
                         testCase.failure = ("\(own.count) failing run(s); first: \(first.message)", CampaignReport.text(json))
                     }
                     suite.cases.append(testCase)
+                }
+                // With the flag the ranking is a check of its own; without it, information in the text and JSON.
+                if failOnADLRanking {
+                    var audit = JUnitReport.TestCase(name: "ADL ranking", className: "deleverage")
+                    audit.systemOut = CampaignReport.adlText(json)
+                    if failsOnADLRanking(json) { audit.failure = ("\(CampaignReport.adlFindingCount(json)) ADL ranking finding(s)", audit.systemOut ?? "") }
+                    suite.cases.append(audit)
                 }
                 if CampaignReport.isPartial(json) {
                     suite.cases.append(JUnitReport.TestCase(name: "campaign complete", className: "campaign",

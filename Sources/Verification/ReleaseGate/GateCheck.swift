@@ -22,6 +22,11 @@ public struct GateCheck: Sendable {
     public let count: Int
     /// Property runs completed, for the properties section.
     public var runs = 0
+    /// Successful deleverages whose ranking was audited, and the findings among them.
+    public var deleveragesAudited = 0
+    public var adlFindings = 0
+    /// What a passing check still reports (ADL ranking findings): JUnit's system-out.
+    public var information = ""
 
     public init(section: String, name: String, status: Status, message: String, file: String?, line: Int?, seconds: Double, count: Int) {
         self.section = section

@@ -4,7 +4,8 @@ import ContractIO
 /// work on this repository with no config at all:
 ///
 ///     {"vectors": ["Vectors"], "traces": ["Vectors/traces"],
-///      "props": {"seed": "1", "runs": 300, "depth": 80}, "timeBudgetSeconds": 600}
+///      "props": {"seed": "1", "runs": 300, "depth": 80}, "timeBudgetSeconds": 600,
+///      "failOnADLRanking": false}
 ///
 /// A section is switched off by an empty list (`"vectors": []`) or
 /// `"runs": 0`; a section that is on must find something to check.
@@ -15,6 +16,8 @@ public struct GateConfig: Sendable {
     public var propsRuns = 300
     public var propsDepth = 80
     public var timeBudgetSeconds = 600
+    /// Whether an ADL ranking finding in a trace fails that trace's check.
+    public var failOnADLRanking = false
 
     /// The keys and what each means, for `margin ci --help` and the README.
     public static let keysHelp = """
@@ -22,7 +25,10 @@ public struct GateConfig: Sendable {
         (default ["Vectors"]); "traces": folders of .jsonl traces (default ["Vectors/traces"]); \
         "props": {"seed": 0 to 2^64-1 as a number or decimal string (default 1), "runs": \
         property runs, 0 switches the campaign off (default 300), "depth": calls per run \
-        (default 80)}; "timeBudgetSeconds": 1 to 86400 (default 600). An empty list switches \
+        (default 80)}; "timeBudgetSeconds": 1 to 86400 (default 600); "failOnADLRanking": true makes a \
+        trace fail when a deleverage's counterparty was not a top-ranked eligible position (default \
+        false: such findings are counted and shown; the campaign's are always information, its \
+        generator misranks on purpose). An empty list switches \
         that section off; a section that is on and finds nothing to check is an error, and a \
         config that switches everything off is refused. Paths are relative to the working directory.
         """
@@ -30,9 +36,13 @@ public struct GateConfig: Sendable {
     public init() {}
 
     public init(json: JSONValue) throws(JSONPathError) {
-        let root = try JSONNode(json).object(required: [], optional: ["vectors", "traces", "props", "timeBudgetSeconds"])
+        let root = try JSONNode(json).object(required: [], optional: ["vectors", "traces", "props", "timeBudgetSeconds", "failOnADLRanking"])
         if let node = root["vectors"] { vectors = try GateConfig.strings(node) }
         if let node = root["traces"] { traces = try GateConfig.strings(node) }
+        if let node = root["failOnADLRanking"] {
+            guard case let .bool(value) = node.value else { throw node.error("expected true or false, found \(node.value.kind)") }
+            failOnADLRanking = value
+        }
         if let node = root["timeBudgetSeconds"] { timeBudgetSeconds = Int(try GateConfig.integer(node, 1...86_400)) }
         if let node = root["props"] {
             let props = try node.object(required: [], optional: ["seed", "runs", "depth"])

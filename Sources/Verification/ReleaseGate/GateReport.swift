@@ -36,15 +36,20 @@ public enum GateReport {
         func done(_ section: String) -> [GateCheck] { checks.filter { $0.section == section && ($0.status == .pass || $0.status == .fail) } }
         var parts: [String] = []
         if !config.vectors.isEmpty { parts.append("\(done("vectors").count) vector cases") }
+        func audit(_ audited: Int, _ findings: Int) -> String {
+            "\(audited) deleverage\(audited == 1 ? "" : "s") audited, \(findings) ADL ranking finding\(findings == 1 ? "" : "s")"
+        }
         if !config.traces.isEmpty {
             let traces = done("traces")
-            parts.append("\(traces.count) traces (\(traces.reduce(0) { $0 + $1.count }) calls replayed)")
+            parts.append("\(traces.count) traces (\(traces.reduce(0) { $0 + $1.count }) calls replayed, "
+                         + audit(traces.reduce(0) { $0 + $1.deleveragesAudited }, traces.reduce(0) { $0 + $1.adlFindings }) + ")")
         }
         if config.propsRuns > 0 {
             let props = checks.filter { $0.section == "properties" }
             let runs = props.first?.runs ?? 0
             parts.append("\(props.count) invariants on " + (runs < config.propsRuns ? "\(runs) of \(config.propsRuns)" : "\(runs)")
-                         + " runs of depth \(config.propsDepth) (\(props.first?.count ?? 0) calls)")
+                         + " runs of depth \(config.propsDepth) (\(props.first?.count ?? 0) calls, "
+                         + audit(props.first?.deleveragesAudited ?? 0, props.first?.adlFindings ?? 0) + ")")
         }
         return parts.joined(separator: ", ")
     }
@@ -77,6 +82,10 @@ public enum GateReport {
             out += f.message.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + DisplayText.escaped(String($0), maximumLength: 400) }
         }
         if problems.count > 20 { out.append("... and \(problems.count - 20) more (see the JUnit or JSON report)") }
+        for c in checks where c.status == .pass && c.adlFindings > 0 && c.section == "traces" {
+            out.append("ADL  traces  \(DisplayText.escaped(c.name)): \(c.adlFindings) ADL ranking finding(s) "
+                       + "(information; \"failOnADLRanking\": true makes them fail; the JUnit report lists them)")
+        }
         let notRun = checks.filter { $0.status == .notRun }.count
         if notRun > 0 {
             out.append("NOT RUN  \(notRun) checks: the time budget of \(config.timeBudgetSeconds) s was spent before them")
@@ -107,6 +116,7 @@ public enum GateReport {
         var report = JUnitReport(suiteName: "margin ci")
         report.cases = checks.map { c in
             var testCase = JUnitReport.TestCase(name: DisplayText.escaped(c.name), className: c.section, seconds: c.seconds)
+            if !c.information.isEmpty { testCase.systemOut = c.information }
             let head = String(c.message.prefix { $0 != "\n" })
             switch c.status {
             case .pass: break
@@ -152,6 +162,7 @@ public enum GateReport {
                 ("props", .object([("seed", .string(String(config.propsSeed))), ("runs", .number(String(config.propsRuns))),
                                    ("depth", .number(String(config.propsDepth)))])),
                 ("timeBudgetSeconds", .number(String(config.timeBudgetSeconds))),
+                ("failOnADLRanking", .bool(config.failOnADLRanking)),
             ])),
         ])
     }

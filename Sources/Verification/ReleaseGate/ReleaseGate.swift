@@ -121,11 +121,22 @@ public struct ReleaseGate {
                 display?.finish()
                 let first = result.divergences.first
                 let replay = "margin diff \(ShellWord.path(path)) --context 10"
-                let message = first.map { d in
+                let audit = result.adlAudit
+                let findings = audit.findingCount == 0 ? ""
+                    : ([ADLReport.summary(audit)] + ADLReport.text(audit)).joined(separator: "\n")
+                let failsOnADL = config.failOnADLRanking && audit.findingCount > 0
+                var message = first.map { d in
                     DiffReport.describe(d, context: result.contexts.first ?? [], replay: replay).joined(separator: "\n")
                 } ?? ""
-                checks.append(GateCheck(section: "traces", name: path, status: first == nil ? .pass : .fail, message: message, file: path,
-                                      line: first?.frame.line, seconds: clock() - started, count: result.calls))
+                if failsOnADL { message += (message.isEmpty ? "" : "\n\n") + findings }
+                var firstLine = first?.frame.line
+                if firstLine == nil, failsOnADL, case let .trace(_, line)? = audit.findings.first?.place { firstLine = line }
+                var check = GateCheck(section: "traces", name: path, status: first == nil && !failsOnADL ? .pass : .fail, message: message,
+                                      file: path, line: firstLine, seconds: clock() - started, count: result.calls)
+                check.deleveragesAudited = audit.audited
+                check.adlFindings = audit.findingCount
+                if !failsOnADL { check.information = findings }
+                checks.append(check)
             }
         }
         return checks
@@ -161,6 +172,8 @@ public struct ReleaseGate {
             var check = GateCheck(section: "properties", name: invariant.name, status: status, message: message,
                                   file: nil, line: nil, seconds: seconds / Double(Invariant.allCases.count), count: result?.calls ?? 0)
             check.runs = runs
+            check.deleveragesAudited = result?.adlAudit.audited ?? 0
+            check.adlFindings = result?.adlAudit.findingCount ?? 0
             return check
         }
     }

@@ -8,6 +8,8 @@ public struct JUnitReport {
         public var error: (message: String, body: String)?
         /// The item was not checked (a time budget spent): JUnit's `skipped`.
         public var skipped: String?
+        /// Information that is not a failure (JUnit's `system-out`), e.g. audit findings.
+        public var systemOut: String?
         public var seconds: Double = 0
 
         public init(name: String, className: String, failure: (message: String, body: String)? = nil,
@@ -36,7 +38,14 @@ public struct JUnitReport {
         for c in cases {
             let time = FixedDecimal.text(c.seconds, digits: 3)
             out += "    <testcase classname=\"\(escape(c.className))\" name=\"\(escape(c.name))\" time=\"\(time)\""
-            if let failure = c.failure {
+            if let systemOut = c.systemOut {
+                // The schema puts a failure before system-out.
+                out += ">\n"
+                if let failure = c.failure {
+                    out += "      <failure message=\"\(escape(failure.message))\">\(escape(failure.body))</failure>\n"
+                }
+                out += "      <system-out>\(escape(systemOut))</system-out>\n    </testcase>\n"
+            } else if let failure = c.failure {
                 out += ">\n      <failure message=\"\(escape(failure.message))\">\(escape(failure.body))</failure>\n    </testcase>\n"
             } else if let error = c.error {
                 out += ">\n      <error message=\"\(escape(error.message))\">\(escape(error.body))</error>\n    </testcase>\n"

@@ -4,17 +4,36 @@ import MarginEngine
 
 /// Text and JSON forms of a `margin diff` result.
 public enum DiffReport {
-    public static func text(_ result: TraceDiff.Result, replayCommand: (Int) -> String) -> String {
+    /// With `failOnADLRanking`, ADL ranking findings fail the trace as a divergence does;
+    /// without it they are listed as information.
+    public static func text(_ result: TraceDiff.Result, failOnADLRanking: Bool = false, replayCommand: (Int) -> String) -> String {
+        let audit = "; " + ADLReport.summary(result.adlAudit)
+        var out: [String]
         if result.divergences.isEmpty {
-            return "PASS  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
+            let failing = failOnADLRanking && result.adlAudit.findingCount > 0
+            out = ["\(failing ? "FAIL" : "PASS")  \(DisplayText.escaped(result.path)): \(result.calls) calls replayed on the model, no divergence"
+                   + audit + (failing ? " (findings fail this check)" : "")]
+        } else {
+            out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count + result.unreported) divergence(s) in \(result.calls) calls replayed"
+                   + (result.unreported > 0 ? " (the first \(result.divergences.count) shown)" : "") + audit]
         }
-        var out = ["FAIL  \(DisplayText.escaped(result.path)): \(result.divergences.count + result.unreported) divergence(s) in \(result.calls) calls replayed"
-                   + (result.unreported > 0 ? " (the first \(result.divergences.count) shown)" : "")]
         for (divergence, context) in zip(result.divergences, result.contexts) {
             out.append("")
             out += describe(divergence, context: context, replay: replayCommand(divergence.index))
         }
+        out += ADLReport.text(result.adlAudit)
         return out.joined(separator: "\n")
+    }
+
+    /// The ranking audit in the trace's JUnit case: the count and findings as
+    /// `system-out`, and a failure when they fail the check and nothing else did.
+    public static func addADLAudit(_ result: TraceDiff.Result, to testCase: inout JUnitReport.TestCase, failOnADLRanking: Bool) {
+        let audit = result.adlAudit
+        let body = ([ADLReport.summary(audit)] + ADLReport.text(audit)).joined(separator: "\n")
+        testCase.systemOut = body
+        if failOnADLRanking && audit.findingCount > 0 && testCase.failure == nil {
+            testCase.failure = (ADLReport.summary(audit), body)
+        }
     }
 
     public static func describe(_ d: Divergence, context: [ReplayedCall], replay: String) -> [String] {
@@ -59,11 +78,11 @@ public enum DiffReport {
         return out
     }
 
-    public static func json(_ result: TraceDiff.Result) -> JSONValue {
+    public static func json(_ result: TraceDiff.Result, failOnADLRanking: Bool = false) -> JSONValue {
         .object([
             ("trace", .string(result.path)),
             ("calls", .number(String(result.calls))),
-            ("result", .string(result.divergences.isEmpty ? "pass" : "fail")),
+            ("result", .string(result.passes(failOnADLRanking: failOnADLRanking) ? "pass" : "fail")),
             ("divergences", .array(result.divergences.map { d in
                 .object([
                     ("index", .number(String(d.index))),
@@ -77,6 +96,7 @@ public enum DiffReport {
                     ("actual", observationJSON(d.actual, d.call?.function)),
                 ])
             })),
+            ("adlAudit", ADLReport.json(result.adlAudit)),
         ])
     }
 

@@ -13,6 +13,13 @@ public struct TraceDiff: Sendable {
         public let contexts: [[ReplayedCall]]
         /// Divergences found past `maximumReported` (with `all`): counted, not kept.
         public var unreported = 0
+        /// The ranking audit of the trace's successful `deleverage` calls.
+        public var adlAudit = ADLAudit()
+
+        /// No divergence and, with `failOnADLRanking`, no ADL ranking finding.
+        public func passes(failOnADLRanking: Bool) -> Bool {
+            divergences.isEmpty && !(failOnADLRanking && adlAudit.findingCount > 0)
+        }
     }
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -37,12 +44,20 @@ public struct TraceDiff: Sendable {
         var divergences: [Divergence] = []
         var contexts: [[ReplayedCall]] = []
         var unreported = 0
+        var adlAudit = ADLAudit()
         while true {
             let frame: TraceFrame?
             do { frame = try reader.next() } catch { throw .input("\(error)") }
             guard let frame else { break }
+            // Only a deleverage needs the state before it, for the ranking audit.
+            let beforeDeleverage = ADLAudit.isDeleverage(input: frame.input) ? replayer.state : nil
             let step: (observation: Observation, call: EngineCall?, divergence: Divergence?)
             do { step = try replayer.replay(frame) } catch { throw .input("\(path):\(error)") }
+            if let beforeDeleverage, let call = step.call {
+                adlAudit.record(call, succeeded: !frame.reverted, state: beforeDeleverage,
+                                context: CallContext(sender: frame.from, timestamp: frame.timestamp),
+                                place: .trace(index: replayer.callCount - 1, line: frame.line))
+            }
             if let divergence = step.divergence {
                 if divergences.count < maximumReported {
                     divergences.append(divergence)
@@ -62,6 +77,7 @@ public struct TraceDiff: Sendable {
         if replayer.callCount == 0 {
             throw .input("\(path): empty trace, expected a CREATE frame first and then calls (JSON Lines)")
         }
-        return Result(path: path, calls: replayer.callCount, divergences: divergences, contexts: contexts, unreported: unreported)
+        return Result(path: path, calls: replayer.callCount, divergences: divergences, contexts: contexts, unreported: unreported,
+                      adlAudit: adlAudit)
     }
 }

@@ -42,6 +42,7 @@ public enum CampaignReport {
             ("failures", .array(result.failures.map { failureJSON($0, o, vectorDirectory: vectorDirectory) })),
             ("coverage", result.coverage.json),
             ("specChecks", SpecCheckCoverage(result.coverage).json),
+            ("adlAudit", ADLReport.json(result.adlAudit)),
             ("elapsedTime", .number(decimal(result.elapsedSeconds))),
             ("callRate", .number(decimal(result.elapsedSeconds > 0 ? Double(result.calls) / result.elapsedSeconds : 0))),
             ("timeBudgetExhausted", .bool(result.timeBudgetExhausted)),
@@ -156,6 +157,8 @@ public enum CampaignReport {
         var coverage: [String: (success: Int, reverts: [String: Int])] = [:]
         var shards: Set<Int> = []
         var shardCount = 0
+        var adlAudited = 0, adlFindingCount = 0
+        var adlFindings: [(run: Int, call: Int, finding: JSONValue)] = []
         for r in reports {
             for key in ["seed", "depth", "requestedRuns", "invariants", "deepEvery", "system"] where try field(r, key) != field(first, key) {
                 throw MergeError(description: "\(r.name): \"\(key)\" differs from \(first.name); shards must come from one campaign")
@@ -198,6 +201,17 @@ public enum CampaignReport {
                     for (name, n) in byName { coverage[function, default: (0, [:])].reverts[name, default: 0] += n }
                 }
             }
+            if let audit = JSONReader(r.report).object("adlAudit") {
+                adlAudited += Int(audit.text("audited")) ?? 0
+                adlFindingCount += Int(audit.text("findingCount")) ?? 0
+                for (i, item) in audit.array("findings").enumerated() {
+                    let f = JSONReader(item)
+                    guard let run = Int(f.text("run")), run >= 0, run % count == index, let call = Int(f.text("call")) else {
+                        throw MergeError(description: "\(r.name): adlAudit.findings[\(i)]: expected a finding of a run of shard \(index)/\(count)")
+                    }
+                    adlFindings.append((run, call, item))
+                }
+            }
             guard case let .array(items) = try field(r, "failures") else {
                 throw MergeError(description: "\(r.name): \"failures\" is not an array")
             }
@@ -234,6 +248,11 @@ public enum CampaignReport {
                 ]))
             })),
             ("specChecks", SpecCheckCoverage(successes: coverage.mapValues(\.success), reverts: coverage.mapValues(\.reverts)).json),
+            ("adlAudit", .object([
+                ("audited", .number(String(adlAudited))),
+                ("findingCount", .number(String(adlFindingCount))),
+                ("findings", .array(adlFindings.sorted { ($0.run, $0.call) < ($1.run, $1.call) }.prefix(ADLAudit.maximumKept).map(\.finding))),
+            ])),
             ("elapsedTime", .number(decimal(elapsed))),
             ("callRate", .number(decimal(elapsed > 0 ? Double(calls) / elapsed : 0))),
             ("timeBudgetExhausted", .bool(exhausted)),
@@ -311,6 +330,9 @@ public enum CampaignReport {
             let (successes, reverts) = coverageCounts(counts)
             out.append(contentsOf: SpecCheckCoverage(successes: successes, reverts: reverts).reportLines())
         }
+        if let audit = r.object("adlAudit") {
+            out += adlLines(audit)
+        }
         for f in failures.map(JSONReader.init) {
             let calls = f.array("calls").map(JSONReader.init)
             out.append("")
@@ -349,6 +371,36 @@ public enum CampaignReport {
             }
         }
         return (successes, reverts)
+    }
+
+    /// ADL ranking findings of a report (0 for a report without the audit).
+    public static func adlFindingCount(_ report: JSONValue) -> Int {
+        Int(JSONReader(report).object("adlAudit")?.text("findingCount") ?? "") ?? 0
+    }
+
+    /// The ranking audit's lines of the text report, for a JUnit case.
+    public static func adlText(_ report: JSONValue) -> String {
+        JSONReader(report).object("adlAudit").map { adlLines($0).joined(separator: "\n") } ?? ""
+    }
+
+    /// Findings shown in the text; the JSON report keeps up to `ADLAudit.maximumKept`.
+    static let adlFindingsShown = 5
+
+    /// The ranking audit of the campaign's deleverages: information, since
+    /// the generator, acting as keeper, sometimes picks another counterparty on purpose.
+    static func adlLines(_ audit: JSONReader) -> [String] {
+        let audited = audit.text("audited"), count = Int(audit.text("findingCount")) ?? 0
+        var out = ["ADL ranking: \(audited) deleverage\(audited == "1" ? "" : "s") audited, \(count) finding\(count == 1 ? "" : "s")"
+                   + (count > 0 ? " (information; --fail-on-adl-ranking makes them fail)" : "")]
+        let findings = audit.array("findings")
+        for finding in findings.prefix(adlFindingsShown) {
+            out.append("")
+            out += ADLReport.describe(json: finding).map { relabel($0) }
+        }
+        if count > min(findings.count, adlFindingsShown) {
+            out.append("... and \(count - min(findings.count, adlFindingsShown)) more (the JSON report lists up to \(ADLAudit.maximumKept))")
+        }
+        return out
     }
 
     /// Replaces the hex addresses of known actors by their names.

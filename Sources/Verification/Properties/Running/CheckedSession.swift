@@ -16,6 +16,9 @@ struct CheckedSession {
     private var inBounds = true
     /// What the calls did: per function, successes and reverts by name.
     var coverage = Coverage()
+    /// The ranking audit of successful deleverages, when the run is one of a
+    /// campaign (nil: not audited, as in a replay or a shrink).
+    var adlAudit: (run: Int, runSeed: UInt64, audit: ADLAudit)?
 
     /// Deploys; nil when the deployment itself reverts.
     init?(system: any MarginSystem, deployment: VectorCase.Deployment, plan: CheckPlan) {
@@ -37,6 +40,10 @@ struct CheckedSession {
         let context = CallContext(sender: step.from, timestamp: step.timestamp)
         let outcome = system.execute(&state, step.call, context)
         coverage.note(step.call.function, outcome)
+        if step.call.function == .deleverage, let run = adlAudit {
+            adlAudit?.audit.record(step.call, succeeded: !outcome.isRevert, state: pre, context: context,
+                                   place: .run(run: run.run, runSeed: run.runSeed, index: callCount))
+        }
         note(step.from)
         for argument in step.call.arguments { if case let .address(a) = argument { note(a) } }
         // Time only moves forward, so an in-bounds state stays in bounds until

@@ -66,6 +66,9 @@ public struct CampaignResult: Sendable {
     public var timeBudgetExhausted: Bool
     /// What the calls did, per function.
     public var coverage: Coverage
+    /// The ranking audit of the campaign's successful deleverages (the
+    /// generator is the keeper: it mostly picks the top score, sometimes not).
+    public var adlAudit = ADLAudit()
 }
 
 public enum PropertyCampaign {
@@ -83,6 +86,7 @@ public enum PropertyCampaign {
         var failures: [CampaignFailure] = []
         var exhausted = false
         var coverage = Coverage()
+        var adlAudit = ADLAudit()
         let indices = options.runIndices
         let threads = max(1, workers)
         // Enough runs per round that the threads rarely wait for each other.
@@ -95,7 +99,7 @@ public enum PropertyCampaign {
             DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { worker in
                 for i in stride(from: worker, to: batch.count, by: threads) {
                     let runSeed = SeedDerivation.runSeed(campaignSeed: options.seed, run: batch[i])
-                    results.set(i, PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan))
+                    results.set(i, PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan, run: batch[i]))
                 }
             }
             for (r, result) in zip(batch, results.all) {
@@ -108,6 +112,7 @@ public enum PropertyCampaign {
                 progress?(runs)
                 calls += result.calls
                 coverage.add(result.coverage)
+                adlAudit.add(result.adlAudit)
                 if let found = result.counterexample {
                     failures.append(shrinkFailure(found, run: r, runSeed: result.runSeed, system: system, budget: options.shrinkBudget))
                 }
@@ -115,7 +120,7 @@ public enum PropertyCampaign {
         }
         return CampaignResult(options: options, systemName: system.name, runs: runs, calls: calls, failures: failures,
                               elapsedSeconds: clock() - started, timeBudgetExhausted: exhausted,
-                              coverage: coverage)
+                              coverage: coverage, adlAudit: adlAudit)
     }
 
     /// Slots the workers fill, one per run of a round, behind a lock.

@@ -26,14 +26,18 @@ public enum PropertyRun {
         public var calls: Int
         public var counterexample: Counterexample?
         public var coverage = Coverage()
+        /// The ranking audit of the run's deleverages (when given a run index).
+        public var adlAudit = ADLAudit()
     }
 
-    /// Generates and checks one run.
-    public static func run(system: any MarginSystem, runSeed: UInt64, depth: Int, plan: CheckPlan) -> Result {
+    /// Generates and checks one run; with `run`, its index in a campaign,
+    /// also audits the ranking of its deleverages.
+    public static func run(system: any MarginSystem, runSeed: UInt64, depth: Int, plan: CheckPlan, run: Int? = nil) -> Result {
         var generator = CallGenerator(seed: runSeed)
         guard var session = CheckedSession(system: system, deployment: generator.deployment, plan: plan) else {
             return Result(runSeed: runSeed, calls: 0, counterexample: nil)
         }
+        if let run { session.adlAudit = (run, runSeed, ADLAudit()) }
         var calls: [Scenario.Call] = []
         calls.reserveCapacity(depth)
         for index in 0..<depth {
@@ -44,10 +48,11 @@ public enum PropertyRun {
             if let violation = session.perform(step, deep: deep) {
                 return Result(runSeed: runSeed, calls: calls.count,
                               counterexample: Counterexample(deployment: generator.deployment, calls: calls, violation: violation),
-                              coverage: session.coverage)
+                              coverage: session.coverage, adlAudit: session.adlAudit?.audit ?? ADLAudit())
             }
         }
-        return Result(runSeed: runSeed, calls: calls.count, counterexample: nil, coverage: session.coverage)
+        return Result(runSeed: runSeed, calls: calls.count, counterexample: nil, coverage: session.coverage,
+                      adlAudit: session.adlAudit?.audit ?? ADLAudit())
     }
 
     /// Replays a fixed sequence from deployment with every check after every
