@@ -32,6 +32,7 @@ from harness.chain import TX_GAS_LIMIT, Log, Receipt, intrinsic_gas
 # revm's fork: Vyper 0.4.3 compiles for Prague, which adds no opcode to Cancun;
 # revm 8's "PRAGUE" is a draft of that fork, so Cancun is the faithful choice.
 SPEC_ID = "CANCUN"
+REVM_CODE_PADDING = 33
 
 _REVERT = re.compile(r"^Revert \{ gas_used: (\d+), output: 0x([0-9a-f]*) \}$")
 _HALT = re.compile(r"^Halt \{ reason: (\w+).*gas_used: (\d+) \}$")
@@ -107,8 +108,9 @@ class RevmChain:
         account = _checksum_free(address)
         padded = self.evm.get_code(account) or b""
         code_hash = bytes(self.evm.basic(account).code_hash)
-        for cut in range(min(len(padded), 64) + 1):
-            if keccak(padded[: len(padded) - cut]) == code_hash:
+        # revm 8 pads legacy code with 33 zero bytes (a STOP and a 32-byte PUSH's room): try that first.
+        for cut in (REVM_CODE_PADDING, *range(min(len(padded), 64) + 1)):
+            if cut <= len(padded) and keccak(padded[: len(padded) - cut]) == code_hash:
                 return padded[: len(padded) - cut]
         raise RuntimeError(f"no prefix of the code at {account} has its code hash")
 

@@ -1,10 +1,10 @@
 """The two stages a mutant goes through, each a subprocess as a user would run it.
 
-1. stage "vectors": `run.py --vectors Vectors --contract MUTANT`; killed when a
+1. stage "vectors": `run.py --vectors Vectors --contract MUTANT --evm E`; killed when a
    case fails (exit 1);
 2. stage "scenarios" (margin diff): for each pre-generated scenario
    (`margin scenario --seed S --calls C`), `run.py --scenario ... --contract
-   MUTANT` then `margin diff TRACE`; killed at the first divergence (exit 1),
+   MUTANT --evm E` then `margin diff TRACE`; killed at the first divergence (exit 1),
    including a failed deployment.
 
 A mutant that does not compile is counted apart (run.py exits 2 saying so).
@@ -38,6 +38,7 @@ class MutantResult:
     vectors: StageResult | None = None
     scenarios: StageResult | None = None
     deployment_failed: bool = False
+    position: int | None = None  # place in the selected list, which decides the shard
 
     @property
     def killed(self) -> bool:
@@ -47,6 +48,7 @@ class MutantResult:
 @dataclass
 class Setup:
     python: str
+    evm: str  # run.py --evm
     margin: Path
     vectors: Path | None
     scenarios: list[Path]
@@ -73,7 +75,8 @@ def run_vectors(setup: Setup, contract: Path) -> tuple[StageResult, str | None]:
     assert setup.vectors is not None
     start = time.perf_counter()
     done = _run(
-        [setup.python, str(RUN_PY), "--vectors", str(setup.vectors), "--contract", str(contract)], setup.timeout
+        [setup.python, str(RUN_PY), "--vectors", str(setup.vectors), "--contract", str(contract), "--evm", setup.evm],
+        setup.timeout,
     )
     seconds = time.perf_counter() - start
     if done is None:
@@ -97,7 +100,18 @@ def run_scenarios(setup: Setup, contract: Path, tag: str) -> tuple[StageResult, 
     for scenario in setup.scenarios:
         trace = setup.workdir / f"{tag}.{scenario.stem}.trace.jsonl"
         done = _run(
-            [setup.python, str(RUN_PY), "--scenario", str(scenario), "--out", str(trace), "--contract", str(contract)],
+            [
+                setup.python,
+                str(RUN_PY),
+                "--scenario",
+                str(scenario),
+                "--out",
+                str(trace),
+                "--contract",
+                str(contract),
+                "--evm",
+                setup.evm,
+            ],
             setup.timeout,
         )
         if done is None:
