@@ -15,6 +15,8 @@ both stages first. `--shard I/N` tests every N-th mutant of the selection and
 `--merge` joins the N shard reports (harness.mutation.shards). Mutants go to a temporary folder
 (`--keep DIR` keeps them), never over the contract; the `margin` binary is
 copied there first, so a rebuild during the run cannot change the oracle.
+Mutants are tested by `--jobs` worker processes, each reading the vectors
+and scenarios once.
 
 Exit codes: 0 report written; 1 the unmutated contract fails a stage; 2 usage
 or bad input; 3 internal error.
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout",
         type=float,
         default=900,
-        help="seconds per run.py call before the mutant counts as killed (default 900)",
+        help="seconds per margin diff before the mutant counts as killed (default 900)",
     )
     parser.add_argument(
         "--survivors",
@@ -233,7 +235,6 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy2(args.margin, margin)
         scenarios = generate_scenarios(margin, args.scenarios, args.calls, workdir)
         setup = Setup(
-            python=sys.executable,
             evm=args.evm,
             margin=margin,
             vectors=None if args.no_vectors else args.vectors.resolve(),
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         results: dict[str, MutantResult] = {}
-        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
             futures = {pool.submit(measure_mutant, setup, m, source): m for m in chosen}
             for done_count, future in enumerate(concurrent.futures.as_completed(futures), 1):
                 result = future.result()
