@@ -94,6 +94,9 @@ def test_a_merge_refuses_a_missing_a_repeated_an_interrupted_shard_and_other_set
     shards = _shard_reports(tmp_path, 3)
     with pytest.raises(MergeError, match="shards 1/3 missing"):
         merge([shards[0], shards[2]], SURVIVORS_FILE)
+    partial = merge([shards[0], shards[2]], SURVIVORS_FILE, partial=True)
+    assert partial["missingShards"] == ["1/3"]
+    assert markdown_tables(partial).startswith(f"PARTIAL: shards 1/3 are missing; {partial['counts']['sampled']} of")
     with pytest.raises(MergeError, match="shard 0/3 appears twice"):
         merge([shards[0], shards[1], shards[2], shards[0]], SURVIVORS_FILE)
     document = json.loads(shards[1].read_text())

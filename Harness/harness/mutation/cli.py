@@ -156,12 +156,19 @@ def main(argv: list[str] | None = None) -> int:
         help="join the reports of the N shards of one run (each once, same settings) into one; runs nothing",
     )
     parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --merge: accept missing shards (a run still going); the report lists them and says PARTIAL",
+    )
+    parser.add_argument(
         "--markdown", action="store_true", help="with --rescore or --merge: print the report's tables as Markdown"
     )
     args = parser.parse_args(argv)
 
     if args.rescore is not None and args.merge is not None:
         parser.error("--rescore and --merge are two ways to read reports; give one")
+    if args.partial and args.merge is None:
+        parser.error("--partial goes with --merge")
     if args.out is not None and not args.out.parent.is_dir():
         fail(f"{args.out}: the folder {args.out.parent} does not exist", 2)
     if args.rescore is not None:
@@ -174,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.merge is not None:
         try:
-            report = merge(args.merge, args.survivors)
+            report = merge(args.merge, args.survivors, partial=args.partial)
         except MergeError as error:
             fail(f"cannot merge: {error}", 2)
         except (KeyError, TypeError) as error:

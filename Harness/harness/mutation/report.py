@@ -232,7 +232,14 @@ def markdown_tables(report: dict[str, Any]) -> str:
         ("survived margin diff", f"{c['survived margin diff']}: {c['equivalent']} equivalent, {gaps_diff} gaps"),
         ("survived both", f"{c['survived both']}: {c['equivalent']} equivalent, {gaps_both} gaps"),
     ]
-    out = ["| | mutants |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows), ""]
+    out = []
+    if report.get("missingShards"):
+        out += [
+            f"PARTIAL: shards {', '.join(report['missingShards'])} are missing; {c['sampled']} of the"
+            f" {report['selected']} selected mutants were measured.",
+            "",
+        ]
+    out += ["| | mutants |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows), ""]
     out += [f"Score = killed / (compiled − equivalent) = killed / {denominator}:", ""]
     out += ["| kill source | score |", "|---|---|"]
     killed = {

@@ -47,8 +47,12 @@ def _field(report: dict[str, Any], key: str, name: str) -> Any:
     return report[key]
 
 
-def merge(paths: list[Path], survivors: Path) -> dict[str, Any]:
-    """One report from the reports of the N shards of one run, rescored with the current classification."""
+def merge(paths: list[Path], survivors: Path, partial: bool = False) -> dict[str, Any]:
+    """One report from the reports of the N shards of one run, rescored with the current classification.
+
+    partial: a run still going; missing shards are allowed and listed in the
+    report's `missingShards`, which its Markdown tables state first.
+    """
     reports = []
     for path in paths:
         try:
@@ -94,7 +98,7 @@ def merge(paths: list[Path], survivors: Path) -> dict[str, Any]:
             )
     assert count is not None
     missing = sorted(set(range(count)) - set(seen))
-    if missing:
+    if missing and not partial:
         raise MergeError(f"shards {', '.join(f'{i}/{count}' for i in missing)} missing from the merge")
 
     ordered = sorted(entries.values(), key=lambda item: item["position"])
@@ -103,7 +107,8 @@ def merge(paths: list[Path], survivors: Path) -> dict[str, Any]:
     merged = {key: first[key] for key in first if key not in ("mutants", "shard", "command", "date", "seconds")}
     merged.update(
         {
-            "shards": [{"index": i, "report": seen[i]} for i in range(count)],
+            "shards": [{"index": i, "report": seen[i]} for i in sorted(seen)],
+            "missingShards": [f"{i}/{count}" for i in missing],
             "commands": [report.get("command") for _name, report in reports],
             "date": max(report.get("date", "") for _name, report in reports),
             "seconds": round(sum(report.get("seconds", 0) for _name, report in reports), 1),
