@@ -98,7 +98,8 @@ def replay_vectors(folder: Path, contract: Path, junit: Path | None, evm: str = 
         write_junit(results, folder, junit)
     calls = sum(case.calls() for case in cases)
     print(
-        f"run.py: {len(cases)} cases, {calls} calls ({runner.prefixes.executed} executed, the rest shared set-up)"
+        f"run.py: {len(cases)} cases, {calls} calls ({runner.prefixes.executed} transactions executed, views included"
+        f"{'; shared set-up runs once' if evm == 'py-evm' else ''})"
         f" in {seconds:.1f} s on {contract} ({evm})",
         file=sys.stderr,
     )
