@@ -11,7 +11,7 @@ import pytest
 from harness.mutation.mutants import OPERATORS, enumerate_mutants, sample
 from harness.mutation.report import markdown_tables, rescore
 from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
-from harness.paths import DEFAULT_CONTRACT, HARNESS, SURVIVORS_FILE
+from harness.paths import DEFAULT_CONTRACT, HARNESS, REPO_ROOT, SURVIVORS_FILE
 
 FIRST_RUN = [HARNESS / "mutation-report.json"]
 AFTER_THE_GAPS = [*FIRST_RUN, HARNESS / "mutation-report-gaps.json", HARNESS / "mutation-report-pins.json"]
@@ -40,6 +40,16 @@ def _section(text: str, heading: str) -> str:
     block = re.search(r"<!-- mutate\.py [^>]*-->\n(.*?)<!-- end -->", text[start:], re.S)
     assert block is not None, f"no generated block under {heading!r}"
     return block.group(1)
+
+
+def test_the_whole_population_tables_are_those_the_shard_reports_give():
+    text = (HARNESS / "MUTATION.md").read_text(encoding="utf-8")
+    marker = re.search(r"<!-- mutate\.py --merge (.*?) --markdown -->", text)
+    assert marker is not None, "no --merge marker in MUTATION.md"
+    arguments = marker.group(1).split()
+    shards = [REPO_ROOT / name for name in arguments if name != "--partial"]
+    merged = merge(shards, SURVIVORS_FILE, partial="--partial" in arguments)
+    assert _section(text, "## The whole population") == markdown_tables(merged)
 
 
 def test_mutation_md_tables_are_those_the_reports_give():
