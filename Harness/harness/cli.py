@@ -1,7 +1,8 @@
 """`run.py`: run a scenario into a trace, or replay a folder of vector cases.
 
-    run.py --scenario FILE --out TRACE.jsonl [--contract PATH]
-    run.py --vectors DIR [--contract PATH] [--junit FILE]
+    run.py --scenario FILE --out TRACE.jsonl [--contract PATH] [--evm py-evm|revm]
+    run.py --vectors DIR [--contract PATH] [--junit FILE] [--evm py-evm|revm]
+    run.py --compare-traces A.jsonl B.jsonl
 
 Exit codes: 0 trace written, or every vector passed; 1 a vector failed; 2 usage
 or bad input (the message names the file and the place in it); 3 internal error.
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from harness.contract import compile_contract
+from harness.evm import DEFAULT_EVM, EVM_NAMES
 from harness.json_input import BadInput
 from harness.junit import write_junit
 from harness.paths import DEFAULT_CONTRACT, REPO_ROOT
 from harness.replay import VectorRunner, failure_line
 from harness.scenario import parse_scenario, run_scenario
 from harness.trace import write_trace
+from harness.trace_compare import first_difference, read_trace_frames
 from harness.vectors import find_cases, load_case
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -39,7 +42,7 @@ def _compile(contract: Path) -> bytes:
         fail(f"{contract}: {error}", EXIT_BAD_INPUT)
 
 
-def scenario_to_trace(scenario_path: Path, out: Path, contract: Path) -> int:
+def scenario_to_trace(scenario_path: Path, out: Path, contract: Path, evm: str = DEFAULT_EVM) -> int:
     """Runs a scenario file on the contract and writes its trace; returns the exit code."""
     try:
         text = scenario_path.read_text(encoding="utf-8")
@@ -53,13 +56,13 @@ def scenario_to_trace(scenario_path: Path, out: Path, contract: Path) -> int:
         fail(f"{out}: the folder {out.parent} does not exist", EXIT_BAD_INPUT)
     initcode = _compile(contract)
     try:
-        write_trace(run_scenario(scenario, initcode), out)
+        write_trace(run_scenario(scenario, initcode, evm), out)
     except Exception as error:  # an internal failure, not a property of the input
         fail(f"internal error while running {scenario_path}: {type(error).__name__}: {error}", EXIT_INTERNAL)
     return EXIT_OK
 
 
-def replay_vectors(folder: Path, contract: Path, junit: Path | None) -> int:
+def replay_vectors(folder: Path, contract: Path, junit: Path | None, evm: str = DEFAULT_EVM) -> int:
     """Checks every case under folder on the contract; prints failures and a summary; returns the exit code."""
     if not folder.is_dir():
         fail(f"{folder}: not a folder", EXIT_BAD_INPUT)
@@ -82,7 +85,7 @@ def replay_vectors(folder: Path, contract: Path, junit: Path | None) -> int:
 
     start = time.perf_counter()
     try:
-        runner = VectorRunner(initcode)
+        runner = VectorRunner(initcode, evm=evm)
         results = runner.run(cases)
     except Exception as error:  # an internal failure, not a property of the input
         fail(f"internal error while replaying {folder}: {type(error).__name__}: {error}", EXIT_INTERNAL)
@@ -95,19 +98,34 @@ def replay_vectors(folder: Path, contract: Path, junit: Path | None) -> int:
         write_junit(results, folder, junit)
     calls = sum(case.calls() for case in cases)
     print(
-        f"run.py: {len(cases)} cases, {calls} calls ({runner.prefixes.executed} executed, the rest shared set-up)"
-        f" in {seconds:.1f} s on {contract}",
+        f"run.py: {len(cases)} cases, {calls} calls ({runner.prefixes.executed} transactions executed, views included"
+        f"{'; shared set-up runs once' if evm == 'py-evm' else ''})"
+        f" in {seconds:.1f} s on {contract} ({evm})",
         file=sys.stderr,
     )
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def compare_traces(first: Path, second: Path) -> int:
+    """Compares two traces of one scenario outside gas; prints the first differing frame; returns the exit code."""
+    try:
+        a, b = read_trace_frames(first), read_trace_frames(second)
+    except BadInput as error:
+        fail(str(error), EXIT_BAD_INPUT)
+    difference = first_difference(a, b)
+    if difference is not None:
+        print(f"run.py: {difference.message(str(first), str(second))}")
+        return EXIT_FAILED
+    print(f"run.py: {first} and {second}: {len(a)} frames, equal outside gas")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="run.py",
-        description="Execute a MarginEngine scenario on py-evm and write a callTracer-shaped JSONL trace,"
-        " or replay test vectors on the contract.",
+        description="Execute a MarginEngine scenario on py-evm or revm and write a callTracer-shaped JSONL trace,"
+        " replay test vectors on the contract, or compare two traces of one scenario outside gas.",
     )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--scenario", type=Path, help="scenario JSON (Spec/scenario-format.md); needs --out")
@@ -117,7 +135,22 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="replay every case under DIR (recursively, *.json, skipping traces/) per Spec/vector-format.md",
     )
+    mode.add_argument(
+        "--compare-traces",
+        type=Path,
+        nargs=2,
+        metavar="TRACE",
+        help="compare two traces of one scenario (py-evm's and revm's) in every field but gas; exit 1 at the first"
+        " differing frame",
+    )
     parser.add_argument("--out", type=Path, help="trace JSONL to write (Spec/trace-format.md); with --scenario")
+    parser.add_argument(
+        "--evm",
+        choices=EVM_NAMES,
+        default=DEFAULT_EVM,
+        help=f"the EVM that runs the contract (default {DEFAULT_EVM}); revm reports gas with storage kept warm"
+        " across calls",
+    )
     parser.add_argument(
         "--contract",
         type=Path,
@@ -127,12 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--junit", type=Path, metavar="FILE", help="with --vectors: also write a JUnit XML report")
     args = parser.parse_args(argv)
 
+    if args.compare_traces is not None:
+        if args.out is not None or args.junit is not None:
+            parser.error("--compare-traces takes two traces and prints the first difference; no --out or --junit")
+        return compare_traces(*args.compare_traces)
     if args.vectors is not None:
         if args.out is not None:
             parser.error("--out goes with --scenario; --vectors prints its report")
-        return replay_vectors(args.vectors, args.contract, args.junit)
+        return replay_vectors(args.vectors, args.contract, args.junit, args.evm)
     if args.out is None:
         parser.error("--scenario needs --out")
     if args.junit is not None:
         parser.error("--junit goes with --vectors")
-    return scenario_to_trace(args.scenario, args.out, args.contract)
+    return scenario_to_trace(args.scenario, args.out, args.contract, args.evm)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from harness.chain import Chain
+from harness.evm import DEFAULT_EVM, new_chain
 from harness.json_input import (
     BadInput,
     expect_address,
@@ -75,9 +75,9 @@ def parse_scenario(text: str) -> Scenario:
     return Scenario(deployer, deploy_timestamp, constructor_args, calls)
 
 
-def run_scenario(scenario: Scenario, initcode: bytes) -> list[dict[str, Any]]:
-    """Deploys the contract (block 1) and sends every call in its own block; returns the trace lines."""
-    chain = Chain()
+def run_scenario(scenario: Scenario, initcode: bytes, evm: str = DEFAULT_EVM) -> list[dict[str, Any]]:
+    """Deploys the contract (block 1) and sends every call in its own block on the named EVM; returns the trace lines."""
+    chain = new_chain(evm)
     block = 1
     deploy_data = initcode + scenario.constructor_args
     contract, receipt = chain.deploy(block, scenario.deploy_timestamp, scenario.deployer, deploy_data)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
+
+import pytest
 
 from harness.mutation.mutants import OPERATORS, enumerate_mutants, sample
 from harness.mutation.report import markdown_tables, rescore
-from harness.paths import DEFAULT_CONTRACT, HARNESS, SURVIVORS_FILE
+from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
+from harness.paths import DEFAULT_CONTRACT, HARNESS, REPO_ROOT, SURVIVORS_FILE
 
 FIRST_RUN = [HARNESS / "mutation-report.json"]
 AFTER_THE_GAPS = [*FIRST_RUN, HARNESS / "mutation-report-gaps.json", HARNESS / "mutation-report-pins.json"]
@@ -37,7 +42,81 @@ def _section(text: str, heading: str) -> str:
     return block.group(1)
 
 
+def test_the_whole_population_tables_are_those_the_shard_reports_give():
+    text = (HARNESS / "MUTATION.md").read_text(encoding="utf-8")
+    marker = re.search(r"<!-- mutate\.py --merge (.*?) --markdown -->", text)
+    assert marker is not None, "no --merge marker in MUTATION.md"
+    arguments = marker.group(1).split()
+    shards = [REPO_ROOT / name for name in arguments if name != "--partial"]
+    merged = merge(shards, SURVIVORS_FILE, partial="--partial" in arguments)
+    assert _section(text, "## The whole population") == markdown_tables(merged)
+
+
 def test_mutation_md_tables_are_those_the_reports_give():
     text = (HARNESS / "MUTATION.md").read_text(encoding="utf-8")
     assert _section(text, "## First run") == markdown_tables(rescore(FIRST_RUN, SURVIVORS_FILE))
     assert _section(text, "## After closing the gaps") == markdown_tables(rescore(AFTER_THE_GAPS, SURVIVORS_FILE))
+
+
+def _shard_reports(tmp_path: Path, count: int) -> list[Path]:
+    """The first run's report cut into shard reports as `mutate.py --shard I/N` writes them."""
+    report = json.loads(FIRST_RUN[0].read_text(encoding="utf-8"))
+    settings = {
+        "contractSha256": "0" * 64,
+        "only": None,
+        "evm": "revm",
+        "scenarioSha256": "1" * 64,
+        "selected": len(report["mutants"]),
+    }
+    mutants = [dict(item, position=position) for position, item in enumerate(report["mutants"])]
+    paths = []
+    for index in range(count):
+        shard = dict(report, **settings, shard={"index": index, "count": count}, mutants=mutants[index::count])
+        path = tmp_path / f"shard-{index}.json"
+        path.write_text(json.dumps(shard), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_shards_are_disjoint_and_cover_the_selection():
+    mutants = enumerate_mutants(DEFAULT_CONTRACT.read_text(encoding="utf-8"))
+    shards = [shard_of(mutants, index, 7) for index in range(7)]
+    assert sorted(m.id for shard in shards for m in shard) == sorted(m.id for m in mutants)
+    assert max(map(len, shards)) - min(map(len, shards)) <= 1
+    assert parse_shard("3/7") == (3, 7)
+    for bad in ("7/7", "1", "-1/3", "1/0", "a/b"):
+        with pytest.raises(ValueError, match="--shard must be I/N"):
+            parse_shard(bad)
+
+
+def test_merging_the_shards_gives_the_counts_of_the_whole_run(tmp_path):
+    whole = rescore(FIRST_RUN, SURVIVORS_FILE)
+    merged = merge(list(reversed(_shard_reports(tmp_path, 3))), SURVIVORS_FILE)
+    assert (merged["counts"], merged["score"], merged["operators"]) == (
+        whole["counts"],
+        whole["score"],
+        whole["operators"],
+    )
+    assert [m["id"] for m in merged["mutants"]] == [m["id"] for m in whole["mutants"]]
+
+
+def test_a_merge_refuses_a_missing_a_repeated_an_interrupted_shard_and_other_settings(tmp_path):
+    shards = _shard_reports(tmp_path, 3)
+    with pytest.raises(MergeError, match="shards 1/3 missing"):
+        merge([shards[0], shards[2]], SURVIVORS_FILE)
+    partial = merge([shards[0], shards[2]], SURVIVORS_FILE, partial=True)
+    assert partial["missingShards"] == ["1/3"]
+    assert markdown_tables(partial).startswith(f"PARTIAL: shards 1/3 are missing; {partial['counts']['sampled']} of")
+    with pytest.raises(MergeError, match="shard 0/3 appears twice"):
+        merge([shards[0], shards[1], shards[2], shards[0]], SURVIVORS_FILE)
+    document = json.loads(shards[1].read_text())
+    shards[1].write_text(json.dumps(dict(document, evm="py-evm")))
+    with pytest.raises(MergeError, match=f"{shards[1]}: 'evm' is 'py-evm', but {shards[0]} has 'revm'"):
+        merge(shards, SURVIVORS_FILE)
+    shards[1].write_text(json.dumps(dict(document, mutants=document["mutants"][:-1])))
+    with pytest.raises(MergeError, match="an interrupted shard"):
+        merge(shards, SURVIVORS_FILE)
+    (tmp_path / "four").mkdir()
+    other = _shard_reports(tmp_path / "four", 4)
+    with pytest.raises(MergeError, match="is a shard of 3"):
+        merge([shards[0], other[1]], SURVIVORS_FILE)

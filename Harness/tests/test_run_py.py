@@ -65,7 +65,7 @@ def test_a_contract_that_does_not_compile_exits_2(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "one of the arguments --scenario --vectors is required"),
+        ([], "one of the arguments --scenario --vectors --compare-traces is required"),
         (["--scenario", "s.json"], "--scenario needs --out"),
         (["--scenario", "s.json", "--out", "t", "--junit", "x"], "--junit goes with --vectors"),
         (["--vectors", "Vectors", "--out", "t"], "--out goes with --scenario"),

@@ -1,17 +1,22 @@
 """`mutate.py`: mutation testing of the Vyper contract against the Swift model (issue #4).
 
-    mutate.py [--limit 80] [--seed 1] [--jobs 2] [--out REPORT.json]
-              [--scenarios 4] [--calls 500] [--no-vectors] [--only M0012,M0345]
-              [--list] [--keep DIR] [--contract PATH] [--margin PATH]
+    mutate.py [--limit 80] [--seed 1] [--jobs 2] [--out REPORT.json] [--evm revm|py-evm]
+              [--shard I/N] [--scenarios 4] [--calls 500] [--no-vectors]
+              [--only M0012,M0345] [--list] [--keep DIR] [--contract PATH] [--margin PATH]
+    mutate.py --merge SHARD.json ... [--markdown] [--out REPORT.json]
     mutate.py --rescore REPORT.json [LATER.json ...] [--markdown] [--out REPORT.json]
 
 Lists every mutant of the contract (harness.mutation.mutants), tests a
-deterministic sample through both stages (harness.mutation.stages: the vector
-corpus, and scenarios diffed against the model) and reports the score with the
-survivors' hand classification (harness.mutation.report). The unmutated
-contract must pass both stages first. Mutants go to a temporary folder
+deterministic sample (`--limit 0`: all of them) through both stages
+(harness.mutation.stages: the vector corpus, and scenarios diffed against the
+model) on revm by default, and reports the score with the survivors' hand
+classification (harness.mutation.report). The unmutated contract must pass
+both stages first. `--shard I/N` tests every N-th mutant of the selection and
+`--merge` joins the N shard reports (harness.mutation.shards). Mutants go to a temporary folder
 (`--keep DIR` keeps them), never over the contract; the `margin` binary is
 copied there first, so a rebuild during the run cannot change the oracle.
+Mutants are tested by `--jobs` worker processes, each reading the vectors
+and scenarios once.
 
 Exit codes: 0 report written; 1 the unmutated contract fails a stage; 2 usage
 or bad input; 3 internal error.
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -31,12 +37,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from harness.evm import EVM_NAMES
 from harness.mutation.mutants import OPERATORS, Mutant, enumerate_mutants, sample
 from harness.mutation.report import build_report, load_classifications, markdown_tables, print_summary, rescore
+from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
 from harness.mutation.stages import MutantResult, Setup, measure_mutant
-from harness.paths import DEFAULT_CONTRACT, DEFAULT_MARGIN, SURVIVORS_FILE, VECTORS
+from harness.paths import DEFAULT_CONTRACT, DEFAULT_MARGIN, REPO_ROOT, SURVIVORS_FILE, VECTORS
 
 DEFAULT_VECTORS = VECTORS
 
@@ -62,6 +70,29 @@ def generate_scenarios(margin: Path, count: int, calls: int, folder: Path) -> li
     return paths
 
 
+def _sha256(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _shown(path: Path) -> str:
+    """A path as reports show it: relative to the repository when inside it, so shards on other machines agree."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(REPO_ROOT)) if resolved.is_relative_to(REPO_ROOT) else str(resolved)
+
+
+def _print_report(report: dict[str, Any], markdown: bool, out: Path | None) -> None:
+    if markdown:
+        print(markdown_tables(report), end="")
+    else:
+        print_summary(report)
+    if out is not None:
+        out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"\nreport: {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="mutate.py", description="Mutation testing of the Vyper contract against the Swift model."
@@ -72,6 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=80, help="how many mutants to test; 0 for all (default 80)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the mutant sample (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested in parallel (default 2)")
+    parser.add_argument(
+        "--evm",
+        choices=EVM_NAMES,
+        default="revm",
+        help="the EVM both stages run the mutants on (default revm, about 100 times faster than py-evm)",
+    )
+    parser.add_argument(
+        "--shard",
+        default="0/1",
+        metavar="I/N",
+        help="test only shard I of N (0-based): the selected mutants at positions I, I+N, ... (default 0/1)",
+    )
     parser.add_argument("--out", type=Path, help="write the JSON report here")
     parser.add_argument("--scenarios", type=int, default=4, help="scenarios per mutant, seeds 1..N (default 4)")
     parser.add_argument("--calls", type=int, default=500, help="state-changing calls per scenario (default 500)")
@@ -89,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout",
         type=float,
         default=900,
-        help="seconds per run.py call before the mutant counts as killed (default 900)",
+        help="seconds per margin diff before the mutant counts as killed (default 900)",
     )
     parser.add_argument(
         "--survivors",
@@ -105,23 +148,50 @@ def main(argv: list[str] | None = None) -> int:
         help="re-apply the survivor classification to a report; runs nothing. Later reports re-measure some mutants"
         " of the first and replace their entries",
     )
-    parser.add_argument("--markdown", action="store_true", help="with --rescore: print the report's tables as Markdown")
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        nargs="+",
+        metavar="SHARD",
+        help="join the reports of the N shards of one run (each once, same settings) into one; runs nothing",
+    )
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --merge: accept missing shards (a run still going); the report lists them and says PARTIAL",
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help="with --rescore or --merge: print the report's tables as Markdown"
+    )
     args = parser.parse_args(argv)
 
+    if args.rescore is not None and args.merge is not None:
+        parser.error("--rescore and --merge are two ways to read reports; give one")
+    if args.partial and args.merge is None:
+        parser.error("--partial goes with --merge")
+    if args.out is not None and not args.out.parent.is_dir():
+        fail(f"{args.out}: the folder {args.out.parent} does not exist", 2)
     if args.rescore is not None:
         try:
             report = rescore(args.rescore, args.survivors)
         except (OSError, ValueError, KeyError) as error:
             names = ", ".join(str(path) for path in args.rescore)
             fail(f"{names}: cannot rescore: {type(error).__name__}: {error}", 2)
-        if args.markdown:
-            print(markdown_tables(report), end="")
-        else:
-            print_summary(report)
-        if args.out is not None:
-            args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-            print(f"\nreport: {args.out}")
+        _print_report(report, args.markdown, args.out)
         return 0
+    if args.merge is not None:
+        try:
+            report = merge(args.merge, args.survivors, partial=args.partial)
+        except MergeError as error:
+            fail(f"cannot merge: {error}", 2)
+        except (KeyError, TypeError) as error:
+            fail(f"cannot merge: a report lacks a field: {type(error).__name__}: {error}", 2)
+        _print_report(report, args.markdown, args.out)
+        return 0
+    try:
+        shard_index, shard_count = parse_shard(args.shard)
+    except ValueError as error:
+        fail(str(error), 2)
 
     try:
         source = args.contract.read_text(encoding="utf-8")
@@ -141,11 +211,17 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [index[name] for name in wanted]
     else:
         chosen = sample(mutants, args.limit, args.seed)
+    selected = len(chosen)
+    positions = {m.id: position for position, m in enumerate(chosen)}
+    chosen = shard_of(chosen, shard_index, shard_count)
+    if not chosen:
+        fail(f"--shard {args.shard} owns no mutant of the {selected} selected", 2)
     if args.list:
         for m in chosen:
             print(m.describe())
         print(
             f"{len(chosen)} of {len(mutants)} mutants ({', '.join(f'{op} {n}' for op, n in by_operator_total.items())})"
+            + (f"; shard {shard_index}/{shard_count} of {selected} selected" if shard_count > 1 else "")
         )
         return 0
     if args.jobs < 1:
@@ -154,8 +230,6 @@ def main(argv: list[str] | None = None) -> int:
         fail(f"{args.margin}: no margin binary; build it with `swift build`", 2)
     if not args.no_vectors and not args.vectors.is_dir():
         fail(f"{args.vectors}: not a folder", 2)
-    if args.out is not None and not args.out.parent.is_dir():
-        fail(f"{args.out}: the folder {args.out.parent} does not exist", 2)
 
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -168,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy2(args.margin, margin)
         scenarios = generate_scenarios(margin, args.scenarios, args.calls, workdir)
         setup = Setup(
-            python=sys.executable,
+            evm=args.evm,
             margin=margin,
             vectors=None if args.no_vectors else args.vectors.resolve(),
             scenarios=scenarios,
@@ -178,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
 
         print(
-            f"mutate.py: {len(chosen)} of {len(mutants)} mutants; stages: "
+            f"mutate.py: {len(chosen)} of {len(mutants)} mutants (shard {shard_index}/{shard_count} of {selected}) on {args.evm}; stages: "
             f"{'vectors, ' if setup.vectors else ''}{len(scenarios)} scenarios x {args.calls} calls; {args.jobs} jobs; in {workdir}",
             flush=True,
         )
@@ -193,10 +267,11 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         results: dict[str, MutantResult] = {}
-        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
             futures = {pool.submit(measure_mutant, setup, m, source): m for m in chosen}
             for done_count, future in enumerate(concurrent.futures.as_completed(futures), 1):
                 result = future.result()
+                result.position = positions[result.mutant.id]
                 results[result.mutant.id] = result
                 if not result.compiled:
                     outcome = f"does not compile ({result.compile_error[:160]})"
@@ -214,11 +289,17 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()},"
             f" Python {platform.python_version()}",
             "command": " ".join(["python", "Harness/mutate.py"] + (sys.argv[1:] if argv is None else argv)),
-            "contract": str(args.contract),
+            "contract": _shown(args.contract),
+            "contractSha256": _sha256(args.contract),
             "seed": args.seed,
             "limit": args.limit,
+            "only": args.only,
+            "evm": args.evm,
+            "shard": {"index": shard_index, "count": shard_count},
+            "selected": selected,
             "scenarios": [f"margin scenario --seed {i} --calls {args.calls}" for i in range(1, args.scenarios + 1)],
-            "vectors": str(setup.vectors) if setup.vectors else None,
+            "scenarioSha256": _sha256(*scenarios),
+            "vectors": _shown(setup.vectors) if setup.vectors else None,
             "seconds": round(time.perf_counter() - start, 1),
             **build_report(
                 ordered,
@@ -232,8 +313,5 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    print_summary(report)
-    if args.out is not None:
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        print(f"\nreport: {args.out}")
+    _print_report(report, False, args.out)
     return 0

@@ -81,6 +81,8 @@ def build_report(
             if stage is not None:
                 item[name] = {"killed": stage.killed, "detail": stage.detail, "seconds": round(stage.seconds, 1)}
         item["deploymentFailed"] = r.deployment_failed
+        if r.position is not None:
+            item["position"] = r.position
         item["status"] = "not-compiled" if not r.compiled else ("killed" if r.killed else "survived")
         classification = verdict(r)
         if classification is not None and (not r.killed or not (r.scenarios and r.scenarios.killed)):
@@ -151,7 +153,7 @@ def print_summary(report: dict[str, Any]) -> None:
             )
 
 
-def _result_of(item: dict[str, Any]) -> MutantResult:
+def result_of(item: dict[str, Any]) -> MutantResult:
     """A report entry back as a MutantResult (offsets are not kept in reports)."""
     mutant = Mutant(
         id=item["id"],
@@ -170,6 +172,7 @@ def _result_of(item: dict[str, Any]) -> MutantResult:
         compiled=item["compiled"],
         compile_error=item.get("compileError", ""),
         deployment_failed=item.get("deploymentFailed", False),
+        position=item.get("position"),
     )
     for name in ("vectors", "scenarios"):
         if name in item:
@@ -191,7 +194,7 @@ def rescore(paths: list[Path], survivors: Path) -> dict[str, Any]:
             if item["id"] not in entries:
                 raise ValueError(f"{item['id']} of a later report is not in the first report's sample")
             entries[item["id"]] = item
-    results = [_result_of(entries[item["id"]]) for item in report["mutants"]]
+    results = [result_of(entries[item["id"]]) for item in report["mutants"]]
     totals = {op: row["in contract"] for op, row in report["operators"].items()}
     vectors_stage = any(r.get("vectors") is not None for r in reports)
     fresh = build_report(
@@ -229,7 +232,14 @@ def markdown_tables(report: dict[str, Any]) -> str:
         ("survived margin diff", f"{c['survived margin diff']}: {c['equivalent']} equivalent, {gaps_diff} gaps"),
         ("survived both", f"{c['survived both']}: {c['equivalent']} equivalent, {gaps_both} gaps"),
     ]
-    out = ["| | mutants |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows), ""]
+    out = []
+    if report.get("missingShards"):
+        out += [
+            f"PARTIAL: shards {', '.join(report['missingShards'])} are missing; {c['sampled']} of the"
+            f" {report['selected']} selected mutants were measured.",
+            "",
+        ]
+    out += ["| | mutants |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows), ""]
     out += [f"Score = killed / (compiled − equivalent) = killed / {denominator}:", ""]
     out += ["| kill source | score |", "|---|---|"]
     killed = {

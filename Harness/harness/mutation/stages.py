@@ -1,26 +1,35 @@
-"""The two stages a mutant goes through, each a subprocess as a user would run it.
+"""The two stages a mutant goes through, with the code `run.py` runs, and `margin diff` as a user runs it.
 
-1. stage "vectors": `run.py --vectors Vectors --contract MUTANT`; killed when a
-   case fails (exit 1);
-2. stage "scenarios" (margin diff): for each pre-generated scenario
-   (`margin scenario --seed S --calls C`), `run.py --scenario ... --contract
-   MUTANT` then `margin diff TRACE`; killed at the first divergence (exit 1),
-   including a failed deployment.
+The mutant is compiled once (the compiler takes most of a mutant's time), then:
 
-A mutant that does not compile is counted apart (run.py exits 2 saying so).
+1. stage "vectors": the vector corpus replayed on it (`run.py --vectors
+   Vectors --contract MUTANT --evm E` does the same); killed when a case fails;
+2. stage "scenarios" (margin diff): each pre-generated scenario (`margin
+   scenario --seed S --calls C`) run on it into a trace (`run.py --scenario
+   ... --contract MUTANT --evm E`), then `margin diff TRACE` in a subprocess;
+   killed at the first divergence (exit 1), including a failed deployment.
+
+A mutant that does not compile is counted apart. The vector cases and the
+scenarios are read once per process (`Inputs`): mutate.py's workers are
+long-lived processes, each testing many mutants.
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+from harness.contract import compile_contract
+from harness.json_input import BadInput
 from harness.mutation.mutants import Mutant
-from harness.paths import REPO_ROOT, RUN_PY
+from harness.replay import VectorRunner, failure_line
+from harness.scenario import Scenario, parse_scenario, run_scenario
+from harness.trace import write_trace
+from harness.vectors import VectorCase, find_cases, load_case
 
 
 @dataclass
@@ -38,117 +47,101 @@ class MutantResult:
     vectors: StageResult | None = None
     scenarios: StageResult | None = None
     deployment_failed: bool = False
+    position: int | None = None  # place in the selected list, which decides the shard
 
     @property
     def killed(self) -> bool:
         return any(stage is not None and stage.killed for stage in (self.vectors, self.scenarios))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Setup:
-    python: str
+    evm: str  # the EVM both stages run on (run.py --evm)
     margin: Path
     vectors: Path | None
     scenarios: list[Path]
     workdir: Path
-    timeout: float
-    log_lock: threading.Lock = field(default_factory=threading.Lock)
+    timeout: float  # seconds for one `margin diff` before the mutant counts as killed
 
 
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str] | None:
-    try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT)
-    except subprocess.TimeoutExpired:
-        return None
+class Inputs:
+    """The vector cases and scenarios of a Setup, parsed once per process."""
+
+    _cache: ClassVar[dict[tuple[Path | None, tuple[Path, ...]], Inputs]] = {}
+
+    def __init__(self, setup: Setup):
+        self.cases: list[VectorCase] = [load_case(path) for path in find_cases(setup.vectors)] if setup.vectors else []
+        self.scenarios: list[tuple[Path, Scenario]] = [
+            (path, parse_scenario(path.read_text(encoding="utf-8"))) for path in setup.scenarios
+        ]
+
+    @classmethod
+    def of(cls, setup: Setup) -> Inputs:
+        key = (setup.vectors, tuple(setup.scenarios))
+        if key not in cls._cache:
+            cls._cache[key] = cls(setup)
+        return cls._cache[key]
 
 
-def _compile_error(stderr: str) -> str:
-    """The compiler's message from run.py's `... the contract does not compile: <message>`."""
-    last = stderr.strip().splitlines()[-1]
-    return last.split("does not compile: ", 1)[-1]
-
-
-def run_vectors(setup: Setup, contract: Path) -> tuple[StageResult, str | None]:
-    """Returns (result, compile error or None)."""
+def run_vectors(setup: Setup, initcode: bytes) -> StageResult:
+    """Every vector case on the mutant; killed when one fails."""
     assert setup.vectors is not None
     start = time.perf_counter()
-    done = _run(
-        [setup.python, str(RUN_PY), "--vectors", str(setup.vectors), "--contract", str(contract)], setup.timeout
-    )
+    results = VectorRunner(initcode, evm=setup.evm).run(Inputs.of(setup).cases)
+    failed = [result for result in results if result.mismatch]
+    summary = f"{len(results) - len(failed)} passed, {len(failed)} failed"
     seconds = time.perf_counter() - start
-    if done is None:
-        return StageResult(True, f"timeout after {setup.timeout:.0f} s", seconds), None
-    if done.returncode == 2 and "does not compile" in done.stderr:
-        return StageResult(False, "", seconds), _compile_error(done.stderr)
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"run.py --vectors exited {done.returncode} on {contract}: {done.stderr.strip()}")
-    lines = done.stdout.strip().splitlines()
-    summary = lines[-1] if lines else ""
-    if done.returncode == 0:
-        return StageResult(False, summary, seconds), None
-    first = lines[0] if lines else ""
-    first = first.replace(str(setup.vectors) + "/", "")
-    return StageResult(True, f"{summary}; first: {first[:300]}", seconds), None
+    if not failed:
+        return StageResult(False, summary, seconds)
+    first = failure_line(failed[0]).replace(str(setup.vectors) + "/", "")
+    return StageResult(True, f"{summary}; first: {first[:300]}", seconds)
 
 
-def run_scenarios(setup: Setup, contract: Path, tag: str) -> tuple[StageResult, str | None, bool]:
-    """Returns (result, compile error or None, whether the deployment failed)."""
+def run_scenarios(setup: Setup, initcode: bytes, tag: str) -> tuple[StageResult, bool]:
+    """Returns (result, whether the deployment failed): each scenario's trace through `margin diff`."""
     start = time.perf_counter()
-    for scenario in setup.scenarios:
-        trace = setup.workdir / f"{tag}.{scenario.stem}.trace.jsonl"
-        done = _run(
-            [setup.python, str(RUN_PY), "--scenario", str(scenario), "--out", str(trace), "--contract", str(contract)],
-            setup.timeout,
-        )
-        if done is None:
-            return (
-                StageResult(
-                    True, f"{scenario.stem}: run.py timeout after {setup.timeout:.0f} s", time.perf_counter() - start
-                ),
-                None,
-                False,
+    for path, scenario in Inputs.of(setup).scenarios:
+        trace = setup.workdir / f"{tag}.{path.stem}.trace.jsonl"
+        lines = run_scenario(scenario, initcode, setup.evm)
+        write_trace(lines, trace)
+        deployment_failed = "error" in lines[0]
+        try:
+            diff = subprocess.run(
+                [str(setup.margin), "diff", str(trace), "--json"], capture_output=True, text=True, timeout=setup.timeout
             )
-        if done.returncode == 2 and "does not compile" in done.stderr:
-            return StageResult(False, "", time.perf_counter() - start), _compile_error(done.stderr), False
-        if done.returncode != 0:
-            raise RuntimeError(f"run.py --scenario exited {done.returncode} on {contract}: {done.stderr.strip()}")
-        with trace.open() as handle:
-            deployment_failed = "error" in json.loads(handle.readline())
-        diff = _run([str(setup.margin), "diff", str(trace), "--json"], setup.timeout)
-        if diff is None or diff.returncode not in (0, 1):
-            raise RuntimeError(f"margin diff failed on {trace}: {diff.stderr.strip() if diff else 'timeout'}")
+        except subprocess.TimeoutExpired:
+            trace.unlink(missing_ok=True)
+            detail = f"{path.stem}: margin diff timeout after {setup.timeout:.0f} s"
+            return StageResult(True, detail, time.perf_counter() - start), deployment_failed
+        trace.unlink(missing_ok=True)
+        if diff.returncode not in (0, 1):
+            raise RuntimeError(f"margin diff exited {diff.returncode} on the trace of {path}: {diff.stderr.strip()}")
         if diff.returncode == 1:
             report = json.loads(diff.stdout)
             first = report["divergences"][0] if report.get("divergences") else {}
             contract_side = first.get("expected", {}).get("decoded", "")
             model_side = first.get("actual", {}).get("decoded", "")
             detail = (
-                f"{scenario.stem}: call {first.get('index')} {first.get('call', '')[:120]}: {first.get('field', '')}; "
+                f"{path.stem}: call {first.get('index')} {first.get('call', '')[:120]}: {first.get('field', '')}; "
                 f"contract {contract_side[:160]}; model {model_side[:160]}"
             )
-            trace.unlink(missing_ok=True)
-            return StageResult(True, detail, time.perf_counter() - start), None, deployment_failed
-        trace.unlink(missing_ok=True)
+            return StageResult(True, detail, time.perf_counter() - start), deployment_failed
     count = len(setup.scenarios)
-    return (
-        StageResult(
-            False, f"no divergence in {count} scenario{'s' if count != 1 else ''}", time.perf_counter() - start
-        ),
-        None,
-        False,
-    )
+    detail = f"no divergence in {count} scenario{'s' if count != 1 else ''}"
+    return StageResult(False, detail, time.perf_counter() - start), False
 
 
 def measure_mutant(setup: Setup, mutant: Mutant, source: str) -> MutantResult:
+    """Compiles the mutant (written to the work folder) and runs both stages on it."""
     contract = setup.workdir / f"{mutant.id}.vy"
     contract.write_text(mutant.apply(source), encoding="utf-8")
     result = MutantResult(mutant)
+    try:
+        initcode = compile_contract(contract)
+    except BadInput as error:
+        result.compiled, result.compile_error = False, str(error).split("does not compile: ", 1)[-1]
+        return result
     if setup.vectors is not None:
-        result.vectors, error = run_vectors(setup, contract)
-        if error:
-            result.compiled, result.compile_error, result.vectors = False, error, None
-            return result
-    result.scenarios, error, result.deployment_failed = run_scenarios(setup, contract, mutant.id)
-    if error:
-        result.compiled, result.compile_error, result.scenarios = False, error, None
+        result.vectors = run_vectors(setup, initcode)
+    result.scenarios, result.deployment_failed = run_scenarios(setup, initcode, mutant.id)
     return result

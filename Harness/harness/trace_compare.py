@@ -1,0 +1,76 @@
+"""Comparing two traces of the same scenario from two EVMs (py-evm and revm), outside gas.
+
+Every field of every frame must be equal except `gas` and `gasUsed`: revm
+(through pyrevm) keeps one journal open across calls, so storage stays warm
+and gas differs (Harness/README.md). A difference is reported at the first
+differing frame, with the field and both values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.json_input import BadInput, expect_object, parse_json
+
+GAS_FIELDS = frozenset({"gas", "gasUsed"})
+# The frame of a trace written by run.py (harness.trace.trace_line).
+FRAME_KEYS = frozenset({"block", "type", "from", "to", "value", "gas", "gasUsed", "input", "output", "logs", "calls"})
+FAILURE_KEYS = frozenset({"error", "revertReason"})
+
+
+@dataclass(frozen=True)
+class FrameDifference:
+    line: int  # 1-based line of the trace files
+    field: str
+    first: str
+    second: str
+
+    def message(self, first_name: str, second_name: str) -> str:
+        return (
+            f"line {self.line} (frame {self.line - 1}, 0 the deployment): {self.field} differs:"
+            f" {first_name} has {self.first}, {second_name} has {self.second}"
+        )
+
+
+def read_trace_frames(path: Path) -> list[dict[str, Any]]:
+    """The frames of a JSON Lines trace written by run.py; BadInput names the file, the line and what was expected."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInput(f"{path}: cannot read the trace: {error}") from None
+    frames = []
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            frame = parse_json(line)
+        except BadInput as error:
+            raise BadInput(f"{path}: line {number}: {error}") from None
+        try:
+            frames.append(expect_object(frame, "$", required=set(FRAME_KEYS), optional=FAILURE_KEYS))
+        except BadInput as error:
+            raise BadInput(f"{path}: line {number}: {error}") from None
+    if not frames:
+        raise BadInput(f"{path}: no frames (an empty trace)")
+    return frames
+
+
+def _short(value: Any) -> str:
+    text = "absent" if value is _ABSENT else repr(value)
+    return text if len(text) <= 300 else text[:300] + f"…({len(text)} characters)"
+
+
+_ABSENT = object()
+
+
+def first_difference(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> FrameDifference | None:
+    """The first frame field (outside gas) on which two traces differ, or a difference in their length; None if equal."""
+    for index, (a, b) in enumerate(zip(first, second, strict=False)):
+        for field in sorted((a.keys() | b.keys()) - GAS_FIELDS):
+            va, vb = a.get(field, _ABSENT), b.get(field, _ABSENT)
+            if va != vb:
+                return FrameDifference(index + 1, field, _short(va), _short(vb))
+    if len(first) != len(second):
+        line = min(len(first), len(second)) + 1
+        return FrameDifference(line, "frame count", f"{len(first)} frames", f"{len(second)} frames")
+    return None
