@@ -4,10 +4,11 @@ import MarginEngine
 
 /// Calls placed exactly on a limit and one wei (or second) past it,
 /// computed from the model's state: guardrail allowances (with minStep and
-/// rounding), price band edges, correlation bounds, the collateral cap and
-/// the oracle age limit. Probes take the limits in turn; odd ones go past.
+/// rounding), price band edges, correlation bounds, the collateral cap, the
+/// oracle age limit, and the maintenance margin itself. Probes take the
+/// limits in turn; odd ones go past.
 extension CallGenerator {
-    static let probeKinds = 6
+    static let probeKinds = 7
 
     mutating func boundaryProbe(_ state: EngineState) -> Scenario.Call {
         let m = random.int(0...state.marketCount - 1)
@@ -55,6 +56,8 @@ extension CallGenerator {
             let balance = state.account(account).collateral[a]
             let amount = capInUnits > balance ? capInUnits &- balance &+ onePast : .one
             return step(account, .deposit(asset: Amounts.u(a), amount: amount))
+        case 5:
+            return maintenanceMarginEdge(state, past: past) ?? view(state)
         default:
             // A trade exactly maxOracleAge seconds after the price's observation, or one second later.
             let edge = state.markets[m].priceTime &+ state.globalParams.maxOracleAge &+ onePast
@@ -63,6 +66,46 @@ extension CallGenerator {
             return step(state.exchange, .settleTrade(buyer: buyer, seller: seller, market: Amounts.u(m),
                                                      size: Constants.pow10(15), price: state.markets[m].price))
         }
+    }
+
+    /// The oracle price at which an open position's account turns
+    /// liquidatable, found by bisection on the model (the post itself moves
+    /// the variance and may trip the breaker, so each probe price is posted
+    /// on a copy of the state): the last price at which equity >= MM, or the
+    /// first below it when `past`. A liquidation of the account follows at
+    /// the same time. nil without open positions or a flip in range.
+    mutating func maintenanceMarginEdge(_ state: EngineState, past: Bool) -> Scenario.Call? {
+        let holders = everyone.filter { state.hasOpenPositionIn($0) }
+        guard !holders.isEmpty else { return nil }
+        let account = random.pick(holders)
+        guard let m = (0..<state.marketCount).first(where: { !state.account(account).positions[$0].size.isZero }) else { return nil }
+        if now <= state.markets[m].priceTime { advance(1) }
+        let at = now, oracle = state.oracle
+        let long = !state.account(account).positions[m].size.isNegative
+        func liquidatable(_ price: UInt256) -> Bool? {
+            var copy = state
+            guard case .success = copy.execute(.postPrice(market: Amounts.u(m), price: price, timestamp: at),
+                                               context: CallContext(sender: oracle, timestamp: at)) else { return nil }
+            return try? copy.isLiquidatable(account, now: at)
+        }
+        // safe: not liquidatable; unsafe: liquidatable; the move goes against the position.
+        var safe = state.markets[m].price
+        var unsafe = long ? Constants.minPrice : Constants.maxPrice
+        guard liquidatable(safe) == false, liquidatable(unsafe) == true else { return nil }
+        for _ in 0..<256 {
+            let gap = safe > unsafe ? safe &- unsafe : unsafe &- safe
+            guard gap > .one else { break }
+            let mid = safe > unsafe ? unsafe &+ gap.shiftedRight(by: 1) : safe &+ gap.shiftedRight(by: 1)
+            switch liquidatable(mid) {
+            case true?: unsafe = mid
+            case false?: safe = mid
+            case nil: return nil
+            }
+        }
+        let size = state.account(account).positions[m].size.magnitude
+        let maxClose = (try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size
+        follow(with: (random.pick(keepers), .liquidate(account: account, market: Amounts.u(m), size: max(maxClose, .one))))
+        return step(oracle, .postPrice(market: Amounts.u(m), price: past ? unsafe : safe, timestamp: at))
     }
 
     /// Two different traders.
