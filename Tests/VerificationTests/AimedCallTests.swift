@@ -83,4 +83,36 @@ import Testing
             #expect(names.last == error && names.dropLast().allSatisfy { $0 == "success" || $0 == error }, "\(operation): \(names)")
         }
     }
+
+    /// The maintenance-margin probe posts the last safe price or the first
+    /// liquidatable one, one wei apart, and a liquidation follows.
+    @Test func theMaintenanceMarginEdgeIsOneWeiWide() throws {
+        var (generator, state) = try Self.world()
+        let buyer = Actors.trader(0), seller = Actors.trader(1)
+        let trade = EngineCall.settleTrade(buyer: buyer, seller: seller, market: 0, size: Amounts.wad(5), price: state.markets[0].price)
+        let t = generator.now
+        guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: t)) else {
+            Issue.record("the set-up trade reverted")
+            return
+        }
+        var prices: [UInt256] = []
+        for past in [false, true] {
+            var g = generator, s = state
+            let probe = g.maintenanceMarginEdge(s, past: past)
+            let post = try #require(probe)
+            guard case let .postPrice(_, price, _) = post.call else { Issue.record("not a post: \(post.call)"); return }
+            prices.append(price)
+            _ = s.execute(post.call, context: CallContext(sender: post.from, timestamp: post.timestamp))
+            let follow = Self.liquidatedAccount(g.next(s))
+            let account = try #require(follow)
+            #expect(try s.isLiquidatable(account, now: post.timestamp) == past, "past: \(past)")
+        }
+        let gap = prices[0] > prices[1] ? prices[0] &- prices[1] : prices[1] &- prices[0]
+        #expect(gap == .one)
+    }
+
+    static func liquidatedAccount(_ call: Scenario.Call) -> Address? {
+        if case let .liquidate(account, _, _) = call.call { return account }
+        return nil
+    }
 }
