@@ -97,7 +97,8 @@ def operand_tables():
         y = rng.word_below(d) | (1 << 129)
         if not y < d:
             y = d - 1
-        assert x * y >= 1 << 384 and x * y // d <= WORD
+        assert x * y >= 1 << 384
+        assert x * y // d <= WORD
         mul_div.append((x, y, d))
 
     rng = SplitMix64(4)
@@ -144,14 +145,14 @@ def pass_isqrt(table):
 
 def pass_empty2(table):
     r = 0
-    for x, y in table:
+    for x, _y in table:
         r = x
     return r
 
 
 def pass_empty3(table):
     r = 0
-    for x, y, d in table:
+    for x, _y, _d in table:
         r = x
     return r
 
@@ -188,8 +189,7 @@ def main(argv):
         ("isqrt", pass_isqrt, pass_empty1, isqrt),
     ]
     results = {}
-    print(f"Python {platform.python_version()} ints, {OPERAND_COUNT} operands, "
-          f"median of {REPEATS} repeats")
+    print(f"Python {platform.python_version()} ints, {OPERAND_COUNT} operands, median of {REPEATS} repeats")
     print(f"{'operation':<10}{'gross ns/op':>14}{'loop ns/op':>14}{'net ns/op':>14}")
     for name, operation, empty, table in cases:
         gross = ns_per_op(operation, table)

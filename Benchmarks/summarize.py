@@ -34,7 +34,7 @@ def scaling_factors(results_path):
         results = json.load(f)["results"]
     factors = {}
     # The baseline's results are a flat list: key, [metric results], key, ...
-    for key, metrics in zip(results[0::2], results[1::2]):
+    for key, metrics in zip(results[0::2], results[1::2], strict=True):
         factors[key["name"]] = metrics[0]["scalingFactor"]
     return factors
 
@@ -65,18 +65,24 @@ def main(argv):
         python = json.load(f)
     py = python["results"]
 
-    print("| operation | UInt256 ns/op | BigUInt ns/op | Python int ns/op | BigUInt / UInt256 "
-          "| Python / UInt256 | UInt256 mallocs/op | BigUInt mallocs/op |")
+    print(
+        "| operation | UInt256 ns/op | BigUInt ns/op | Python int ns/op | BigUInt / UInt256 "
+        "| Python / UInt256 | UInt256 mallocs/op | BigUInt mallocs/op |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for op in OPERATIONS:
         u, _, u_max = swift[f"{op}/UInt256"]
         b, b_mallocs, _ = swift[f"{op}/BigUInt"]
         p = py[op]["net"]
-        print(f"| {LABELS[op]} | {u:.2f} | {b:.1f} | {p:.1f} | {b / u:.1f}x | {p / u:.1f}x "
-              f"| {u_max:g} | {b_mallocs:g} |")
+        print(
+            f"| {LABELS[op]} | {u:.2f} | {b:.1f} | {p:.1f} | {b / u:.1f}x | {p / u:.1f}x | {u_max:g} | {b_mallocs:g} |"
+        )
     print()
-    print(f"Python {python['python']}: net of the interpreter's loop; with the loop "
-          + ", ".join(f"{op} {py[op]['gross']:.1f}" for op in OPERATIONS) + " ns/op.")
+    print(
+        f"Python {python['python']}: net of the interpreter's loop; with the loop "
+        + ", ".join(f"{op} {py[op]['gross']:.1f}" for op in OPERATIONS)
+        + " ns/op."
+    )
     print()
     print("Goals (UInt256, p50 ns/op):")
     for op, budget in TIME_GOALS:
