@@ -30,6 +30,13 @@ struct Margin: ParsableCommand {
         var status: ExitStatus
         do {
             var command = try parseAsRoot()
+            if let group = commandGroup(command) {
+                // `margin` or `margin vectors` alone did nothing: a pipeline
+                // that ran it must not read success.
+                printToStandardError(helpMessage(for: group.type))
+                let choices = group.type.configuration.subcommands.map { $0._commandName }
+                throw ToolFailure.badInput("no subcommand given to `\(group.name)`; expected one of: \(choices.joined(separator: ", "))")
+            }
             try command.run()
             status = .ok
         } catch let failure as ToolFailure {
@@ -58,5 +65,14 @@ struct Margin: ParsableCommand {
             if status == .ok || status == .checkFailed { status = .badInput }
         }
         Foundation.exit(status.rawValue)
+    }
+
+    /// The command groups, which do nothing without a subcommand.
+    private static func commandGroup(_ command: ParsableCommand) -> (name: String, type: ParsableCommand.Type)? {
+        switch command {
+        case is Margin: ("margin", Margin.self)
+        case is Vectors: ("margin vectors", Vectors.self)
+        default: nil
+        }
     }
 }

@@ -32,4 +32,16 @@ import Testing
         #expect(outcome.stdout.hasPrefix("margin "))
         #expect(outcome.stdout.contains("MarginEngine spec 1.0.0"))
     }
+
+    /// A command group run alone did nothing; a pipeline must not read that
+    /// as success. The help goes to stderr, stdout stays empty.
+    @Test(arguments: [[], ["vectors"]])
+    func groupWithoutSubcommandIsAUsageError(_ words: [String]) throws {
+        let outcome = try MarginProcess.run(words)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.contains("USAGE:"))
+        #expect(outcome.stderr.contains("no subcommand given to `margin"))
+        #expect(outcome.stderr.contains(words.isEmpty ? "eval, plot, ci, vectors" : "generate, check"))
+    }
 }
