@@ -29,6 +29,7 @@ struct Margin: ParsableCommand {
     static func main() {
         var status: ExitStatus
         do {
+            try RepeatedOptions.check(CommandLine.arguments.dropFirst())
             var command = try parseAsRoot()
             if let group = commandGroup(command) {
                 // `margin` or `margin vectors` alone did nothing: a pipeline

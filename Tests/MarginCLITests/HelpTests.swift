@@ -44,4 +44,37 @@ import Testing
         #expect(outcome.stderr.contains("no subcommand given to `margin"))
         #expect(outcome.stderr.contains(words.isEmpty ? "eval, plot, ci, vectors" : "generate, check"))
     }
+
+    /// Every option of every command, as ArgumentParser describes it: one
+    /// declared as an array may repeat, any other given twice is a usage
+    /// error rather than a silent last-one-wins.
+    @Test func repeatedOptionsAreRefusedUnlessTheyCollect() throws {
+        let dump = try MarginProcess.run(["--experimental-dump-help"])
+        #expect(dump.status == 0)
+        let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var checked = 0
+        func walk(_ command: [String: Any], path: [String]) throws {
+            for argument in command["arguments"] as? [[String: Any]] ?? [] {
+                let kind = argument["kind"] as? String
+                guard kind == "option" || kind == "flag",
+                    let long = (argument["names"] as? [[String: Any]])?.first(where: { $0["kind"] as? String == "long" })?["name"] as? String
+                else { continue }
+                let option = "--" + long
+                let twice = kind == "option" ? [option + "=x", option + "=y"] : [option, option]
+                let outcome = try MarginProcess.run(path + twice)
+                let refused = outcome.stderr.contains("option \(option) is given more than once")
+                if argument["isRepeating"] as? Bool == true {
+                    #expect(!refused, "margin \(path.joined(separator: " ")) \(option) collects every occurrence")
+                } else {
+                    #expect(refused && outcome.status == 2, "margin \(path.joined(separator: " ")) \(option) given twice")
+                }
+                checked += 1
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+                try walk(sub, path: path + [sub["commandName"] as? String ?? ""])
+            }
+        }
+        try walk(try #require(tool["command"] as? [String: Any]), path: [])
+        #expect(checked > 50)
+    }
 }
