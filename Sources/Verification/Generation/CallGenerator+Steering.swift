@@ -19,15 +19,20 @@ extension CallGenerator {
     ]
 
     /// Updates the action weights from the run's coverage so far; cheap
-    /// when nothing new was seen since the last call.
+    /// when nothing new was seen since the last call, and otherwise a few
+    /// lookups per outcome seen (SteeringIndex), since early in a run almost
+    /// every call is new.
     public mutating func steer(by coverage: Coverage) {
         guard coverage.distinctOutcomes != steeredAt else { return }
         steeredAt = coverage.distinctOutcomes
-        let sides = SpecCheckCoverage(coverage)
-        aimTargets = sides.rows.filter { $0.raised == 0 }.map { ($0.operation, $0.check.error) }
+        let index = SteeringIndex.shared
+        let sides = index.sidesTaken(by: coverage)
+        aimTargets = index.checks.indices.filter { !sides.raised[$0] }.map { (index.checks[$0].operation, index.checks[$0].error) }
         weights = Action.allCases.map { action in
             if action == .aimAtCheck { return aimTargets.isEmpty ? 0 : Action.weights[action.rawValue] }
-            let untaken = (CallGenerator.operations[action] ?? []).reduce(0) { $0 + sides.untakenSides(of: $1) }
+            let untaken = index.checkRanges(of: action).reduce(0) { sum, checks in
+                checks.reduce(sum) { $0 + (sides.raised[$1] ? 0 : 1) + (sides.passed[$1] ? 0 : 1) }
+            }
             return Action.weights[action.rawValue] * (1 + min(untaken, 3))
         }
     }
