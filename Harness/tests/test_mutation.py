@@ -120,3 +120,21 @@ def test_a_merge_refuses_a_missing_a_repeated_an_interrupted_shard_and_other_set
     other = _shard_reports(tmp_path / "four", 4)
     with pytest.raises(MergeError, match="is a shard of 3"):
         merge([shards[0], other[1]], SURVIVORS_FILE)
+
+
+def test_a_later_report_without_the_vectors_stage_keeps_the_earlier_vectors_result(tmp_path):
+    first = json.loads(FIRST_RUN[0].read_text(encoding="utf-8"))
+    entry = next(
+        m for m in first["mutants"] if m["compiled"] and m["vectors"]["killed"] and not m["scenarios"]["killed"]
+    )
+    rerun = {k: v for k, v in entry.items() if k != "vectors"}
+    rerun["scenarios"] = {"killed": True, "detail": "a later run", "seconds": 1.0}
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(dict(first, mutants=[rerun])), encoding="utf-8")
+    before = rescore(FIRST_RUN, SURVIVORS_FILE)["counts"]
+    after = rescore([*FIRST_RUN, later], SURVIVORS_FILE)
+    rescored = next(m for m in after["mutants"] if m["id"] == entry["id"])
+    assert rescored["vectors"] == entry["vectors"]
+    assert rescored["scenarios"]["detail"] == "a later run"
+    assert after["counts"]["killed by margin diff"] == before["killed by margin diff"] + 1
+    assert after["counts"]["killed by vectors"] == before["killed by vectors"]

@@ -184,7 +184,8 @@ def rescore(paths: list[Path], survivors: Path) -> dict[str, Any]:
     """Re-reads reports and applies the current survivor classification; no mutant is re-run.
 
     With several reports, a later one re-measures some mutants of the first:
-    its entries replace theirs (same id), in the first report's order.
+    its entries replace theirs (same id), in the first report's order. A
+    stage the later run skipped (`--no-vectors`) keeps its earlier result.
     """
     reports = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
     report = reports[0]
@@ -193,7 +194,8 @@ def rescore(paths: list[Path], survivors: Path) -> dict[str, Any]:
         for item in later["mutants"]:
             if item["id"] not in entries:
                 raise ValueError(f"{item['id']} of a later report is not in the first report's sample")
-            entries[item["id"]] = item
+            kept = {stage: entries[item["id"]][stage] for stage in ("vectors", "scenarios") if stage not in item}
+            entries[item["id"]] = {**item, **kept}
     results = [result_of(entries[item["id"]]) for item in report["mutants"]]
     totals = {op: row["in contract"] for op, row in report["operators"].items()}
     vectors_stage = any(r.get("vectors") is not None for r in reports)
