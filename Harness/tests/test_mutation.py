@@ -56,6 +56,11 @@ def test_mutation_md_tables_are_those_the_reports_give():
     text = (HARNESS / "MUTATION.md").read_text(encoding="utf-8")
     assert _section(text, "## First run") == markdown_tables(rescore(FIRST_RUN, SURVIVORS_FILE))
     assert _section(text, "## After closing the gaps") == markdown_tables(rescore(AFTER_THE_GAPS, SURVIVORS_FILE))
+    # Every --rescore block, whatever its section, is its command's output.
+    blocks = re.findall(r"<!-- mutate\.py --rescore (.*?) --markdown -->\n(.*?)<!-- end -->", text, re.S)
+    assert len(blocks) >= 2
+    for arguments, block in blocks:
+        assert block == markdown_tables(rescore([REPO_ROOT / name for name in arguments.split()], SURVIVORS_FILE))
 
 
 def _shard_reports(tmp_path: Path, count: int) -> list[Path]:
