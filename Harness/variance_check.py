@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""`variance_check.py`: the contract's variance path on real prices, checked against `arch`.
+
+    variance_check.py FILE.csv ... [--evm revm|py-evm] [--lambda 0.94] [--out DIR]
+    variance_check.py FILE.csv ... --estimate
+
+For each price CSV, lists one market at the first close and posts every later
+close at its own time on the real contract (EVM), reads the variance each
+PriceUpdate reports, and compares it with arch's EWMAVariance and with arch's
+GARCH(1,1) at omega = 0, alpha = 1 - lambda, beta = lambda
+(harness.variance_reference says why these must agree). --out keeps each
+scenario and trace (new files only) for `margin diff`.
+
+--estimate runs nothing on the EVM: it prints the GARCH(1,1) parameters arch
+estimates on each series (normal and Student-t innovations), the reference
+for Spec 1.1's per-market parameters.
+
+The contract rounds up, so its variance is never below arch's and above it by
+at most the rounding bound of harness.variance_reference (17.7 wei of WAD per
+second at lambda 0.94), each up to a relative 1e-13 for arch's floating point.
+
+Exit codes: 0 every path agrees (or estimates printed);
+1 a path does not; 2 usage or bad input (the message names the file and row);
+3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+from typing import NoReturn
+
+from harness.builder import WAD
+from harness.contract import compile_contract
+from harness.evm import EVM_NAMES
+from harness.json_input import BadInput
+from harness.paths import DEFAULT_CONTRACT
+from harness.scenario import parse_scenario, run_scenario
+from harness.trace import write_trace
+from harness.variance_reference import (
+    DAY,
+    arch_variances,
+    compare,
+    contract_variances,
+    daily_returns,
+    read_series,
+    scenario,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+# 2e9 WAD per second: a daily volatility of about 1.3 %, as in Spec/operations/postPrice.md's example.
+INITIAL_VARIANCE = 2 * 10**9
+
+
+def fail(message: str, code: int) -> NoReturn:
+    print(f"variance_check.py: error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def lambda_wad(text: str) -> int:
+    whole, _, fraction = text.partition(".")
+    if not (whole == "0" and fraction.isdigit() and len(fraction) <= 18):
+        raise argparse.ArgumentTypeError(f"--lambda: expected a decimal in (0, 1) with at most 18 places, got {text!r}")
+    value = int(fraction.ljust(18, "0"))
+    if value == 0:
+        raise argparse.ArgumentTypeError("--lambda: must be above 0")
+    return value
+
+
+def estimate(files: list[Path]) -> None:
+    from arch import arch_model
+
+    print("GARCH(1,1) on daily simple returns in percent, zero mean, estimated by arch (maximum likelihood):")
+    print("| series | innovations | omega (%^2/day) | alpha | beta | alpha + beta | nu |")
+    print("|---|---|---|---|---|---|---|")
+    for path in files:
+        returns = daily_returns(read_series(path)) * 100
+        for distribution in ("normal", "t"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # convergence chatter; the fit's flag is checked below
+                fit = arch_model(returns, mean="Zero", vol="GARCH", p=1, q=1, dist=distribution).fit(disp="off")
+            if fit.convergence_flag != 0:
+                fail(f"{path}: arch's optimiser did not converge ({distribution})", EXIT_FAILED)
+            p = fit.params
+            nu = f"{p['nu']:.2f}" if "nu" in p else ""
+            print(
+                f"| {path.name} | {distribution} | {p['omega']:.4f} | {p['alpha[1]']:.4f} | {p['beta[1]']:.4f} |"
+                f" {p['alpha[1]'] + p['beta[1]']:.4f} | {nu} |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", type=Path, nargs="+", help="price CSV files (a header row names the columns)")
+    parser.add_argument("--evm", choices=EVM_NAMES, default="revm", help="the EVM (default revm)")
+    parser.add_argument(
+        "--lambda", dest="ewma_lambda", type=lambda_wad, default=94 * 10**16, help="ewmaLambda (default 0.94)"
+    )
+    parser.add_argument("--out", type=Path, help="folder for each file's scenario and trace (new files only)")
+    parser.add_argument("--estimate", action="store_true", help="print arch's GARCH(1,1) estimates; run nothing")
+    parser.add_argument("--contract", type=Path, default=DEFAULT_CONTRACT, help="the Vyper source")
+    args = parser.parse_args()
+    try:
+        if args.estimate:
+            estimate(args.files)
+            return
+        if args.out is not None and not args.out.is_dir():
+            fail(f"--out {args.out}: not a folder", EXIT_BAD_INPUT)
+        series = [read_series(path) for path in args.files]
+        outputs = []
+        for s in series:
+            if args.out is not None:
+                names = [args.out / f"{Path(s.name).stem}-variance.{ext}" for ext in ("json", "jsonl")]
+                if existing := [str(n) for n in names if n.exists()]:
+                    fail(f"{', '.join(existing)}: exists; variance_check.py writes new files only", EXIT_BAD_INPUT)
+                outputs.append(names)
+        initcode = compile_contract(args.contract)
+    except BadInput as error:
+        fail(str(error), EXIT_BAD_INPUT)
+
+    failed = False
+    lam = args.ewma_lambda / WAD
+    print(f"lambda {lam}, initial variance {INITIAL_VARIANCE} WAD/s, on {args.evm}; differences in wei of WAD/s")
+    for index, s in enumerate(series):
+        document = scenario(s, args.ewma_lambda, INITIAL_VARIANCE)
+        trace = run_scenario(parse_scenario(json.dumps(document)), initcode, evm=args.evm)
+        if args.out is not None:
+            scenario_path, trace_path = outputs[index]
+            scenario_path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            write_trace(trace, trace_path)
+        variances = contract_variances(trace)
+        references = arch_variances(daily_returns(s), lam, INITIAL_VARIANCE * DAY / WAD)
+        gaps = sum(1 for a, b in zip(s.times, s.times[1:], strict=False) if b - a != DAY)
+        print(
+            f"{s.name}: {len(s.prices)} closes ({len(s.skipped_rows)} null rows skipped, {gaps} intervals not one day),"
+            f" {len(variances)} postPrice calls"
+        )
+        for agreement in compare(variances, references, lam):
+            failed |= not agreement.within
+            print(
+                f"  {agreement.reference}: {agreement.compared} variances, contract - arch from"
+                f" {agreement.lowest:.3g} to {agreement.highest:.3g} wei (upward rounding allows 0 to"
+                f" {agreement.bound:.3g}): {'agrees' if agreement.within else 'DISAGREES'}"
+            )
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
