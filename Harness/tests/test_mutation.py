@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.mutation.mutants import OPERATORS, enumerate_mutants, sample
-from harness.mutation.report import markdown_tables, rescore
+from harness.mutation.report import markdown_tables, remeasured, rescore
 from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
 from harness.paths import DEFAULT_CONTRACT, HARNESS, REPO_ROOT, SURVIVORS_FILE
 
@@ -44,12 +44,15 @@ def _section(text: str, heading: str) -> str:
 
 def test_the_whole_population_tables_are_those_the_shard_reports_give():
     text = (HARNESS / "MUTATION.md").read_text(encoding="utf-8")
-    marker = re.search(r"<!-- mutate\.py --merge (.*?) --markdown -->", text)
-    assert marker is not None, "no --merge marker in MUTATION.md"
-    arguments = marker.group(1).split()
-    shards = [REPO_ROOT / name for name in arguments if name != "--partial"]
-    merged = merge(shards, SURVIVORS_FILE, partial="--partial" in arguments)
-    assert _section(text, "## The whole population") == markdown_tables(merged)
+    blocks = re.findall(r"<!-- mutate\.py --merge (.*?) --markdown -->\n(.*?)<!-- end -->", text, re.S)
+    assert blocks, "no --merge marker in MUTATION.md"
+    for arguments, block in blocks:
+        shards_part, _, later_part = arguments.partition(" --then ")
+        words = shards_part.split()
+        merged = merge([REPO_ROOT / w for w in words if w != "--partial"], SURVIVORS_FILE, partial="--partial" in words)
+        if later_part:
+            merged = remeasured(merged, [REPO_ROOT / w for w in later_part.split()], SURVIVORS_FILE)
+        assert block == markdown_tables(merged)
 
 
 def test_mutation_md_tables_are_those_the_reports_give():

@@ -3,7 +3,7 @@
     mutate.py [--limit 80] [--seed 1] [--jobs 2] [--out REPORT.json] [--evm revm|py-evm]
               [--shard I/N] [--scenarios 4] [--calls 500] [--no-vectors]
               [--only M0012,M0345] [--list] [--keep DIR] [--contract PATH] [--margin PATH]
-    mutate.py --merge SHARD.json ... [--markdown] [--out REPORT.json]
+    mutate.py --merge SHARD.json ... [--then LATER.json ...] [--markdown] [--out REPORT.json]
     mutate.py --rescore REPORT.json [LATER.json ...] [--markdown] [--out REPORT.json]
 
 Lists every mutant of the contract (harness.mutation.mutants), tests a
@@ -41,7 +41,14 @@ from typing import Any, NoReturn
 
 from harness.evm import EVM_NAMES
 from harness.mutation.mutants import OPERATORS, Mutant, enumerate_mutants, sample
-from harness.mutation.report import build_report, load_classifications, markdown_tables, print_summary, rescore
+from harness.mutation.report import (
+    build_report,
+    load_classifications,
+    markdown_tables,
+    print_summary,
+    remeasured,
+    rescore,
+)
 from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
 from harness.mutation.stages import MutantResult, Setup, measure_mutant
 from harness.paths import DEFAULT_CONTRACT, DEFAULT_MARGIN, REPO_ROOT, SURVIVORS_FILE, VECTORS
@@ -161,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         help="with --merge: accept missing shards (a run still going); the report lists them and says PARTIAL",
     )
     parser.add_argument(
+        "--then",
+        nargs="+",
+        type=Path,
+        metavar="LATER",
+        help="with --merge: later reports that re-measure some of the run's mutants, as with --rescore",
+    )
+    parser.add_argument(
         "--markdown", action="store_true", help="with --rescore or --merge: print the report's tables as Markdown"
     )
     args = parser.parse_args(argv)
@@ -169,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rescore and --merge are two ways to read reports; give one")
     if args.partial and args.merge is None:
         parser.error("--partial goes with --merge")
+    if args.then is not None and args.merge is None:
+        parser.error("--then goes with --merge (with --rescore, list the later reports after the first)")
     if args.out is not None and not args.out.parent.is_dir():
         fail(f"{args.out}: the folder {args.out.parent} does not exist", 2)
     if args.rescore is not None:
@@ -186,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
             fail(f"cannot merge: {error}", 2)
         except (KeyError, TypeError) as error:
             fail(f"cannot merge: a report lacks a field: {type(error).__name__}: {error}", 2)
+        if args.then is not None:
+            try:
+                report = remeasured(report, args.then, args.survivors)
+            except (OSError, ValueError, KeyError) as error:
+                names = ", ".join(str(path) for path in args.then)
+                fail(f"{names}: cannot apply to the merged run: {type(error).__name__}: {error}", 2)
         _print_report(report, args.markdown, args.out)
         return 0
     try:

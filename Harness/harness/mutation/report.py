@@ -184,13 +184,21 @@ def rescore(paths: list[Path], survivors: Path) -> dict[str, Any]:
     """Re-reads reports and applies the current survivor classification; no mutant is re-run.
 
     With several reports, a later one re-measures some mutants of the first:
-    its entries replace theirs (same id), in the first report's order. A
-    stage the later run skipped (`--no-vectors`) keeps its earlier result.
+    see remeasured.
     """
-    reports = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
-    report = reports[0]
+    first = json.loads(paths[0].read_text(encoding="utf-8"))
+    return remeasured(first, paths[1:], survivors)
+
+
+def remeasured(report: dict[str, Any], later_paths: list[Path], survivors: Path) -> dict[str, Any]:
+    """The report with the entries of later reports, which re-measure some of its mutants, rescored.
+
+    A later entry replaces the first's (same id), in the first report's order.
+    A stage the later run skipped (`--no-vectors`) keeps its earlier result.
+    """
+    later_reports = [json.loads(path.read_text(encoding="utf-8")) for path in later_paths]
     entries = {item["id"]: item for item in report["mutants"]}
-    for later in reports[1:]:
+    for later in later_reports:
         for item in later["mutants"]:
             if item["id"] not in entries:
                 raise ValueError(f"{item['id']} of a later report is not in the first report's sample")
@@ -198,11 +206,14 @@ def rescore(paths: list[Path], survivors: Path) -> dict[str, Any]:
             entries[item["id"]] = {**item, **kept}
     results = [result_of(entries[item["id"]]) for item in report["mutants"]]
     totals = {op: row["in contract"] for op, row in report["operators"].items()}
-    vectors_stage = any(r.get("vectors") is not None for r in reports)
+    vectors_stage = report.get("vectors") is not None or any(r.get("vectors") is not None for r in later_reports)
     fresh = build_report(
         results, report["counts"]["mutants in contract"], totals, load_classifications(survivors), vectors_stage
     )
+    report = dict(report)
     report.update(fresh)
+    if later_paths:
+        report["remeasuredBy"] = [str(path) for path in later_paths]
     return report
 
 
