@@ -5,10 +5,11 @@ import MarginEngine
 /// Calls placed exactly on a limit and one wei (or second) past it,
 /// computed from the model's state: guardrail allowances (with minStep and
 /// rounding), price band edges, correlation bounds, the collateral cap, the
-/// oracle age limit, and the maintenance margin itself. Probes take the
+/// oracle age limit, the maintenance margin itself, and the bounds of a
+/// listing (CallGenerator+ListingBounds). Probes take the
 /// limits in turn; odd ones go past.
 extension CallGenerator {
-    static let probeKinds = 7
+    static let probeKinds = 8
 
     mutating func boundaryProbe(_ state: EngineState) -> Scenario.Call {
         let m = random.int(0...state.marketCount - 1)
@@ -58,6 +59,8 @@ extension CallGenerator {
             return step(account, .deposit(asset: Amounts.u(a), amount: amount))
         case 5:
             return maintenanceMarginEdge(state, past: past) ?? view(state)
+        case 6:
+            return listingBoundsProbe(state) ?? view(state)
         default:
             // A trade exactly maxOracleAge seconds after the price's observation, or one second later.
             let edge = state.markets[m].priceTime &+ state.globalParams.maxOracleAge &+ onePast

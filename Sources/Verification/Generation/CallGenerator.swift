@@ -30,6 +30,8 @@ public struct CallGenerator {
     private let inspects: Bool
     /// Boundary probes walk through every limit in turn.
     var probeCounter = 0
+    /// Which listing-bounds probe comes next (CallGenerator+ListingBounds).
+    var listingBoundsCounter = 0
     /// The action weights, steered by coverage (CallGenerator+Steering).
     var weights = Action.weights
     var steeredAt = -1

@@ -1,0 +1,58 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+
+/// Market listings on every bound at once, and each bound one past, then
+/// minimum-step changes from the lower bounds: listMarket checks only the
+/// bounds (no guardrail), so one accepted listing with every parameter at
+/// its upper bound tells a bound table off by one below from the contract,
+/// and one listing per parameter at one past tells one off by one above. A
+/// burst of calls at one time, through `follow(with:)`; the accepted
+/// listings take two market slots and leave one free for other listings.
+extension CallGenerator {
+    enum ListingBoundsStage: Int, CaseIterable { case upper, lower, minimumSteps }
+
+    mutating func listingBoundsProbe(_ state: EngineState) -> Scenario.Call? {
+        let bounds = ParameterBounds.market
+        let upper = bounds.map(\.hi), lower = bounds.map(\.lo)
+        let stage = ListingBoundsStage(rawValue: listingBoundsCounter % ListingBoundsStage.allCases.count)!
+        listingBoundsCounter += 1
+        let owner = state.owner
+        switch stage {
+        case .upper, .lower:
+            guard state.marketCount + 2 < Constants.maxMarkets else { return nil }
+            let atUpper = stage == .upper
+            let edge = atUpper ? upper : lower
+            let price = atUpper ? Constants.maxPrice : Constants.minPrice
+            let variance = atUpper ? Constants.maxVariance : .zero
+            // One past, one parameter at a time (each reverts ParameterOutOfBounds), then price and variance.
+            for k in bounds.indices where atUpper || !bounds[k].lo.isZero {
+                var values = edge
+                values[k] = atUpper ? values[k] &+ .one : values[k] &- .one
+                follow(with: (owner, .listMarket(price: price, variance: variance, params: MarketParams(values: values)!)))
+            }
+            let pastPrice = atUpper ? Constants.maxPrice &+ .one : .zero
+            follow(with: (owner, .listMarket(price: pastPrice, variance: variance, params: MarketParams(values: edge)!)))
+            if atUpper {
+                follow(with: (owner, .listMarket(price: price, variance: variance &+ .one, params: MarketParams(values: edge)!)))
+            }
+            return step(owner, .listMarket(price: price, variance: variance, params: MarketParams(values: edge)!))
+        case .minimumSteps:
+            // On the market listed at the lower bounds, after the cooldown: each parameter one past its
+            // minimum step (GuardrailExceeded where the step, not 25 %, sets the allowance), then exactly it.
+            guard let m = state.markets.firstIndex(where: { $0.params.values == lower }) else { return nil }
+            advance(86_400)
+            var values = lower
+            // Only where the step sets the allowance: elsewhere one past is accepted, and the calls after it
+            // would carry a stale value.
+            for k in bounds.indices where EVM.div(lower[k], 4) < bounds[k].minStep {
+                var past = values
+                past[k] = values[k] &+ bounds[k].minStep &+ .one
+                follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: past)!)))
+                values[k] = values[k] &+ bounds[k].minStep
+                follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values)!)))
+            }
+            return view(state)
+        }
+    }
+}

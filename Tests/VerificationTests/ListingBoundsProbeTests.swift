@@ -1,0 +1,57 @@
+import ContractIO
+import EVMArithmetic
+import MarginEngine
+import Testing
+@testable import Verification
+
+/// The listing-bounds probe (CallGenerator+ListingBounds) does on the model
+/// what it is for: a listing with every parameter on its bound is accepted,
+/// each one past is refused, and from the lower bounds one past the
+/// minimum step is refused while the step itself is accepted.
+@Suite struct ListingBoundsProbeTests {
+    /// The probe's first call and the burst it queued, each with its outcome.
+    static func burst(_ generator: inout CallGenerator, _ state: inout EngineState) throws -> [(Scenario.Call, String)] {
+        let probe = generator.listingBoundsProbe(state)
+        let first = try #require(probe)
+        var calls = [first]
+        while generator.hasQueuedCalls { calls.append(generator.next(state)) }
+        return calls.map { call in (call, AimedCallTests.revertName(&state, call)) }
+    }
+
+    @Test func boundsAreAcceptedAndOnePastIsRefused() throws {
+        var (generator, state) = try AimedCallTests.world()
+        let before = state.marketCount
+        for stage in [CallGenerator.ListingBoundsStage.upper, .lower] {
+            let outcomes = try Self.burst(&generator, &state)
+            let accepted = outcomes.filter { $0.1 == "success" }
+            #expect(accepted.count == 1, "\(stage): \(outcomes.map(\.1))")
+            let refused = outcomes.filter { $0.1 != "success" }.map(\.1)
+            let pastParameters = ParameterBounds.market.filter { stage == .upper || !$0.lo.isZero }.count
+            #expect(refused.filter { $0 == "ParameterOutOfBounds" }.count == pastParameters, "\(stage): \(refused)")
+            #expect(refused.contains("PriceOutOfBounds"))
+            #expect(!refused.contains { !["ParameterOutOfBounds", "PriceOutOfBounds", "VarianceOutOfBounds"].contains($0) })
+        }
+        #expect(state.marketCount == before + 2)
+        #expect(state.markets[before].params.values == ParameterBounds.market.map(\.hi))
+        #expect(state.markets[before + 1].params.values == ParameterBounds.market.map(\.lo))
+
+        // Minimum steps, a day later, on the market at the lower bounds.
+        let outcomes = try Self.burst(&generator, &state)
+        let changes = outcomes.dropFirst().map(\.1)
+        #expect(changes.count == 16, "eight parameters whose step sets the allowance: \(changes)")
+        for pair in stride(from: 0, to: changes.count, by: 2) {
+            #expect(changes[pair] == "GuardrailExceeded" && changes[pair + 1] == "success", "\(changes)")
+        }
+    }
+
+    @Test func noListingWhenItWouldTakeTheLastSlots() throws {
+        var (generator, state) = try AimedCallTests.world()
+        while state.marketCount + 2 < Constants.maxMarkets {
+            _ = state.execute(.listMarket(price: .wad, variance: .zero, params: state.markets[0].params),
+                              context: CallContext(sender: state.owner, timestamp: generator.now))
+        }
+        let probe = generator.listingBoundsProbe(state)
+        #expect(probe == nil)
+        #expect(!generator.hasQueuedCalls)
+    }
+}
