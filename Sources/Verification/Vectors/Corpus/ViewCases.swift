@@ -95,6 +95,17 @@ enum ViewCases {
             cases.append(b.finish("marginBreakdown", "stress", name, "insuranceTarget = \(target) with a fund of 20 USD of fees: S = 1 + stressGamma · ceil shortfall fraction; 1 when the target is 0 or met.",
                                   call: .marginBreakdown(B.alice), from: B.keeper))
         }
+        // A 1-wei target and a fund kept empty (no fees): the shortfall is the whole target, S = 1 + stressGamma.
+        var oneWei = Fixture.globalParams
+        oneWei.insuranceTarget = .one
+        oneWei.feeRatio = .zero
+        var o = B(globalParams: oneWei)
+        o.listAll(assets: 3, markets: 1)
+        o.fund(B.alice, usd: 100_000)
+        o.fund(B.bob, usd: 100_000)
+        o.trade(buyer: B.alice, seller: B.bob, market: 0, size: w(10))
+        cases.append(o.finish("marginBreakdown", "stress", "target-one-wei-empty-fund", "insuranceTarget = 1 wei, feeRatio 0 so the fund stays 0: the shortfall fraction is ceil(1 · WAD / 1) = WAD and S = 1 + stressGamma = 2.",
+                              call: .marginBreakdown(B.alice), from: B.keeper))
         var gamma = Fixture.globalParams
         gamma.insuranceTarget = w(1000)
         gamma.stressGamma = Constants.pow10(19)
