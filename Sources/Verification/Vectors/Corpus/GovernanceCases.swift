@@ -197,6 +197,10 @@ enum GovernanceCases {
             cases.append(b.finish("setGlobalParams", "errors", "\(bounds.name)-above-hi",
                                   "\(bounds.name) = hi + 1: ParameterOutOfBounds(\(k), value).",
                                   call: .setGlobalParams(with(bounds.hi &+ .one)), from: B.owner, after: 86_400))
+            let atHi = with(bounds.hi)
+            cases.append(B(globalParams: atHi).finish("setGlobalParams", "boundaries", "\(bounds.name)-at-hi",
+                                                      "Deployed with \(bounds.name) = \(bounds.hi), its upper bound, and re-set unchanged: both bounds checks accept hi.",
+                                                      call: .setGlobalParams(atHi), from: B.owner, expect: .success))
             if !bounds.lo.isZero {
                 cases.append(b.finish("setGlobalParams", "errors", "\(bounds.name)-below-lo",
                                       "\(bounds.name) = lo - 1: ParameterOutOfBounds(\(k), value).",
@@ -242,6 +246,17 @@ enum GovernanceCases {
             cases.append(set.finish("setCorrelation", "boundaries", name, what,
                                     call: .setCorrelation(marketA: 1, marketB: 0, correlation: value), from: B.owner, after: after))
         }
+        // |current| = 0.8 + 1 wei: 25 % of it is 0.2 + 0.25 wei, rounded down to 0.2.
+        var odd = b
+        let oddCurrent = cur &+ .one
+        odd.run(.setCorrelation(marketA: 0, marketB: 1, correlation: oddCurrent), from: B.owner)
+        for (suffix, move, promise) in [("", allowed, VectorCase.Promise.success),
+                                        ("-plus-one", allowed &+ .one, .revert("CorrelationGuardrailExceeded"))] {
+            cases.append(odd.finish("setCorrelation", "boundaries", "odd-current-down-by-allowance\(suffix)",
+                                    "rho = 0.8 + 1 wei: the allowance floor(25 % of |rho|) is 0.2, so a move of 0.2\(suffix.isEmpty ? " is allowed" : " + 1 wei exceeds it (rounded down, not up)").",
+                                    call: .setCorrelation(marketA: 0, marketB: 1, correlation: oddCurrent &- move), from: B.owner, after: 86_400,
+                                    expect: promise))
+        }
         var fromZero = b
         fromZero.run(.setCorrelation(marketA: 0, marketB: 2, correlation: .zero), from: B.owner)
         cases.append(fromZero.finish("setCorrelation", "boundaries", "from-zero-by-min-step", "A pair set to 0 may move by minStep = 0.05.",
@@ -268,6 +283,10 @@ enum GovernanceCases {
             cases.append(b.finish("setAssetWeight", name.contains("above") ? "errors" : "boundaries", name, what,
                                   call: .setAssetWeight(asset: 1, weight: value), from: B.owner, after: after))
         }
+        var zero = B()
+        zero.run(.listAsset(decimals: 6, weight: .zero, price: wad), from: B.owner)
+        cases.append(zero.finish("setAssetWeight", "boundaries", "unchanged-at-zero", "A weight of 0, the lower bound, re-set unchanged: 0 is within [0, WAD], so it is allowed.",
+                                 call: .setAssetWeight(asset: 0, weight: .zero), from: B.owner, expect: .success))
         cases.append(b.finish("setAssetWeight", "errors", "unknown-asset", "Asset 2 is not listed: UnknownAsset(2).",
                               call: .setAssetWeight(asset: 2, weight: wad), from: B.owner))
         cases.append(b.finish("setAssetWeight", "errors", "wrong-caller", "Only the owner: Unauthorized(caller).",

@@ -56,6 +56,7 @@ enum OracleCases {
             cases.append(l.finish("postPrice", "boundaries", name, "postPrice with " + what,
                                   call: .postPrice(market: 0, price: Fixture.wad(2010), timestamp: l.now &+ 1), from: B.oracle, after: 1))
         }
+        cases += returnCap()
         // Errors in check order.
         let t = b.now &+ 60
         for (name, call, from, what) in [
@@ -73,6 +74,32 @@ enum OracleCases {
                               call: .postPrice(market: 0, price: two, timestamp: t), from: B.oracle, after: 60))
         cases.append(b.finish("postPrice", "boundaries", "one-second-later", "dt = 1 s: the sample is r^2 per second with no division loss.",
                               call: .postPrice(market: 0, price: Fixture.wad(2001), timestamp: t0 &+ 1), from: B.oracle, after: 1))
+        return cases
+    }
+
+    /// The return cap rVar = min(rWad, MAX_RETURN) seen through the
+    /// variance, which MAX_VARIANCE clamps unless lambda is within 10^-7 of
+    /// WAD. A jump from 1 to 12 USD after 1 s (rWad = 11 WAD) gives the sample
+    /// divUp(MAX_RETURN^2 / WAD, 1) = 100 WAD exactly; a cap 1 wei higher or
+    /// lower moves the sample by +21 or -19 wei, and each case puts
+    /// lambda · variance + (WAD - lambda) · sample where that moves the
+    /// final divUp by WAD.
+    static func returnCap() -> [VectorCase] {
+        var cases: [VectorCase] = []
+        for (name, lambda, variance, what) in [
+            ("return-cap-sample-exact", UInt256.wad &- .one, UInt256.zero,
+             "lambda = WAD - 1 and variance 0: mixed = 100 WAD exactly, the new variance is 100 (a sample 1 wei higher would round it up to 101)."),
+            ("return-cap-sample-just-above-boundary", UInt256.wad &- Constants.pow10(6), Constants.pow10(12) &- .one,
+             "lambda = WAD - 10^6 and variance 10^12 - 1: mixed lies 10^6 wei above a multiple of WAD, so the new variance rounds up (a sample 19 wei lower would not)."),
+        ] {
+            var params = Fixture.marketParams[0]
+            params.ewmaLambda = lambda
+            var b = B()
+            b.run(.listMarket(price: Fixture.wad(1), variance: variance, params: params), from: B.owner)
+            cases.append(b.finish("postPrice", "boundaries", name, "postPrice 1 -> 12 USD after 1 s, rWad = 11 WAD capped at MAX_RETURN = 10 WAD: " + what,
+                                  call: .postPrice(market: 0, price: Fixture.wad(12), timestamp: b.now &+ 1), from: B.oracle, after: 1,
+                                  expect: .success))
+        }
         return cases
     }
 

@@ -82,29 +82,34 @@ enum ViewCases {
 
     /// Stress multiplier levels: the fund against insuranceTarget.
     static func stress() -> [VectorCase] {
+        /// Alice long 10 ETH from Bob under `params`; the trade's fees go into the fund.
+        func tenEthLong(_ params: GlobalParams) -> B {
+            var b = B(globalParams: params)
+            b.listAll(assets: 3, markets: 1)
+            b.fund(B.alice, usd: 100_000)
+            b.fund(B.bob, usd: 100_000)
+            b.trade(buyer: B.alice, seller: B.bob, market: 0, size: w(10))
+            return b
+        }
         var cases: [VectorCase] = []
         for (name, target) in [("target-zero", UInt256.zero), ("target-below-fund", w(1)), ("target-100", w(100)),
                                ("target-1k", w(1000)), ("target-1m", w(1_000_000)), ("target-max", Constants.pow10(36))] {
             var params = Fixture.globalParams
             params.insuranceTarget = target
-            var b = B(globalParams: params)
-            b.listAll(assets: 3, markets: 1)
-            b.fund(B.alice, usd: 100_000)
-            b.fund(B.bob, usd: 100_000)
-            b.trade(buyer: B.alice, seller: B.bob, market: 0, size: w(10))   // 20 USD of fees into the fund
-            cases.append(b.finish("marginBreakdown", "stress", name, "insuranceTarget = \(target) with a fund of 20 USD of fees: S = 1 + stressGamma · ceil shortfall fraction; 1 when the target is 0 or met.",
-                                  call: .marginBreakdown(B.alice), from: B.keeper))
+            cases.append(tenEthLong(params).finish("marginBreakdown", "stress", name, "insuranceTarget = \(target) with a fund of 20 USD of fees: S = 1 + stressGamma · ceil shortfall fraction; 1 when the target is 0 or met.",
+                                                   call: .marginBreakdown(B.alice), from: B.keeper))
         }
+        // A 1-wei target and a fund kept empty (no fees): the shortfall is the whole target, S = 1 + stressGamma.
+        var oneWei = Fixture.globalParams
+        oneWei.insuranceTarget = .one
+        oneWei.feeRatio = .zero
+        cases.append(tenEthLong(oneWei).finish("marginBreakdown", "stress", "target-one-wei-empty-fund", "insuranceTarget = 1 wei, feeRatio 0 so the fund stays 0: the shortfall fraction is ceil(1 · WAD / 1) = WAD and S = 1 + stressGamma = 2.",
+                                               call: .marginBreakdown(B.alice), from: B.keeper))
         var gamma = Fixture.globalParams
         gamma.insuranceTarget = w(1000)
         gamma.stressGamma = Constants.pow10(19)
-        var g = B(globalParams: gamma)
-        g.listAll(assets: 3, markets: 1)
-        g.fund(B.alice, usd: 100_000)
-        g.fund(B.bob, usd: 100_000)
-        g.trade(buyer: B.alice, seller: B.bob, market: 0, size: w(10))
-        cases.append(g.finish("marginBreakdown", "stress", "gamma-max", "stressGamma at its maximum 10 WAD: margins up to 11x while the fund is short of target.",
-                              call: .marginBreakdown(B.alice), from: B.keeper))
+        cases.append(tenEthLong(gamma).finish("marginBreakdown", "stress", "gamma-max", "stressGamma at its maximum 10 WAD: margins up to 11x while the fund is short of target.",
+                                              call: .marginBreakdown(B.alice), from: B.keeper))
         return cases
     }
 
