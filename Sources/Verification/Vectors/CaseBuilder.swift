@@ -87,6 +87,21 @@ struct CaseBuilder {
         if !wei.isZero { run(.deposit(asset: 2, amount: wei), from: account) }
     }
 
+    /// The smallest deposit of USD18 wei into `account`, below `limit`, after
+    /// which `holds` is true of the builder (bisection: `holds` must be
+    /// monotone in the deposit, as any test of equity against a bound is,
+    /// since equity moves wei for wei with USD18). `limit` if none is.
+    func smallestTopUp(_ account: Address, below limit: UInt256, where holds: (CaseBuilder) -> Bool) -> UInt256 {
+        var lo = UInt256.zero, hi = limit
+        while lo < hi {
+            let mid = lo &+ EVM.div(hi &- lo, 2)
+            var b = self
+            b.fundWei(account, mid)
+            if holds(b) { hi = mid } else { lo = mid &+ .one }
+        }
+        return lo
+    }
+
     /// A trade of `size` (WAD units) at the oracle price unless given.
     mutating func trade(buyer: Address, seller: Address, market: UInt64, size: UInt256, price: UInt256? = nil) {
         let p = price ?? state.markets[Int(market)].price

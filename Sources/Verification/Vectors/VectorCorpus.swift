@@ -5,6 +5,7 @@ public enum VectorCorpus {
     public static func cases() -> [VectorCase] {
         CasePromises.apply(GovernanceCases.all() + ParameterIdCases.all() + OracleCases.all() + CollateralCases.all() + TradeCases.all()
             + LiquidationCases.all() + ViewCases.all() + QuadraticFormCases.all() + ArithmeticCases.all() + EdgeCases.all() + SpecReadingCases.all()
-            + RandomStateCases.all())
+            + RandomStateCases.all() + OneWeiPositionCases.all() + LiquidationLimitCases.all() + BankruptcyPriceCases.all()
+            + AdlFactorCapCases.all())
     }
 }

@@ -63,6 +63,8 @@ enum TradeCases {
                            buyer: B.bob, seller: B.alice, size: w(3)))
         cases.append(trade(open, "flip", "basic", "Alice sells 5 ETH with 3 long: the position flips to 2 short; the close part realises PnL, the new side's cost is costAt(new).",
                            buyer: B.bob, seller: B.alice, size: w(5)))
+        cases.append(trade(open, "one-wei-reduce", "boundaries", "Bob (short 3) buys 1 wei from Alice (long 3): a fill of +1 on a short reduces it (removed = floorMulDiv(on, 1, 3e18), realised = -cost - removed), it does not add to it.",
+                           buyer: B.bob, seller: B.alice, size: .one))
         cases.append(trade(open, "third-party-reduce", "basic", "Bob (short 3) buys 1 from Carol (flat): Bob reduces, Carol opens; one side risk-increasing.",
                            buyer: B.bob, seller: B.carol, size: w(1)))
         // Breaker and staleness gate only risk-increasing sides.
@@ -72,6 +74,8 @@ enum TradeCases {
                            buyer: B.carol, seller: B.keeper, size: w(1)))
         cases.append(trade(breaker, "breaker-allows-reducing", "boundaries", "During an active breaker a trade that reduces both sides settles.",
                            buyer: B.bob, seller: B.alice, size: w(1)))
+        cases.append(trade(breaker, "breaker-allows-reduce-to-one-wei", "boundaries", "During an active breaker Alice (long 3) sells all but 1 wei to Bob (short 3): both shrink to 1 wei on the same side, so neither is risk-increasing and the trade settles.",
+                           buyer: B.bob, seller: B.alice, size: w(3) &- .one))
         // A fresh, small-move price 10 s before the breaker ends, then a trade at the edge.
         var ending = breaker
         let until = ending.state.markets[0].breakerUntil
@@ -110,16 +114,7 @@ enum TradeCases {
         base.listAll(assets: 3, markets: 1)
         base.fund(B.bob, usd: 100_000)
         let call = EngineCall.settleTrade(buyer: B.alice, seller: B.bob, market: 0, size: Fixture.wad(10), price: Fixture.wad(2000))
-        func passes(_ deposit: UInt256) -> Bool {
-            var b = base
-            b.fundWei(B.alice, deposit)
-            return !b.probe(call, from: B.exchange).isRevert
-        }
-        var lo = UInt256.zero, hi = Fixture.wad(100_000)
-        while lo < hi {
-            let mid = lo &+ EVM.div(hi &- lo, 2)
-            if passes(mid) { hi = mid } else { lo = mid &+ .one }
-        }
+        let lo = base.smallestTopUp(B.alice, below: Fixture.wad(100_000)) { !$0.probe(call, from: B.exchange).isRevert }
         var exact = base
         exact.fundWei(B.alice, lo)
         var short = base
