@@ -5,11 +5,12 @@ import MarginEngine
 /// Calls placed exactly on a limit and one wei (or second) past it,
 /// computed from the model's state: guardrail allowances (with minStep and
 /// rounding), price band edges, correlation bounds, the collateral cap, the
-/// oracle age limit, the maintenance margin itself, and the bounds of a
-/// listing (CallGenerator+ListingBounds). Probes take the
+/// oracle age limit, the maintenance margin itself, the bounds of a
+/// listing (CallGenerator+ListingBounds) and of the global parameters
+/// (CallGenerator+GlobalWalk). Probes take the
 /// limits in turn; odd ones go past.
 extension CallGenerator {
-    static let probeKinds = 8
+    static let probeKinds = 9
 
     mutating func boundaryProbe(_ state: EngineState) -> Scenario.Call {
         let m = random.int(0...state.marketCount - 1)
@@ -61,6 +62,8 @@ extension CallGenerator {
             return maintenanceMarginEdge(state, past: past) ?? view(state)
         case 6:
             return listingBoundsProbe(state) ?? view(state)
+        case 7:
+            return globalWalkProbe(state) ?? view(state)
         default:
             // A trade exactly maxOracleAge seconds after the price's observation, or one second later.
             let edge = state.markets[m].priceTime &+ state.globalParams.maxOracleAge &+ onePast

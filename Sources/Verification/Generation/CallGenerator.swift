@@ -18,7 +18,7 @@ public struct CallGenerator {
     let traders: [Address]
     let keepers: [Address]
     /// Calls decided ahead: the set-up, then views of touched accounts.
-    private var queued: [(Address, EngineCall)] = []
+    private var queued: [(from: Address, call: EngineCall, after: Int)] = []
     private var queuedHead = 0
     private var setUpLeft: Int
     /// An action waiting for fresh prices: the oracle posts first.
@@ -32,6 +32,8 @@ public struct CallGenerator {
     var probeCounter = 0
     /// Which listing-bounds probe comes next (CallGenerator+ListingBounds).
     var listingBoundsCounter = 0
+    /// Which global parameter walk comes next (CallGenerator+GlobalWalk); nil: a random one.
+    var globalWalkCounter: Int?
     /// The action weights, steered by coverage (CallGenerator+Steering).
     var weights = Action.weights
     var steeredAt = -1
@@ -66,7 +68,7 @@ public struct CallGenerator {
         deployment = world.deployment
         traders = world.traders
         keepers = world.keepers
-        queued = world.setUp
+        queued = world.setUp.map { ($0.0, $0.1, 0) }
         setUpLeft = world.setUp.count
         self.inspects = inspects
     }
@@ -79,8 +81,9 @@ public struct CallGenerator {
     /// The next call, given the state every earlier call produced.
     public mutating func next(_ state: EngineState) -> Scenario.Call {
         if queuedHead < queued.count {
-            let (from, call) = queued[queuedHead]
+            let (from, call, after) = queued[queuedHead]
             queuedHead += 1
+            advance(after)
             if setUpLeft > 0 {
                 setUpLeft -= 1
                 advance(random.int(0...12))
@@ -157,7 +160,13 @@ public struct CallGenerator {
     /// Makes `call` the next one, at the same time (a second change right
     /// after a first, for example).
     mutating func follow(with call: (Address, EngineCall)) {
-        queued.append(call)
+        queued.append((call.0, call.1, 0))
+    }
+
+    /// Queues `call` for `seconds` after the one before it (a guardrailed
+    /// change the day after the last, for example).
+    mutating func follow(after seconds: Int, with call: (Address, EngineCall)) {
+        queued.append((call.0, call.1, seconds))
     }
 
     /// Queues views that expose the hidden state of the accounts a call
@@ -173,15 +182,15 @@ public struct CallGenerator {
         }
         let reader = keepers[0], other = keepers[keepers.count - 1]
         for account in accounts {
-            queued.append((reader, .marginBreakdown(account)))
-            if random.chance(15) { queued.append((other, .equity(account))) }
-            if random.chance(10) { queued.append((other, .isLiquidatable(account))) }
+            follow(with: (reader, .marginBreakdown(account)))
+            if random.chance(15) { follow(with: (other, .equity(account))) }
+            if random.chance(10) { follow(with: (other, .isLiquidatable(account))) }
             if random.chance(10), state.marketCount > 0 {
-                queued.append((reader, .adlScore(account, market: Amounts.u(random.int(0...state.marketCount - 1)))))
+                follow(with: (reader, .adlScore(account, market: Amounts.u(random.int(0...state.marketCount - 1)))))
             }
-            if random.chance(25), state.marketCount > 0 { queued.append((other, getter(account, state))) }
+            if random.chance(25), state.marketCount > 0 { follow(with: (other, getter(account, state))) }
         }
         // A partially deleveraged bankrupt sits at exactly zero equity: its score must be 0.
-        if case let .deleverage(bankrupt, _, market, _) = call { queued.append((reader, .adlScore(bankrupt, market: market))) }
+        if case let .deleverage(bankrupt, _, market, _) = call { follow(with: (reader, .adlScore(bankrupt, market: market))) }
     }
 }
