@@ -50,6 +50,8 @@ extension CallGenerator {
         func change(_ values: [UInt256]) -> EngineCall { .setGlobalParams(GlobalParams(values: values)!) }
         let day = Int(Constants.guardrailCooldown.w0)
         for step in steps { follow(after: day, with: (owner, change(step))) }
+        follow(with: (keepers[0], .globalParams))
+        follow(with: (keepers[0], .lastParamChange(param: ParameterID.global(k))))
         // One past the bound: ParameterOutOfBounds, checked before the cooldown.
         var past = walked
         if up || !target.isZero {

@@ -36,6 +36,7 @@ extension CallGenerator {
             if atUpper {
                 follow(with: (owner, .listMarket(price: price, variance: variance &+ .one, params: MarketParams(values: edge)!)))
             }
+            follow(with: (keepers[0], .marketParams(market: Amounts.u(state.marketCount))))
             return step(owner, .listMarket(price: price, variance: variance, params: MarketParams(values: edge)!))
         case .minimumSteps:
             // On the market listed at the lower bounds, after the cooldown: each parameter one past its
@@ -52,6 +53,7 @@ extension CallGenerator {
                 values[k] = values[k] &+ bounds[k].minStep
                 follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values)!)))
             }
+            follow(with: (keepers[0], .marketParams(market: Amounts.u(m))))
             return view(state)
         }
     }

@@ -27,11 +27,16 @@ extension CallGenerator {
     mutating func getter(_ account: Address, _ state: EngineState) -> EngineCall {
         let m = Amounts.u(random.int(0...state.marketCount))
         let n = Amounts.u(random.int(0...max(state.marketCount - 1, 0)))
-        switch random.int(0...4) {
+        switch random.int(0...9) {
         case 0: return .position(account, market: m)
         case 1: return .marketState(market: m)
         case 2: return .correlation(marketA: n, marketB: m)
         case 3: return .correlationSet(marketA: m, marketB: n)
+        case 4: return .marketParams(market: m)
+        case 5: return .globalParams
+        case 6: return .assetState(asset: Amounts.u(random.int(0...state.assetCount)))
+        case 7: return .cash(account)
+        case 8: return random.pick([.owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund])
         default: return .collateral(account, asset: Amounts.u(random.int(0...state.assetCount)))
         }
     }

@@ -173,14 +173,29 @@ public struct CallGenerator {
     /// touches: the margin breakdown always, other views now and then.
     private mutating func inspect(from sender: Address, _ call: EngineCall, _ state: EngineState) {
         let accounts: [Address]
+        let reader = keepers[0], other = keepers[keepers.count - 1]
         switch call {
+        // A parameter change: the values as stored, and when each changed.
+        case .setGlobalParams:
+            follow(with: (reader, .globalParams))
+            follow(with: (other, .lastParamChange(param: Amounts.u(random.int(0...ParameterBounds.global.count - 1)))))
+            return
+        case let .setMarketParams(market, _):
+            follow(with: (reader, .marketParams(market: market)))
+            if market < Amounts.u(state.marketCount) {
+                let k = random.int(0...ParameterBounds.market.count - 1)
+                follow(with: (other, .lastParamChange(param: ParameterID.market(Int(market.w0), k))))
+            }
+            return
+        case .listMarket:
+            follow(with: (reader, .marketParams(market: Amounts.u(state.marketCount))))
+            return
         case let .settleTrade(buyer, seller, _, _, _): accounts = [buyer, seller]
         case .deposit, .withdraw: accounts = [sender]
         case let .liquidate(account, _, _): accounts = [account, sender]
         case let .deleverage(bankrupt, counterparty, _, _): accounts = [bankrupt, counterparty]
         default: return
         }
-        let reader = keepers[0], other = keepers[keepers.count - 1]
         for account in accounts {
             follow(with: (reader, .marginBreakdown(account)))
             if random.chance(15) { follow(with: (other, .equity(account))) }
