@@ -169,8 +169,9 @@ public struct CallGenerator {
         queued.append((call.0, call.1, seconds))
     }
 
-    /// Queues views that expose the hidden state of the accounts a call
-    /// touches: the margin breakdown always, other views now and then.
+    /// Queues views that expose the hidden state a call touches: after a
+    /// parameter change or a listing, the stored parameters; after a call on
+    /// accounts, their margin breakdown always, other views now and then.
     private mutating func inspect(from sender: Address, _ call: EngineCall, _ state: EngineState) {
         let accounts: [Address]
         let reader = keepers[0], other = keepers[keepers.count - 1]
@@ -178,7 +179,7 @@ public struct CallGenerator {
         // A parameter change: the values as stored, and when each changed.
         case .setGlobalParams:
             follow(with: (reader, .globalParams))
-            follow(with: (other, .lastParamChange(param: Amounts.u(random.int(0...ParameterBounds.global.count - 1)))))
+            follow(with: (other, .lastParamChange(param: ParameterID.global(random.int(0...ParameterBounds.global.count - 1)))))
             return
         case let .setMarketParams(market, _):
             follow(with: (reader, .marketParams(market: market)))
