@@ -33,6 +33,7 @@ import warnings
 from pathlib import Path
 from typing import NoReturn
 
+from harness.atomic_file import write_atomically
 from harness.builder import WAD
 from harness.contract import compile_contract
 from harness.evm import EVM_NAMES
@@ -129,7 +130,7 @@ def main() -> None:
         trace = run_scenario(parse_scenario(json.dumps(document)), initcode, evm=args.evm)
         if args.out is not None:
             scenario_path, trace_path = outputs[index]
-            scenario_path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            write_atomically(scenario_path, [json.dumps(document, indent=2, sort_keys=True) + "\n"])
             write_trace(trace, trace_path)
         variances = contract_variances(trace)
         references = arch_variances(daily_returns(s), lam, INITIAL_VARIANCE * DAY / WAD)

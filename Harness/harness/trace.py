@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from harness.atomic_file import write_atomically
 from harness.chain import TX_GAS_LIMIT, Receipt
 
 
@@ -49,17 +48,5 @@ def trace_line(
 
 
 def write_trace(lines: list[dict[str, Any]], out: Path) -> None:
-    """Writes JSON Lines (sorted keys, compact) to a temp file beside out, then renames it."""
-    directory = out.parent if str(out.parent) else Path(".")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed or removed)
-        "w", encoding="utf-8", dir=directory, prefix=f".{out.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            for line in lines:
-                handle.write(json.dumps(line, sort_keys=True, separators=(",", ":")))
-                handle.write("\n")
-        os.replace(handle.name, out)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    """Writes JSON Lines (sorted keys, compact), whole or not at all."""
+    write_atomically(out, (json.dumps(line, sort_keys=True, separators=(",", ":")) + "\n" for line in lines))
