@@ -132,7 +132,10 @@ def main() -> None:
             scenario_path, trace_path = outputs[index]
             write_atomically(scenario_path, [json.dumps(document, indent=2, sort_keys=True) + "\n"])
             write_trace(trace, trace_path)
-        variances = contract_variances(trace)
+        try:
+            variances = contract_variances(trace)
+        except ValueError as error:
+            fail(f"{s.name}: the contract refused the series: {error}", EXIT_FAILED)
         references = arch_variances(daily_returns(s), lam, INITIAL_VARIANCE * DAY / WAD)
         gaps = sum(1 for a, b in zip(s.times, s.times[1:], strict=False) if b - a != DAY)
         print(

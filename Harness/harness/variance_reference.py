@@ -31,6 +31,7 @@ from harness.builder import GLOBAL_PARAMS, LIST_MARKET, ORACLE, OWNER, POST_PRIC
 from harness.json_input import BadInput
 
 DAY = 86_400
+MIN_PRICE, MAX_PRICE = 1, 10**26  # Spec/state.md
 PRICE_UPDATE_TOPIC = "0x50bb505bf12befaddbb5e878fe7ff845aef673dd789600f2dda0f7c22b0fe494"
 TIME_COLUMNS = ("unix_timestamp", "timestamp", "date", "time")
 PRICE_COLUMNS = ("close", "price")
@@ -100,10 +101,15 @@ def read_series(path: Path) -> PriceSeries:
         if times and seconds <= times[-1]:
             raise BadInput(f"{path}: row {row_number}: time {row[time_at]} is not after the row before")
         price = _wad(row[price_at], path, row_number)
-        if price == 0:
-            raise BadInput(f"{path}: row {row_number}: price 0; the contract's prices are at least 1 wei")
+        if not MIN_PRICE <= price <= MAX_PRICE:
+            raise BadInput(
+                f"{path}: row {row_number}: price {row[price_at].strip()} is outside the contract's [1 wei, 1e8 USD]"
+            )
         times.append(seconds)
         prices.append(price)
+    if len(prices) < 3:
+        # The first close lists the market; arch's path starts one return after the second.
+        raise BadInput(f"{path}: {len(prices)} observations; expected at least 3 (not null)")
     return PriceSeries(path.name, times, prices, skipped)
 
 
