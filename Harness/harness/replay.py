@@ -31,7 +31,7 @@ from harness.abi import AbiTable, spec_abi
 from harness.chain import Chain, Receipt
 from harness.evm import DEFAULT_EVM, EVM_NAMES
 from harness.revm_chain import RevmChain
-from harness.vectors import Step, VectorCase
+from harness.vectors import Outcome, Step, VectorCase
 
 
 class HasTopicsAndData(Protocol):
@@ -125,6 +125,21 @@ def compare_outcome(step: Step, receipt: Receipt, abi: AbiTable) -> Mismatch | N
     return compare_events(expect.events, receipt.logs, f"{where}.events", abi)
 
 
+def _compare_deployment_revert(expect: Outcome, receipt: Receipt, abi: AbiTable) -> Mismatch | None:
+    """A constructor case: the deployment must revert with exactly the expected data."""
+    if receipt.success:
+        return Mismatch(
+            "$.expect.status", f"revert {_hex(expect.output)} ({expect.revert_label})", "a successful deployment"
+        )
+    if receipt.output != expect.output:
+        return Mismatch(
+            "$.expect.revert.data",
+            f"{_hex(expect.output)} ({expect.revert_label})",
+            f"{_hex(receipt.output)} ({abi.describe_revert(receipt.output)})",
+        )
+    return None
+
+
 Prefix = Any  # a hashable key: (deployer, timestamp, constructor args), then (prefix, caller, timestamp, calldata)
 
 
@@ -216,6 +231,8 @@ class VectorRunner:
             )
 
         prefix, receipt, contract = self.prefixes.deploy(case)
+        if case.deploy_expect is not None:
+            return _compare_deployment_revert(case.deploy_expect, receipt, self.abi)
         if not receipt.success:
             return Mismatch(
                 "$.deployment",

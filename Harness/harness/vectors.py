@@ -68,10 +68,11 @@ class VectorCase:
     deploy_timestamp: int
     constructor_args: bytes
     deploy_events: tuple[Event, ...]
-    steps: tuple[Step, ...]  # setup calls, then the call under test
+    steps: tuple[Step, ...]  # setup calls, then the call under test; empty in a constructor case
     views: tuple[View, ...]
     stated_hash: str
     content_hash: str
+    deploy_expect: Outcome | None = None  # a constructor case's expected revert of the deployment
 
     def calls(self) -> int:
         return len(self.steps) + len(self.views)
@@ -167,7 +168,16 @@ def load_case(path: Path) -> VectorCase:
         document = parse_json(raw)
     except UnicodeDecodeError as error:
         raise BadInput(f"cannot read the file: {error}") from None
-    root = expect_object(document, "$", {"_info", "deployment", "setup", "call", "expect"})
+    # A case with neither `setup` nor `call` is a constructor case: its `expect` is the deployment's revert.
+    constructor_case = isinstance(document, dict) and "setup" not in document and "call" not in document
+    try:
+        root = expect_object(
+            document, "$", {"_info", "deployment", "expect"} | (set() if constructor_case else {"setup", "call"})
+        )
+    except BadInput as error:
+        if constructor_case:
+            raise BadInput(f"{error} (a case with neither setup nor call is a constructor case)") from None
+        raise
     info = expect_object(root["_info"], "$._info", {"description", "generator", "specVersion", "hash"})
     for key in ("description", "generator"):
         expect_string(info[key], f"$._info.{key}")
@@ -177,10 +187,30 @@ def load_case(path: Path) -> VectorCase:
         )
     stated_hash = "0x" + expect_word(info["hash"], "$._info.hash").hex()
 
-    deployment = expect_object(
-        root["deployment"], "$.deployment", {"deployer", "timestamp", "constructorArgs", "events"}
-    )
+    try:
+        deployment = expect_object(
+            root["deployment"],
+            "$.deployment",
+            {"deployer", "timestamp", "constructorArgs"} | (set() if constructor_case else {"events"}),
+        )
+    except BadInput as error:
+        if constructor_case:
+            raise BadInput(f"{error} (a constructor case's deployment reverts and has no events)") from None
+        raise
     deploy_timestamp = expect_uint256(deployment["timestamp"], "$.deployment.timestamp")
+    body = {key: value for key, value in document.items() if key != "_info"}
+    deployer = expect_address(deployment["deployer"], "$.deployment.deployer", lowercase=True)
+    constructor_args = _bytes(deployment["constructorArgs"], "$.deployment.constructorArgs")
+    content_hash = "0x" + keccak(canonical_json(body)).hex()
+    if constructor_case:
+        deploy_expect = _outcome(root["expect"], "$.expect", with_views=False)
+        if deploy_expect.success:
+            raise BadInput(
+                '$.expect.status: a constructor case pins a deployment that reverts, expected "revert", got "success"'
+            )
+        return VectorCase(
+            path, deployer, deploy_timestamp, constructor_args, (), (), (), stated_hash, content_hash, deploy_expect
+        )
     steps = [
         _step(raw, f"$.setup[{i}]", f"$.setup[{i}].expect", raw.get("expect") if isinstance(raw, dict) else None)
         for i, raw in enumerate(expect_array(root["setup"], "$.setup"))
@@ -208,17 +238,16 @@ def load_case(path: Path) -> VectorCase:
             )
         )
 
-    body = {key: value for key, value in document.items() if key != "_info"}
     return VectorCase(
         path=path,
-        deployer=expect_address(deployment["deployer"], "$.deployment.deployer", lowercase=True),
+        deployer=deployer,
         deploy_timestamp=deploy_timestamp,
-        constructor_args=_bytes(deployment["constructorArgs"], "$.deployment.constructorArgs"),
+        constructor_args=constructor_args,
         deploy_events=_events(deployment["events"], "$.deployment.events"),
         steps=tuple(steps),
         views=tuple(views),
         stated_hash=stated_hash,
-        content_hash="0x" + keccak(canonical_json(body)).hex(),
+        content_hash=content_hash,
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import run_py
 
 from harness.builder import GLOBAL_PARAMS, LIST_ASSET, OWNER, WAD, ScenarioBuilder
-from harness.paths import VECTORS
+from harness.paths import DEFAULT_CONTRACT, VECTORS
 
 
 def _two_listings() -> ScenarioBuilder:
@@ -107,6 +107,55 @@ def test_a_malformed_case_exits_2_and_runs_nothing(two_cases):
     (two_cases / "broken.json").write_text('{"_info": 1}')
     result = run_py("--vectors", str(two_cases))
     assert result.returncode == 2
-    assert f"{two_cases / 'broken.json'}: $.call: missing required key" in result.stderr
+    assert f"{two_cases / 'broken.json'}: $.deployment: missing required key" in result.stderr
     assert "1 of 3 case files are malformed; nothing was run" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.fixture
+def constructor_cases(tmp_path: Path) -> Path:
+    folder = tmp_path / "vectors"
+    for case in ("constructor/errors/oracle-zero.json", "constructor/errors/maxOracleAge-below-lo.json"):
+        (folder / case).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(VECTORS / case, folder / case)
+    return folder
+
+
+def test_constructor_cases_pass_on_the_contract(constructor_cases):
+    result = run_py("--vectors", str(constructor_cases))
+    assert (result.returncode, result.stdout) == (0, "2 passed, 0 failed\n"), result.stderr
+
+
+def test_a_constructor_that_skips_its_zero_address_check_fails_its_case(constructor_cases, tmp_path):
+    source = DEFAULT_CONTRACT.read_text()
+    check = "if oracle == empty(address) or exchange == empty(address):                  # 1"
+    assert source.count(check) == 1  # the constructor's step 1; setRoles has the same test as its step 2
+    mutant = tmp_path / "mutant.vy"
+    mutant.write_text(source.replace(check, "if False:"))
+    result = run_py("--vectors", str(constructor_cases), "--contract", str(mutant))
+    assert result.returncode == 1, result.stderr
+    case = constructor_cases / "constructor/errors/oracle-zero.json"
+    assert f"{case}: mismatch at $.expect.status: expected revert 0x" in result.stdout
+    assert "got a successful deployment" in result.stdout
+    assert result.stdout.endswith("1 passed, 1 failed\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: dict(d, expect={"status": "success", "returnData": "0x", "returns": [], "events": []}),
+            '$.expect.status: a constructor case pins a deployment that reverts, expected "revert", got "success"',
+        ),
+        (
+            lambda d: dict(d, deployment=dict(d["deployment"], events=[])),
+            "$.deployment.events: unknown key",
+        ),
+        (lambda d: dict(d, setup=[]), "$.call: missing required key"),
+    ],
+)
+def test_a_malformed_constructor_case_exits_2(constructor_cases, change, message):
+    case = constructor_cases / "constructor/errors/oracle-zero.json"
+    case.write_text(json.dumps(change(json.loads(case.read_text()))))
+    result = run_py("--vectors", str(constructor_cases))
+    assert (result.returncode, f"{case}: {message}" in result.stderr) == (2, True), result.stderr

@@ -3,9 +3,10 @@ import EVMArithmetic
 import MarginEngine
 
 /// The inputs of one test vector (Spec/vector-format.md): a deployment, a
-/// setup call sequence and the call under test. Everything else in a case
-/// file (outcomes, events, views, hash) follows from these by running the
-/// model, which is how `margin vectors check` verifies a file.
+/// setup call sequence and the call under test, or, for a constructor case,
+/// a deployment alone, which is then what is under test. Everything else in
+/// a case file (outcomes, events, views, hash) follows from these by running
+/// the model, which is how `margin vectors check` verifies a file.
 public struct VectorCase: Sendable {
     public struct Deployment: Sendable, Hashable {
         public var deployer: Address
@@ -34,7 +35,8 @@ public struct VectorCase: Sendable {
     public var description: String
     public var deployment: Deployment
     public var setup: [Scenario.Call]
-    public var call: Scenario.Call
+    /// nil in a constructor case: the deployment is under test, and reverts.
+    public var call: Scenario.Call?
     /// What the generator promises the call does, checked when the case is
     /// generated (not stored: the recorded outcome is the file's truth).
     public var promise: Promise = .unspecified
@@ -47,7 +49,7 @@ public struct VectorCase: Sendable {
     }
 
     public init(operation: String, suite: String, name: String, description: String,
-                deployment: Deployment, setup: [Scenario.Call], call: Scenario.Call) {
+                deployment: Deployment, setup: [Scenario.Call], call: Scenario.Call?) {
         self.operation = operation
         self.suite = suite
         self.name = name
@@ -64,7 +66,17 @@ extension VectorCase {
     /// Reads the inputs of a case file; the calldata is authoritative and
     /// must agree with `function`, `signature` and `args`.
     public init(json: JSONValue, relativePath: String) throws(JSONPathError) {
-        let root = try JSONNode(json).object(required: ["_info", "deployment", "setup", "call", "expect"])
+        let node = JSONNode(json)
+        let isConstructorCase: Bool
+        // A case with neither `setup` nor `call` is a constructor case: its
+        // `expect` is the deployment's outcome.
+        if case let .object(members) = json {
+            isConstructorCase = !members.contains { $0.key == "call" || $0.key == "setup" }
+        } else {
+            isConstructorCase = false
+        }
+        let root = isConstructorCase ? try node.object(required: ["_info", "deployment", "expect"])
+                                     : try node.object(required: ["_info", "deployment", "setup", "call", "expect"])
         let info = try root["_info"]!.object(required: ["description", "generator", "specVersion", "hash"])
         description = try info["description"]!.string()
         let parts = relativePath.split(separator: "/").map(String.init)
@@ -72,7 +84,8 @@ extension VectorCase {
         suite = parts.count >= 2 ? parts[parts.count - 2] : ""
         name = String((parts.last ?? "").dropLast(".json".count))
 
-        let d = try root["deployment"]!.object(required: ["deployer", "timestamp", "constructorArgs", "events"])
+        let d = try root["deployment"]!.object(required: isConstructorCase ? ["deployer", "timestamp", "constructorArgs"]
+                                                                             : ["deployer", "timestamp", "constructorArgs", "events"])
         let argsNode = d["constructorArgs"]!
         let values: [ABIValue]
         do {
@@ -87,6 +100,11 @@ extension VectorCase {
         deployment = Deployment(deployer: try d["deployer"]!.address(), timestamp: try d["timestamp"]!.uint256(),
                                 oracle: oracle, exchange: exchange, globalParams: params)
         setup = []
+        if isConstructorCase {
+            call = nil
+            try VectorCase.requireStatus(root["expect"]!)
+            return
+        }
         var previous = (time: deployment.timestamp, path: "deployment.timestamp")
         for node in try root["setup"]!.array() {
             let step = try VectorCase.readCall(node, withExpect: true)
@@ -94,8 +112,9 @@ extension VectorCase {
             try VectorCase.requireStatus(try node.object(required: ["caller", "timestamp", "function", "signature", "args", "calldata", "expect"])["expect"]!)
             setup.append(step)
         }
-        call = try VectorCase.readCall(root["call"]!, withExpect: false)
+        let call = try VectorCase.readCall(root["call"]!, withExpect: false)
         try VectorCase.requireNotBefore(call, node: root["call"]!, previous: &previous)
+        self.call = call
         try VectorCase.requireStatus(root["expect"]!)
     }
 

@@ -6,6 +6,6 @@ public enum VectorCorpus {
         CasePromises.apply(GovernanceCases.all() + ParameterIdCases.all() + OracleCases.all() + CollateralCases.all() + TradeCases.all()
             + LiquidationCases.all() + ViewCases.all() + QuadraticFormCases.all() + ArithmeticCases.all() + EdgeCases.all() + SpecReadingCases.all()
             + RandomStateCases.all() + OneWeiPositionCases.all() + LiquidationLimitCases.all() + BankruptcyPriceCases.all()
-            + AdlFactorCapCases.all())
+            + AdlFactorCapCases.all() + ConstructorCases.all())
     }
 }

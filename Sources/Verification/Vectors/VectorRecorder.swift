@@ -10,10 +10,13 @@ public enum VectorRecorder {
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case deploymentReverted(Revert)
+        case deploymentSucceeded
         case brokenPromise(promised: VectorCase.Promise, actual: String)
         public var description: String {
             switch self {
-            case let .deploymentReverted(r): return "the deployment reverts (\(r.name)); a case needs a deployed contract"
+            case let .deploymentReverted(r): return "the deployment reverts (\(r.name)); a case with a call needs a deployed contract"
+            case .deploymentSucceeded:
+                return "the deployment succeeds; a constructor case pins a deployment that reverts (every other case pins a successful one's events)"
             case let .brokenPromise(promised, actual):
                 return "the case promises \(promised) but the model says \(actual): its description would be wrong"
             }
@@ -28,41 +31,47 @@ public enum VectorRecorder {
         switch EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
                                   context: CallContext(sender: d.deployer, timestamp: d.timestamp)) {
         case let .success((deployed, events)):
+            guard c.call != nil else { throw .deploymentSucceeded }
             state = deployed
             deploymentEvents = events
         case let .failure(revert):
-            throw .deploymentReverted(revert)
+            guard c.call == nil else { throw .deploymentReverted(revert) }
+            try keep(c.promise, .revert(revert))
+            return withInfo(c, body: [
+                ("deployment", deploymentJSON(d, events: nil)),
+                ("expect", outcomeJSON(.revert(revert), views: nil)),
+            ])
         }
+        guard let call = c.call else { throw .deploymentSucceeded }
         var setup: [JSONValue] = []
         for step in c.setup {
             let outcome = state.execute(step.call, context: CallContext(sender: step.from, timestamp: step.timestamp))
-            setup.append(callJSON(step, expect: outcomeJSON(outcome, step.call.function, views: nil)))
+            setup.append(callJSON(step, expect: outcomeJSON(outcome, views: nil)))
         }
-        let now = c.call.timestamp
+        let now = call.timestamp
         // Watch the views of the post-call state: a listing adds markets or
         // assets whose views only exist afterwards.
         var after = state
-        _ = after.execute(c.call.call, context: CallContext(sender: c.call.from, timestamp: now))
+        _ = after.execute(call.call, context: CallContext(sender: call.from, timestamp: now))
         let watched = watchedViews(c, state: after)
         let before = watched.map { viewResult(state, $0, now) }
-        let outcome = state.execute(c.call.call, context: CallContext(sender: c.call.from, timestamp: now))
+        let outcome = state.execute(call.call, context: CallContext(sender: call.from, timestamp: now))
         try keep(c.promise, outcome)
         var changed: [JSONValue] = []
         for (view, old) in zip(watched, before) {
             let new = viewResult(state, view, now)
             if new != old { changed.append(viewJSON(view, new)) }
         }
-        let body: [(key: String, value: JSONValue)] = [
-            ("deployment", .object([
-                ("deployer", .string(d.deployer.description)),
-                ("timestamp", .string(d.timestamp.description)),
-                ("constructorArgs", .string(HexBytes.encode(d.constructorArguments))),
-                ("events", .array(deploymentEvents.map(eventJSON))),
-            ])),
+        return withInfo(c, body: [
+            ("deployment", deploymentJSON(d, events: deploymentEvents)),
             ("setup", .array(setup)),
-            ("call", callJSON(c.call, expect: nil)),
-            ("expect", outcomeJSON(outcome, c.call.call.function, views: changed)),
-        ]
+            ("call", callJSON(call, expect: nil)),
+            ("expect", outcomeJSON(outcome, views: changed)),
+        ])
+    }
+
+    /// The case's body with `_info` in front, its hash computed over the body.
+    static func withInfo(_ c: VectorCase, body: [(key: String, value: JSONValue)]) -> JSONValue {
         let hash = contentHash(.object(body))
         return .object([("_info", .object([
             ("description", .string(c.description)),
@@ -89,6 +98,18 @@ public enum VectorRecorder {
 
     // MARK: Pieces
 
+    /// `events` is nil for a deployment that reverts: it emits nothing, and
+    /// the case's `expect` says so.
+    static func deploymentJSON(_ d: VectorCase.Deployment, events: [EngineEvent]?) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("deployer", .string(d.deployer.description)),
+            ("timestamp", .string(d.timestamp.description)),
+            ("constructorArgs", .string(HexBytes.encode(d.constructorArguments))),
+        ]
+        if let events { members.append(("events", .array(events.map(eventJSON)))) }
+        return .object(members)
+    }
+
     static func callJSON(_ step: Scenario.Call, expect: JSONValue?) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("caller", .string(step.from.description)),
@@ -102,7 +123,7 @@ public enum VectorRecorder {
         return .object(members)
     }
 
-    static func outcomeJSON(_ outcome: CallOutcome, _ function: EngineFunction, views: [JSONValue]?) -> JSONValue {
+    static func outcomeJSON(_ outcome: CallOutcome, views: [JSONValue]?) -> JSONValue {
         var members: [(key: String, value: JSONValue)]
         switch outcome {
         case let .success(returns, events):
@@ -166,7 +187,7 @@ public enum VectorRecorder {
     static func watchedViews(_ c: VectorCase, state: EngineState) -> [EngineCall] {
         var addresses: [Address] = []
         func note(_ a: Address) { if !addresses.contains(a) { addresses.append(a) } }
-        for step in c.setup + [c.call] {
+        for step in c.setup + (c.call.map { [$0] } ?? []) {
             note(step.from)
             for argument in step.call.arguments { if case let .address(a) = argument { note(a) } }
         }
