@@ -3,28 +3,40 @@ import EVMArithmetic
 import MarginEngine
 
 /// Global parameters walked to one of their bounds, one guardrailed change
-/// a day, then one past that bound, and from a lower bound one past the
-/// minimum step and the step itself. Global parameters are set only at
-/// deployment and through the guardrail, so a bound or a minimum step far
-/// from the deployed value is reached in no other way. A burst of queued
-/// calls, two walks each, from a random walk of the list on (a scenario
-/// makes only a few); only walks that leave the rest of a scenario
-/// meaningful (no price band of 0, no oracle age of 1 s, no IM ten times MM).
+/// a day, then one past that bound, from a lower bound one past the minimum
+/// step and the step itself, and back to where the walk started. Global
+/// parameters are set only at deployment and through the guardrail, so a
+/// bound or a minimum step far from the deployed value is reached in no
+/// other way. The way back lets every parameter go both ways: a bound that
+/// would empty the rest of a scenario (a price band of 0, an oracle age of
+/// 1 s, IM eleven times MM) lasts only while the walk turns. A burst of
+/// queued calls, several walks each. A scenario makes only a couple of
+/// these probes, and its walks take a quarter of its calls, so consecutive
+/// seeds start where the one before stopped: four seeds (a mutation run)
+/// take every walk.
 extension CallGenerator {
-    /// (parameter, toward its upper bound), taken in turn.
+    /// (parameter, toward its upper bound), taken in turn: each parameter
+    /// both ways.
     static let globalWalks: [(parameter: Int, up: Bool)] = [
         (0, true), (2, false), (7, true), (6, false), (4, true), (9, false),
         (10, true), (3, false), (5, true), (1, false), (8, true),
+        (0, false), (2, true), (7, false), (6, true), (4, false), (9, true),
+        (10, false), (3, true), (5, false), (1, true), (8, false),
     ]
-    /// Longer walks are left out (from a random world's values, say).
+    /// Longer walks are left out (the insurance target's 10^36 from a
+    /// realistic start, or any bound from a random world's far values).
     static let longestWalk = 24
-    static let walksPerProbe = 2
+    static let walksPerProbe = 3
+    /// Two probes a scenario of 500 calls.
+    static func firstGlobalWalk(seed: UInt64) -> Int {
+        Int(truncatingIfNeeded: (seed &- 1) % UInt64(globalWalks.count)) * 2 * walksPerProbe % globalWalks.count
+    }
 
     mutating func globalWalkProbe(_ state: EngineState) -> Scenario.Call? {
         var values = state.globalParams.values
         var queuedAny = false
         for _ in 0..<Self.walksPerProbe {
-            let next = globalWalkCounter ?? random.int(0...Self.globalWalks.count - 1)
+            let next = globalWalkCounter
             globalWalkCounter = (next + 1) % Self.globalWalks.count
             let (k, up) = Self.globalWalks[next]
             queuedAny = walk(k, up: up, from: &values, owner: state.owner) || queuedAny
@@ -32,24 +44,16 @@ extension CallGenerator {
         return queuedAny ? view(state) : nil
     }
 
-    /// Queues the walk of parameter k from `values`, which it updates; false
-    /// (nothing queued) when the bound is further than `longestWalk` changes.
+    /// Queues the walk of parameter k from `values` and back; false (nothing
+    /// queued) when the bound is further than `longestWalk` changes.
     private mutating func walk(_ k: Int, up: Bool, from values: inout [UInt256], owner: Address) -> Bool {
         let bounds = ParameterBounds.global[k]
         let target = up ? bounds.hi : bounds.lo
-        // Each change within the allowance the contract computes: max(floor(current / 4), minStep).
-        var walked = values
-        var steps: [[UInt256]] = []
-        while walked[k] != target, steps.count < Self.longestWalk {
-            let allowance = max(EVM.div(walked[k], 4), bounds.minStep)
-            let distance = up ? target &- walked[k] : walked[k] &- target
-            walked[k] = distance <= allowance ? target : (up ? walked[k] &+ allowance : walked[k] &- allowance)
-            steps.append(walked)
-        }
-        guard walked[k] == target else { return false }
+        guard let there = Self.guardrailedSteps(k, from: values, to: target) else { return false }
         func change(_ values: [UInt256]) -> EngineCall { .setGlobalParams(GlobalParams(values: values)!) }
         let day = Int(Constants.guardrailCooldown.w0)
-        for step in steps { follow(after: day, with: (owner, change(step))) }
+        for step in there { follow(after: day, with: (owner, change(step))) }
+        var walked = there.last ?? values
         follow(with: (keepers[0], .globalParams))
         follow(with: (keepers[0], .lastParamChange(param: ParameterID.global(k))))
         // One past the bound: ParameterOutOfBounds, checked before the cooldown.
@@ -65,7 +69,27 @@ extension CallGenerator {
             walked[k] = target &+ bounds.minStep
             follow(with: (owner, change(walked)))
         }
-        values = walked
+        // Back, so that the rest of the scenario runs on the parameters it had.
+        let back = Self.guardrailedSteps(k, from: walked, to: values[k]) ?? []
+        for step in back { follow(after: day, with: (owner, change(step))) }
+        values = back.last ?? walked
         return true
+    }
+
+    /// The values after each change that moves parameter k from `values` to
+    /// `target`, each change the whole allowance the contract computes,
+    /// max(floor(current / 4), minStep); nil beyond `longestWalk` changes.
+    static func guardrailedSteps(_ k: Int, from values: [UInt256], to target: UInt256) -> [[UInt256]]? {
+        let bounds = ParameterBounds.global[k]
+        var walked = values
+        var steps: [[UInt256]] = []
+        while walked[k] != target, steps.count < longestWalk {
+            let allowance = max(EVM.div(walked[k], 4), bounds.minStep)
+            let up = target > walked[k]
+            let distance = up ? target &- walked[k] : walked[k] &- target
+            walked[k] = distance <= allowance ? target : (up ? walked[k] &+ allowance : walked[k] &- allowance)
+            steps.append(walked)
+        }
+        return walked[k] == target ? steps : nil
     }
 }

@@ -2,15 +2,17 @@ import ContractIO
 import EVMArithmetic
 import MarginEngine
 
-/// Market listings on every bound at once, and each bound one past, then
-/// minimum-step changes from the lower bounds: listMarket checks only the
-/// bounds (no guardrail), so one accepted listing with every parameter at
-/// its upper bound tells a bound table off by one below from the contract,
-/// and one listing per parameter at one past tells one off by one above. A
-/// burst of calls at one time, through `follow(with:)`; the accepted
-/// listings take two market slots and leave one free for other listings.
+/// Market listings on every bound at once, and each bound one past, then,
+/// a day after the listing at the lower bounds, minimum-step changes from
+/// them: listMarket checks only the bounds (no guardrail), so one accepted
+/// listing with every parameter at its upper bound tells a bound table off
+/// by one below from the contract, and one listing per parameter at one
+/// past tells one off by one above. A burst of calls through `follow`; the
+/// accepted listings take two market slots and leave one free for other
+/// listings. The minimum steps come with the lower listing: a scenario
+/// makes only about two of these probes.
 extension CallGenerator {
-    enum ListingBoundsStage: Int, CaseIterable { case upper, lower, minimumSteps }
+    enum ListingBoundsStage: Int, CaseIterable { case upper, lower }
 
     mutating func listingBoundsProbe(_ state: EngineState) -> Scenario.Call? {
         let bounds = ParameterBounds.market
@@ -37,24 +39,28 @@ extension CallGenerator {
                 follow(with: (owner, .listMarket(price: price, variance: variance &+ .one, params: MarketParams(values: edge)!)))
             }
             follow(with: (keepers[0], .marketParams(market: Amounts.u(state.marketCount))))
+            if !atUpper { queueMinimumSteps(market: state.marketCount, from: lower, owner: owner) }
             return step(owner, .listMarket(price: price, variance: variance, params: MarketParams(values: edge)!))
-        case .minimumSteps:
-            // On the market listed at the lower bounds, after the cooldown: each parameter one past its
-            // minimum step (GuardrailExceeded where the step, not 25 %, sets the allowance), then exactly it.
-            guard let m = state.markets.firstIndex(where: { $0.params.values == lower }) else { return nil }
-            advance(86_400)
-            var values = lower
-            // Only where the step sets the allowance: elsewhere one past is accepted, and the calls after it
-            // would carry a stale value.
-            for k in bounds.indices where EVM.div(lower[k], 4) < bounds[k].minStep {
-                var past = values
-                past[k] = values[k] &+ bounds[k].minStep &+ .one
-                follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: past)!)))
-                values[k] = values[k] &+ bounds[k].minStep
-                follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values)!)))
-            }
-            follow(with: (keepers[0], .marketParams(market: Amounts.u(m))))
-            return view(state)
         }
+    }
+
+    /// On the market listed at the lower bounds, after the cooldown: each
+    /// parameter one past its minimum step (GuardrailExceeded where the
+    /// step, not 25 %, sets the allowance), then exactly it.
+    private mutating func queueMinimumSteps(market m: Int, from lower: [UInt256], owner: Address) {
+        let bounds = ParameterBounds.market
+        var values = lower
+        var wait = Int(Constants.guardrailCooldown.w0)
+        // Only where the step sets the allowance: elsewhere one past is accepted, and the calls after it
+        // would carry a stale value.
+        for k in bounds.indices where EVM.div(lower[k], 4) < bounds[k].minStep {
+            var past = values
+            past[k] = values[k] &+ bounds[k].minStep &+ .one
+            follow(after: wait, with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: past)!)))
+            wait = 0
+            values[k] = values[k] &+ bounds[k].minStep
+            follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values)!)))
+        }
+        follow(with: (keepers[0], .marketParams(market: Amounts.u(m))))
     }
 }

@@ -32,8 +32,8 @@ public struct CallGenerator {
     var probeCounter = 0
     /// Which listing-bounds probe comes next (CallGenerator+ListingBounds).
     var listingBoundsCounter = 0
-    /// Which global parameter walk comes next (CallGenerator+GlobalWalk); nil: a random one.
-    var globalWalkCounter: Int?
+    /// Which global parameter walk comes next (CallGenerator+GlobalWalk).
+    var globalWalkCounter = 0
     /// The action weights, steered by coverage (CallGenerator+Steering).
     var weights = Action.weights
     var steeredAt = -1
@@ -70,6 +70,7 @@ public struct CallGenerator {
         keepers = world.keepers
         queued = world.setUp.map { ($0.0, $0.1, 0) }
         setUpLeft = world.setUp.count
+        globalWalkCounter = CallGenerator.firstGlobalWalk(seed: seed)
         self.inspects = inspects
     }
 
