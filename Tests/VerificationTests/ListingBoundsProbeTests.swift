@@ -6,8 +6,9 @@ import Testing
 
 /// The listing-bounds probe (CallGenerator+ListingBounds) does on the model
 /// what it is for: a listing with every parameter on its bound is accepted,
-/// each one past is refused, and, a day after the lower listing, one past
-/// the minimum step is refused while the step itself is accepted.
+/// each one past is refused, a day after the lower listing one past the
+/// minimum step is refused while the step itself is accepted, and then the
+/// market and asset slots are filled and one more listing of each refused.
 @Suite struct ListingBoundsProbeTests {
     /// The probe's first call and the burst it queued, each with its outcome, views left out.
     static func burst(_ generator: inout CallGenerator, _ state: inout EngineState) throws -> [(Scenario.Call, String)] {
@@ -23,10 +24,18 @@ import Testing
     @Test func boundsAreAcceptedAndOnePastIsRefused() throws {
         var (generator, state) = try AimedCallTests.world()
         let before = state.marketCount
-        var minimumSteps: [String] = []
+        var minimumSteps: [String] = [], capacity: [String] = []
+        let fillerPrice = state.markets[0].price, assetsBefore = state.assetCount
         for stage in CallGenerator.ListingBoundsStage.allCases {
             let burst = try Self.burst(&generator, &state)
-            let outcomes = burst.filter { if case .listMarket = $0.0.call { true } else { false } }
+            let outcomes = burst.filter { if case let .listMarket(price, _, _) = $0.0.call { price != fillerPrice } else { false } }
+            capacity += burst.filter {
+                switch $0.0.call {
+                case let .listMarket(price, _, _): price == fillerPrice
+                case .listAsset: true
+                default: false
+                }
+            }.map(\.1)
             minimumSteps += burst.filter { if case .setMarketParams = $0.0.call { true } else { false } }.map(\.1)
             let accepted = outcomes.filter { $0.1 == "success" }
             #expect(accepted.count == 1, "\(stage): \(outcomes.map(\.1))")
@@ -36,7 +45,11 @@ import Testing
             #expect(refused.contains("PriceOutOfBounds"))
             #expect(!refused.contains { !["ParameterOutOfBounds", "PriceOutOfBounds", "VarianceOutOfBounds"].contains($0) })
         }
-        #expect(state.marketCount == before + 2)
+        // After the lower listing, every slot is filled and one more refused.
+        #expect(state.marketCount == Constants.maxMarkets && state.assetCount == Constants.maxAssets)
+        let fillers = (Constants.maxMarkets - before - 2) + (Constants.maxAssets - assetsBefore)
+        #expect(capacity == Array(repeating: "success", count: Constants.maxMarkets - before - 2) + ["TooManyMarkets"]
+                + Array(repeating: "success", count: Constants.maxAssets - assetsBefore) + ["TooManyAssets"], "\(fillers): \(capacity)")
         #expect(state.markets[before].params.values == ParameterBounds.market.map(\.hi))
 
         // Minimum steps, a day after the lower listing, on the market it listed.

@@ -8,9 +8,10 @@ import MarginEngine
 /// listing with every parameter at its upper bound tells a bound table off
 /// by one below from the contract, and one listing per parameter at one
 /// past tells one off by one above. A burst of calls through `follow`; the
-/// accepted listings take two market slots and leave one free for other
-/// listings. The minimum steps come with the lower listing: a scenario
-/// makes only about two of these probes.
+/// minimum steps come with the lower listing (a scenario makes only about
+/// two of these probes), and after them listings up to the capacity of
+/// markets and of assets and one past it (TooManyMarkets, TooManyAssets):
+/// the rest of the scenario lists nothing.
 extension CallGenerator {
     enum ListingBoundsStage: Int, CaseIterable { case upper, lower }
 
@@ -39,7 +40,10 @@ extension CallGenerator {
                 follow(with: (owner, .listMarket(price: price, variance: variance &+ .one, params: MarketParams(values: edge)!)))
             }
             follow(with: (keepers[0], .marketParams(market: Amounts.u(state.marketCount))))
-            if !atUpper { queueMinimumSteps(market: state.marketCount, from: lower, owner: owner) }
+            if !atUpper {
+                queueMinimumSteps(market: state.marketCount, from: lower, owner: owner)
+                queueListingsToCapacity(state, owner: owner)
+            }
             return step(owner, .listMarket(price: price, variance: variance, params: MarketParams(values: edge)!))
         }
     }
@@ -62,5 +66,20 @@ extension CallGenerator {
             follow(with: (owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values)!)))
         }
         follow(with: (keepers[0], .marketParams(market: Amounts.u(m))))
+    }
+
+    /// Listings that fill every market and asset slot (after the two probe
+    /// listings), then one more of each, which the limit refuses.
+    private mutating func queueListingsToCapacity(_ state: EngineState, owner: Address) {
+        let market = state.markets[0]
+        for _ in (state.marketCount + 1)...Constants.maxMarkets {  // the count after the lower listing, to one past the limit
+            follow(with: (owner, .listMarket(price: market.price, variance: market.variance, params: market.params)))
+        }
+        for a in state.assetCount...Constants.maxAssets {
+            let (decimals, weight, price) = World.assetListings[min(a, World.assetListings.count - 1)]
+            follow(with: (owner, .listAsset(decimals: decimals, weight: weight, price: price)))
+        }
+        follow(with: (keepers[0], .marketCount))
+        follow(with: (keepers[0], .assetCount))
     }
 }
