@@ -22,6 +22,9 @@ extension UInt256 {
 
     /// Reads up to 32 bytes, most significant first (shorter input is
     /// left-padded with zeros, as the EVM does); nil when longer than 32.
+    /// Inlinable: a caller's array slice (an ABI word) is then read with no
+    /// generic call.
+    @inlinable
     public init?<Bytes: Collection>(bigEndianBytes bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count <= 32 else { return nil }
         // Contiguous input (arrays and their slices: every ABI word) is read
@@ -34,7 +37,7 @@ extension UInt256 {
     }
 
     /// Up to 32 big-endian bytes as a word.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func read(bigEndian buffer: UnsafeBufferPointer<UInt8>) -> UInt256 {
         var limbs = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         var fromEnd = buffer.count - 1

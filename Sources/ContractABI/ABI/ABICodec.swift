@@ -13,6 +13,8 @@ public enum ABICodec {
 
     /// Decodes exactly `types.count` words; the data must have exactly that
     /// length (extra bytes are as suspicious in a trace as missing ones).
+    /// Inlinable: calldata's slice is then copied and read with no generic call.
+    @inlinable
     public static func decode(_ types: [ABIType], from data: some Collection<UInt8>) throws(ABIDecodingError) -> [ABIValue] {
         let bytes = Array(data)
         guard bytes.count == types.count * 32 else {

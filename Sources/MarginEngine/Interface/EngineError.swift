@@ -97,11 +97,13 @@ public enum EngineError: Error, Sendable, Hashable {
 
     /// The revert data: 4-byte selector ++ ABI-encoded arguments.
     public var revertData: [UInt8] {
-        let signature = self.signature
-        let selector = EngineError.selectorBySignature[signature] ?? Keccak256.selector(signature)
-        return selector + ABICodec.encode(abi.arguments)
+        let (name, arguments) = abi
+        // By name, as EngineEvent.topics: building the signature text per revert is most of the cost.
+        let selector = EngineError.selectorByName[name] ?? Keccak256.selector(signature)
+        return selector + ABICodec.encode(arguments)
     }
 
-    private static let selectorBySignature: [String: [UInt8]] = Dictionary(
-        uniqueKeysWithValues: schemaSamples.map { ($0.signature, Keccak256.selector($0.signature)) })
+    /// The selector by error name: the contract has one signature per name.
+    private static let selectorByName: [String: [UInt8]] = Dictionary(
+        uniqueKeysWithValues: schemaSamples.map { ($0.abi.name, Keccak256.selector($0.signature)) })
 }

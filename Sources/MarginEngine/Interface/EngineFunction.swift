@@ -77,13 +77,21 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
     private static let selectors: [EngineFunction: [UInt8]] = Dictionary(
         uniqueKeysWithValues: allCases.map { ($0, Keccak256.selector($0.signature)) })
 
-    private static let bySelector: [[UInt8]: EngineFunction] = Dictionary(
-        uniqueKeysWithValues: allCases.map { (Keccak256.selector($0.signature), $0) })
+    /// Keyed by the selector read as a big-endian UInt32: one word to hash,
+    /// no array per look-up (every replayed call looks one up).
+    private static let bySelector: [UInt32: EngineFunction] = Dictionary(
+        uniqueKeysWithValues: allCases.map { (selectorKey(Keccak256.selector($0.signature))!, $0) })
 
     /// The function with this 4-byte selector, if any.
     public init?(selector: some Collection<UInt8>) {
-        guard let function = EngineFunction.bySelector[Array(selector)] else { return nil }
+        guard let key = EngineFunction.selectorKey(selector), let function = EngineFunction.bySelector[key] else { return nil }
         self = function
+    }
+
+    /// 4 bytes as a big-endian UInt32; nil for any other length.
+    private static func selectorKey(_ bytes: some Collection<UInt8>) -> UInt32? {
+        guard bytes.count == 4 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     /// The constructor's argument types: oracle, exchange, 11 global params.

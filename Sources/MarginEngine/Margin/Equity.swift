@@ -5,7 +5,13 @@ import EVMArithmetic
 extension EngineState {
     /// Haircut USD value of the account's collateral, rounded down.
     public func collateralValue(_ account: Address) throws(ArithmeticFailure) -> UInt256 {
-        let balances = self.account(account).collateral
+        try collateralValue(of: self.account(account))
+    }
+
+    /// `collateralValue` of an account already read (one look-up of its
+    /// address serves every term of the margin).
+    func collateralValue(of holder: Account) throws(ArithmeticFailure) -> UInt256 {
+        let balances = holder.collateral
         var total = UInt256.zero
         for a in 0..<assetCount {                                               // 1
             let amount = balances[a]
@@ -19,17 +25,27 @@ extension EngineState {
 
     /// Mark value minus open notional, rounded down; 0 without a position.
     public func unrealisedPnl(_ account: Address, _ m: Int) throws(ArithmeticFailure) -> Int256 {
-        let position = self.position(account, m)
+        try unrealisedPnl(of: position(account, m), m)
+    }
+
+    /// `unrealisedPnl` of a position already read, held in market m.
+    func unrealisedPnl(of position: Position, _ m: Int) throws(ArithmeticFailure) -> Int256 {
         if position.size.isZero { return .zero }
         return try sub(valueAt(position.size, markets[m].price), position.openNotional)
     }
 
     /// Haircut collateral + cash + unrealised PnL, rounded down.
     public func equity(_ account: Address) throws(ArithmeticFailure) -> Int256 {
-        var e = try toInt(collateralValue(account))                             // 1
-        e = try add(e, self.account(account).cash)                             // 2
-        for m in 0..<marketCount where !position(account, m).size.isZero {      // 3
-            e = try add(e, unrealisedPnl(account, m))
+        let holder = self.account(account)
+        return try equity(of: holder, collateralValue: collateralValue(of: holder))
+    }
+
+    /// `equity` of an account already read, its `collateralValue` given.
+    func equity(of holder: Account, collateralValue: UInt256) throws(ArithmeticFailure) -> Int256 {
+        var e = try toInt(collateralValue)                                      // 1
+        e = try add(e, holder.cash)                                             // 2
+        for m in 0..<marketCount where !holder.positions[m].size.isZero {       // 3
+            e = try add(e, unrealisedPnl(of: holder.positions[m], m))
         }
         return e
     }

@@ -19,6 +19,8 @@ public struct MarginBreakdown: Sendable, Hashable {
 extension EngineState {
     /// Spec/margin.md, "Margin", steps 1 to 6 in order.
     public func marginBreakdown(_ account: Address, now: UInt256) throws(ArithmeticFailure) -> MarginBreakdown {
+        let holder = self.account(account)   // one look-up for every term below
+
         // 1. stress
         let stress = try stressMultiplier()
 
@@ -26,9 +28,9 @@ extension EngineState {
         var sumBase = UInt256.zero, sumImpact = UInt256.zero, sumRisk = UInt256.zero
         var signedRisk = [Int256](repeating: .zero, count: Constants.maxMarkets)
         for m in 0..<marketCount {
-            let size = position(account, m).size
+            let size = holder.positions[m].size
             if size.isZero { continue }
-            let terms = try positionTerms(account, m, now: now)                 // 2a
+            let terms = try positionTerms(size: size, m, now: now)              // 2a
             sumBase = try sumBase.checkedAdd(terms.base)                        // 2b
             sumImpact = try sumImpact.checkedAdd(terms.impact)                  // 2c
             sumRisk = try sumRisk.checkedAdd(terms.risk)                        // 2d
@@ -55,9 +57,10 @@ extension EngineState {
         let im = try mulUp(mm, Constants.wad.checkedAdd(globalParams.imBuffer), Constants.wad)  // 5d
 
         // 6. equity
-        let e = try equity(account)
+        let collateral = try collateralValue(of: holder)
+        let e = try equity(of: holder, collateralValue: collateral)
         return MarginBreakdown(
-            equity: e, collateralValue: try collateralValue(account), sumBase: sumBase, sumImpact: sumImpact,
+            equity: e, collateralValue: collateral, sumBase: sumBase, sumImpact: sumImpact,
             sumRisk: sumRisk, quadraticVaR: quadraticVaR, nettingFloorVaR: nettingFloorVaR,
             portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im)
     }

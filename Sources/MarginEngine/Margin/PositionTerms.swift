@@ -17,7 +17,11 @@ public struct PositionTerms: Sendable, Hashable {
 extension EngineState {
     /// The terms of the open position of `account` in market m at time `now`.
     public func positionTerms(_ account: Address, _ m: Int, now: UInt256) throws(ArithmeticFailure) -> PositionTerms {
-        let s = position(account, m).size
+        try positionTerms(size: position(account, m).size, m, now: now)
+    }
+
+    /// The terms of a position of signed size `s` in market m at time `now`.
+    func positionTerms(size s: Int256, _ m: Int, now: UInt256) throws(ArithmeticFailure) -> PositionTerms {
         let market = markets[m]
         let p = market.price
         let params = market.params

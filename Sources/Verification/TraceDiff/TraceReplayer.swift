@@ -30,7 +30,7 @@ public struct TraceReplayer: Sendable {
         previous = frame
         let index = callCount
         callCount += 1
-        guard let state, let contract else { return try deploy(frame) }
+        guard state != nil, let contract else { return try deploy(frame) }
         guard frame.kind != .create else {
             throw InputError(line: frame.line, message: "a second CREATE frame; a trace holds one deployment, then calls to it")
         }
@@ -46,9 +46,9 @@ public struct TraceReplayer: Sendable {
         if frame.kind == .staticCall && !call.function.isView {
             throw InputError(line: frame.line, message: "STATICCALL of \(call.function.name), which changes state; expected a view")
         }
-        var next = state
-        let outcome = next.execute(call, context: CallContext(sender: frame.from, timestamp: frame.timestamp))
-        self.state = next
+        // In place: a copy here would only add reference counting (execute
+        // works on its own copy and leaves the state as it was on a revert).
+        let outcome = state!.execute(call, context: CallContext(sender: frame.from, timestamp: frame.timestamp))
         let actual = Observation(outcome: outcome, contract: contract)
         let expected = Observation(frame: frame)
         var divergence: Divergence?

@@ -56,10 +56,10 @@ struct InvariantChecker {
         if deep {
             accounts = c.addresses
         } else {
-            var named = Set<Address>([c.sender])
-            for argument in c.call.arguments { if case let .address(a) = argument { named.insert(a) } }
-            let changed = Set(c.changedAccounts)
-            accounts = c.addresses.filter { named.contains($0) || changed.contains($0) }
+            // A call names two or three addresses: arrays, not hashed sets.
+            var named = [c.sender]
+            for argument in c.call.arguments { if case let .address(a) = argument { named.append(a) } }
+            accounts = c.addresses.filter { named.contains($0) || c.changedAccounts.contains($0) }
         }
         for (position, invariant) in Invariant.allCases.enumerated() where enabled[position] {
             switch invariant {

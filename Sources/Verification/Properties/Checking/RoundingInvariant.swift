@@ -54,25 +54,26 @@ enum RoundingInvariant {
             let terms = try r.system.positionTerms(state, account, m, now: now)
             let exact = ExactMargin.positionTerms(state, account, m, now: now)
             positions.append(exact)
-            let where_ = "\(account) market \(m)"
+            // Named only for a report: Address.description costs more than the comparisons.
+            func where_() -> String { "\(account) market \(m)" }
             if ExactRational(X(terms.notional)) < exact.notional {
-                return fail("\(where_): notional \(terms.notional) < exact \(exact.notional)")
+                return fail("\(where_()): notional \(terms.notional) < exact \(exact.notional)")
             }
             let hv = X(terms.horizonVolatility)
             if hv * hv < exact.horizonVariance {
-                return fail("\(where_): horizonVolatility \(terms.horizonVolatility) < exact sqrt(\(exact.horizonVariance))")
+                return fail("\(where_()): horizonVolatility \(terms.horizonVolatility) < exact sqrt(\(exact.horizonVariance))")
             }
             let risk = X(terms.risk) * exact.riskDenominator
             if risk * risk < exact.riskSquare {
                 let low = ExactRational(exact.riskSquare.flooredSquareRoot, exact.riskDenominator)
-                return fail("\(where_): risk \(terms.risk) < exact risk \(low)")
+                return fail("\(where_()): risk \(terms.risk) < exact risk \(low)")
             }
             if ExactRational(X(terms.base)) < exact.base {
-                return fail("\(where_): base \(terms.base) < exact \(exact.base)")
+                return fail("\(where_()): base \(terms.base) < exact \(exact.base)")
             }
             sumBase = sumBase + exact.base.floor(times: F)
             if ExactRational(X(terms.impact)) < exact.impact {
-                return fail("\(where_): impact \(terms.impact) < exact \(exact.impact)")
+                return fail("\(where_()): impact \(terms.impact) < exact \(exact.impact)")
             }
             sumImpact = sumImpact + exact.impact.floor(times: F)
         }

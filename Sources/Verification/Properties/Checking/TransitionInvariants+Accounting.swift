@@ -35,15 +35,22 @@ extension TransitionInvariants {
 
     static func netOpenInterestZero(_ c: CallCheck) -> Violation? {
         let state = c.post
-        for m in 0..<state.marketCount {
-            var net = Int256.zero, long = UInt256.zero
-            for address in c.addresses {
-                let size = state.sizeOf(address, m)
+        // The sums of every market in one pass over A, each account read
+        // once; a market's net is nil once its sum overflows.
+        var nets = [Int256?](repeating: .zero, count: state.marketCount)
+        var longs = [UInt256](repeating: .zero, count: state.marketCount)
+        for address in c.addresses {
+            guard let account = state.accounts[address] else { continue }
+            for m in 0..<state.marketCount {
+                let size = account.positions[m].size
                 if size.isZero { continue }
-                guard let sum = Reference.plus(net, size) else { return Violation(.netOpenInterestZero, "Σ size[\(m)] overflows") }
-                net = sum
-                if !size.isNegative { long = long &+ size.magnitude }
+                nets[m] = nets[m].flatMap { Reference.plus($0, size) }
+                if !size.isNegative { longs[m] = longs[m] &+ size.magnitude }
             }
+        }
+        for m in 0..<state.marketCount {
+            guard let net = nets[m] else { return Violation(.netOpenInterestZero, "Σ size[\(m)] overflows") }
+            let long = longs[m]
             if !net.isZero {
                 return Violation(.netOpenInterestZero, "after \(c.call.function.name): Σ_a size[a][\(m)] = \(net), expected 0")
             }

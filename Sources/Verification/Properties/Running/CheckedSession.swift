@@ -49,9 +49,10 @@ struct CheckedSession {
         // Time only moves forward, so an in-bounds state stays in bounds until
         // the next call changes it (priceTime <= now keeps holding).
         let preInBounds = inBounds && step.timestamp <= StateBounds.maxTimestamp
-        // A revert that changed storage is atomic-revert's to report.
-        let changed = outcome.isRevert ? [] : addresses.filter { pre.accounts[$0] != state.accounts[$0] }
         let unchanged = outcome.isRevert || step.call.function.isView ? pre == state : false
+        // A revert that changed storage is atomic-revert's to report; an
+        // unchanged state has no changed account to look up.
+        let changed = outcome.isRevert || unchanged ? [] : addresses.filter { pre.accounts[$0] != state.accounts[$0] }
         let outOfBounds = unchanged && inBounds ? nil : StateBounds.firstViolation(state, now: step.timestamp)
         let check = CallCheck(
             index: callCount, step: step, pre: pre, post: state, outcome: outcome,

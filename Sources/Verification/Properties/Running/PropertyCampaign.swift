@@ -90,14 +90,14 @@ public enum PropertyCampaign {
         let indices = options.runIndices
         let threads = max(1, workers)
         // Enough runs per round that the threads rarely wait for each other.
-        let round = threads == 1 ? 1 : threads * 8
+        let round = threads == 1 ? 1 : threads * 16
         var next = 0
         rounds: while next < indices.count {
             let batch = Array(indices[next..<min(next + round, indices.count)])
             next += batch.count
             let results = RunResults(count: batch.count)
-            DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { worker in
-                for i in stride(from: worker, to: batch.count, by: threads) {
+            DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
+                while let i = results.take() {
                     let runSeed = SeedDerivation.runSeed(campaignSeed: options.seed, run: batch[i])
                     results.set(i, PropertyRun.run(system: system, runSeed: runSeed, depth: options.depth, plan: options.plan, run: batch[i]))
                 }
@@ -126,9 +126,20 @@ public enum PropertyCampaign {
     /// Slots the workers fill, one per run of a round, behind a lock.
     final class RunResults: @unchecked Sendable {
         private var slots: [PropertyRun.Result?]
+        private var taken = 0
         private let lock = NSLock()
 
         init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        /// The next slot no worker has taken, nil when all are: each worker
+        /// takes a run when it finishes one, so runs of uneven length do not
+        /// leave a thread idle until the round ends.
+        func take() -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard taken < slots.count else { return nil }
+            taken += 1
+            return taken - 1
+        }
 
         func set(_ i: Int, _ result: PropertyRun.Result) {
             lock.lock(); defer { lock.unlock() }
