@@ -31,7 +31,6 @@ public enum VectorRecorder {
         switch EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
                                   context: CallContext(sender: d.deployer, timestamp: d.timestamp)) {
         case let .success((deployed, events)):
-            guard c.call != nil else { throw .deploymentSucceeded }
             state = deployed
             deploymentEvents = events
         case let .failure(revert):
