@@ -5,12 +5,16 @@ import MarginEngine
 /// Calls placed exactly on a limit and one wei (or second) past it,
 /// computed from the model's state: guardrail allowances (with minStep and
 /// rounding), price band edges, correlation bounds, the collateral cap, the
-/// oracle age limit, the maintenance margin itself, the bounds of a
-/// listing (CallGenerator+ListingBounds) and of the global parameters
-/// (CallGenerator+GlobalWalk). Probes take the
-/// limits in turn; odd ones go past.
+/// oracle age limit, the maintenance margin, deep water and zero equity,
+/// the bounds of a listing (CallGenerator+ListingBounds), of the global
+/// parameters (CallGenerator+GlobalWalk) and of an asset's weight
+/// (CallGenerator+AssetWeightWalk), 1-wei positions (CallGenerator+Dust),
+/// a correlation's allowance and cooldown (CallGenerator+CorrelationSteps),
+/// the end of a breaker (CallGenerator+BreakerEdge) and a deleveraging's
+/// counterparty (CallGenerator+DeleverageEdge). Probes take the limits in
+/// turn; odd ones go past.
 extension CallGenerator {
-    static let probeKinds = 9
+    static let probeKinds = 16
 
     mutating func boundaryProbe(_ state: EngineState) -> Scenario.Call {
         let m = random.int(0...state.marketCount - 1)
@@ -64,7 +68,22 @@ extension CallGenerator {
             return listingBoundsProbe(state) ?? view(state)
         case 7:
             return globalWalkProbe(state) ?? view(state)
+        case 8:
+            return dustProbe(state, strained: past) ?? view(state)
+        case 9:
+            return correlationStepProbe(state) ?? view(state)
+        case 10:
+            return breakerEdgeProbe(state) ?? view(state)
+        case 11:
+            return zeroEquityEdge(state, past: past) ?? view(state)
+        case 12:
+            return assetWeightWalk(state) ?? view(state)
+        case 13:
+            return deleverageEdge(state) ?? view(state)
+        case 14:
+            return maintenanceMarginEdge(state, past: past, deep: true) ?? view(state)
         default:
+            if random.chance(50) { return assetAgeEdge(state, past: past) }
             // A trade exactly maxOracleAge seconds after the price's observation, or one second later.
             let edge = state.markets[m].priceTime &+ state.globalParams.maxOracleAge &+ onePast
             if edge > now, let wait = (edge &- now).uint64Value, wait <= 3_000_000 { advance(Int(wait)) }
@@ -75,43 +94,132 @@ extension CallGenerator {
     }
 
     /// The oracle price at which an open position's account turns
-    /// liquidatable, found by bisection on the model (the post itself moves
-    /// the variance and may trip the breaker, so each probe price is posted
-    /// on a copy of the state): the last price at which equity >= MM, or the
-    /// first below it when `past`. A liquidation of the account follows at
-    /// the same time. nil without open positions or a flip in range.
-    mutating func maintenanceMarginEdge(_ state: EngineState, past: Bool) -> Scenario.Call? {
+    /// liquidatable (the last price at which equity >= MM, or the first
+    /// below it when `past`), or, when `deep`, deeply underwater (equity
+    /// below MM times deepUnderwaterRatio, where a liquidation may close
+    /// the whole position), then a liquidation of the account at the same
+    /// time: of the close factor's share, or, when `deep`, of the whole
+    /// position. The account's smallest position moves: at most a unit
+    /// moves equity by at most a wei per wei of price, so the edge is
+    /// exact. nil without open positions or a flip in range.
+    mutating func maintenanceMarginEdge(_ state: EngineState, past: Bool, deep: Bool = false) -> Scenario.Call? {
         let holders = everyone.filter { state.hasOpenPositionIn($0) }
         guard !holders.isEmpty else { return nil }
         let account = random.pick(holders)
-        guard let m = (0..<state.marketCount).first(where: { !state.account(account).positions[$0].size.isZero }) else { return nil }
+        let sizes = state.account(account).positions.map(\.size.magnitude)
+        let ratio = state.globalParams.deepUnderwaterRatio
+        guard let m = sizes.indices.filter({ !sizes[$0].isZero }).min(by: { sizes[$0] < sizes[$1] }),
+              let post = priceEdge(state, account: account, market: m, past: past, crossed: { state, now in
+                  guard deep else { return try? state.isLiquidatable(account, now: now) }
+                  guard let e = try? state.equity(account), let mm = try? state.maintenanceMargin(account, now: now),
+                        let threshold = try? UInt256.mulDivUp(mm, ratio, .wad) else { return nil }
+                  return e.isNegative || e.magnitude < threshold
+              }) else { return nil }
+        let size = sizes[m]
+        let maxClose = deep ? size : ((try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size)
+        follow(with: (random.pick(keepers), .liquidate(account: account, market: Amounts.u(m), size: max(maxClose, .one))))
+        return post
+    }
+
+    /// The oracle price at which an account's equity turns negative (the
+    /// last price at which it is >= 0, where it is a few wei at most, or
+    /// the first below when `past`), after one just short of it where the
+    /// account's ADL score caps leverage over equity that small, then a
+    /// deleveraging of it,
+    /// refused at zero equity (NotBankrupt) and while the fund covers the
+    /// deficit (InsuranceCanCover), and liquidations of every position
+    /// whole, whose bad debt past the edge the fund covers.
+    mutating func zeroEquityEdge(_ state: EngineState, past: Bool) -> Scenario.Call? {
+        let holders = everyone.filter { state.hasOpenPositionIn($0) }
+        guard !holders.isEmpty else { return nil }
+        let account = random.pick(holders)
+        // The smallest position: at most a unit moves equity by at most a wei per wei of price, so the
+        // last price before the edge leaves equity at exactly zero.
+        let sizes = state.account(account).positions.map(\.size.magnitude)
+        guard let m = sizes.indices.filter({ !sizes[$0].isZero }).min(by: { sizes[$0] < sizes[$1] }),
+              let post = priceEdge(state, account: account, market: m, past: past, crossed: { state, _ in
+                  (try? state.equity(account)).map(\.isNegative)
+              }),
+              case let .postPrice(market, edge, at) = post.call else { return nil }
+        let s = state.account(account).positions[m].size
+        let keeper = random.pick(keepers)
+        let counterparty = everyone.first { $0 != account && state.account($0).positions[m].size.isNegative != s.isNegative
+            && !state.account($0).positions[m].size.isZero } ?? keeper
+        // First a price 10^12 wei short of the edge, where equity is small but positive: the ADL score's
+        // leverage, notional over equity, is capped there. The edge a second later.
+        let current = state.markets[m].price
+        let shift = min(current > edge ? current &- edge : edge &- current, Amounts.e(12))
+        let near = current > edge ? edge &+ shift : edge &- shift
+        follow(with: (keeper, .adlScore(account, market: market)))
+        follow(after: 1, with: (post.from, .postPrice(market: market, price: edge, timestamp: at &+ .one)))
+        follow(with: (keeper, .equity(account)))
+        follow(with: (keeper, .adlScore(account, market: market)))
+        follow(with: (keeper, .deleverage(bankrupt: account, counterparty: counterparty, market: Amounts.u(m), size: .one)))
+        // Deep underwater at once: every position may go whole, this market's last; past the edge the fund
+        // covers the few wei of bad debt left when none is open.
+        for other in sizes.indices where !sizes[other].isZero && other != m {
+            follow(with: (keeper, .liquidate(account: account, market: Amounts.u(other), size: sizes[other])))
+        }
+        follow(with: (keeper, .liquidate(account: account, market: Amounts.u(m), size: s.magnitude)))
+        follow(with: (keeper, .insuranceFund))
+        return step(post.from, .postPrice(market: market, price: near, timestamp: at))
+    }
+
+    /// A post of market m's price at the edge where `crossed` turns true
+    /// for the account, found by bisection on the model (the post itself
+    /// moves the variance and may trip the breaker, so each probe price is
+    /// posted on a copy of the state): the last price before the edge, or
+    /// the first past it. The move goes against the account's position.
+    mutating func priceEdge(_ state: EngineState, account: Address, market m: Int, past: Bool,
+                                    crossed: (EngineState, UInt256) -> Bool?) -> Scenario.Call? {
         if now <= state.markets[m].priceTime { advance(1) }
         let at = now, oracle = state.oracle
         let long = !state.account(account).positions[m].size.isNegative
-        func liquidatable(_ price: UInt256) -> Bool? {
+        func isCrossed(_ price: UInt256) -> Bool? {
             var copy = state
             guard case .success = copy.execute(.postPrice(market: Amounts.u(m), price: price, timestamp: at),
                                                context: CallContext(sender: oracle, timestamp: at)) else { return nil }
-            return try? copy.isLiquidatable(account, now: at)
+            return crossed(copy, at)
         }
-        // safe: not liquidatable; unsafe: liquidatable; the move goes against the position.
+        // safe: not crossed; unsafe: crossed.
         var safe = state.markets[m].price
         var unsafe = long ? Constants.minPrice : Constants.maxPrice
-        guard liquidatable(safe) == false, liquidatable(unsafe) == true else { return nil }
+        guard isCrossed(safe) == false, isCrossed(unsafe) == true else { return nil }
         for _ in 0..<256 {
             let gap = safe > unsafe ? safe &- unsafe : unsafe &- safe
             guard gap > .one else { break }
             let mid = safe > unsafe ? unsafe &+ gap.shiftedRight(by: 1) : safe &+ gap.shiftedRight(by: 1)
-            switch liquidatable(mid) {
+            switch isCrossed(mid) {
             case true?: unsafe = mid
             case false?: safe = mid
             case nil: return nil
             }
         }
-        let size = state.account(account).positions[m].size.magnitude
-        let maxClose = (try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size
-        follow(with: (random.pick(keepers), .liquidate(account: account, market: Amounts.u(m), size: max(maxClose, .one))))
         return step(oracle, .postPrice(market: Amounts.u(m), price: past ? unsafe : safe, timestamp: at))
+    }
+
+    /// A withdrawal by an account with positions exactly maxOracleAge
+    /// seconds after the observation of the asset's price, or one second
+    /// later: a post of the asset now,
+    /// then, that long after, fresh posts of every market (a withdrawal
+    /// checks them too) and the withdrawal of one unit.
+    mutating func assetAgeEdge(_ state: EngineState, past: Bool) -> Scenario.Call {
+        // An asset held by an account with an open position: the balance is checked first, and the
+        // prices' age only for an account with positions.
+        let holders = everyone.filter { state.hasOpenPositionIn($0) }
+        func holds(_ account: Address, _ a: Int) -> Bool { !state.account(account).collateral[a].isZero }
+        let held = (0..<state.assetCount).filter { a in holders.contains { holds($0, a) } }
+        let a = held.isEmpty ? random.int(0...state.assetCount - 1) : random.pick(held)
+        let account = holders.first { holds($0, a) } ?? random.pick(everyone)
+        if now <= state.assets[a].priceTime { advance(1) }
+        let age = state.globalParams.maxOracleAge &+ (past ? .one : .zero)
+        guard let wait = age.uint64Value, wait <= 3_000_000 else { return view(state) }
+        for m in 0..<state.marketCount {
+            let post = EngineCall.postPrice(market: Amounts.u(m), price: state.markets[m].price, timestamp: now &+ age)
+            if m == 0 { follow(after: Int(wait), with: (state.oracle, post)) } else { follow(with: (state.oracle, post)) }
+        }
+        follow(with: (account, .withdraw(asset: Amounts.u(a), amount: .one)))
+        return step(state.oracle, .postAssetPrice(asset: Amounts.u(a), price: state.assets[a].price, timestamp: now))
     }
 
     /// Two different traders.

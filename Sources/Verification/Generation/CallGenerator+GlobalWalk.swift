@@ -77,19 +77,31 @@ extension CallGenerator {
     }
 
     /// The values after each change that moves parameter k from `values` to
-    /// `target`, each change the whole allowance the contract computes,
-    /// max(floor(current / 4), minStep); nil beyond `longestWalk` changes.
+    /// `target`, each change the whole allowance; nil beyond `longestWalk`
+    /// changes.
     static func guardrailedSteps(_ k: Int, from values: [UInt256], to target: UInt256) -> [[UInt256]]? {
-        let bounds = ParameterBounds.global[k]
-        var walked = values
-        var steps: [[UInt256]] = []
-        while walked[k] != target, steps.count < longestWalk {
-            let allowance = max(EVM.div(walked[k], 4), bounds.minStep)
-            let up = target > walked[k]
-            let distance = up ? target &- walked[k] : walked[k] &- target
-            walked[k] = distance <= allowance ? target : (up ? walked[k] &+ allowance : walked[k] &- allowance)
-            steps.append(walked)
+        ParameterBounds.global[k].guardrailedPath(from: values[k], to: target, longest: longestWalk)?.map { value in
+            var walked = values
+            walked[k] = value
+            return walked
         }
-        return walked[k] == target ? steps : nil
+    }
+}
+
+extension ParameterBounds {
+    /// The values after each change that moves a parameter from `value` to
+    /// `target`, each change the whole allowance the contract computes,
+    /// max(floor(current / 4), minStep); nil beyond `longest` changes.
+    func guardrailedPath(from value: UInt256, to target: UInt256, longest: Int) -> [UInt256]? {
+        var walked = value
+        var path: [UInt256] = []
+        while walked != target, path.count < longest {
+            let allowance = max(EVM.div(walked, 4), minStep)
+            let up = target > walked
+            let distance = up ? target &- walked : walked &- target
+            walked = distance <= allowance ? target : (up ? walked &+ allowance : walked &- allowance)
+            path.append(walked)
+        }
+        return walked == target ? path : nil
     }
 }

@@ -54,7 +54,7 @@ extension CallGenerator {
         let decimals = Int(state.assets[a].decimals.w0)
         let amount: UInt256
         switch random.int(0...19) {
-        case 0: amount = Constants.maxCollateral                                  // at the cap (scaled beyond it unless 18 decimals)
+        case 0: amount = Constants.maxCollateral &+ (random.chance(50) ? .zero : .one)   // at the cap (scaled beyond it unless 18 decimals) or past
         case 1: amount = Amounts.u(random.int(1...9))                             // a few base units
         default: amount = Amounts.u(random.int(1...(a == 0 ? 20_000 : 10))) &* Constants.pow10(decimals)
         }

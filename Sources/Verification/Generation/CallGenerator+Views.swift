@@ -30,8 +30,9 @@ extension CallGenerator {
         switch random.int(0...9) {
         case 0: return .position(account, market: m)
         case 1: return .marketState(market: m)
-        case 2: return .correlation(marketA: n, marketB: m)
-        case 3: return .correlationSet(marketA: m, marketB: n)
+        // The id that may be unknown on either side: each side is checked.
+        case 2: return random.chance(50) ? .correlation(marketA: n, marketB: m) : .correlation(marketA: m, marketB: n)
+        case 3: return random.chance(50) ? .correlationSet(marketA: m, marketB: n) : .correlationSet(marketA: n, marketB: m)
         case 4: return .marketParams(market: m)
         case 5: return .globalParams
         case 6: return .assetState(asset: Amounts.u(random.int(0...state.assetCount)))
@@ -69,7 +70,10 @@ extension CallGenerator {
         case 13: return step(wrong, .listMarket(price: Amounts.wad(1), variance: .zero, params: World.randomMarketParams(&random)))
         case 14: return step(wrong, .listAsset(decimals: 18, weight: .wad, price: .wad))
         case 15: return step(trader, .liquidate(account: trader, market: m, size: 1))
-        case 16: return step(state.owner, .setCorrelation(marketA: m, marketB: Amounts.u(state.marketCount), correlation: .zero))
+        case 16:
+            let unknown = Amounts.u(state.marketCount)
+            return step(state.owner, random.chance(50) ? .setCorrelation(marketA: m, marketB: unknown, correlation: .zero)
+                                                       : .setCorrelation(marketA: unknown, marketB: m, correlation: .zero))
         case 17: return step(trader, .setCorrelation(marketA: m, marketB: m &+ .one, correlation: .zero))
         case 18: return step(wrong, .setAssetWeight(asset: 0, weight: .wad))
         default: return step(state.owner, .listMarket(price: random.chance(50) ? .zero : Amounts.wad(1),

@@ -34,6 +34,8 @@ public struct CallGenerator {
     var listingBoundsCounter = 0
     /// Which global parameter walk comes next (CallGenerator+GlobalWalk).
     var globalWalkCounter = 0
+    /// Whether an asset's weight was walked (CallGenerator+AssetWeightWalk).
+    var walkedAssetWeight = false
     /// The action weights, steered by coverage (CallGenerator+Steering).
     var weights = Action.weights
     var steeredAt = -1
@@ -45,7 +47,7 @@ public struct CallGenerator {
         case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe, aimAtCheck
 
         /// Before steering; aimAtCheck only while an error was never raised.
-        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 8, 16]
+        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 24, 16]
 
         /// Actions that the oracle usually makes fresh prices for first.
         var wantsFreshPrices: Bool {
