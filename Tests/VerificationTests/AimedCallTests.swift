@@ -88,13 +88,7 @@ import Testing
     /// liquidatable one, one wei apart, and a liquidation follows.
     @Test func theMaintenanceMarginEdgeIsOneWeiWide() throws {
         var (generator, state) = try Self.world()
-        let buyer = Actors.trader(0), seller = Actors.trader(1)
-        let trade = EngineCall.settleTrade(buyer: buyer, seller: seller, market: 0, size: Amounts.wad(5), price: state.markets[0].price)
-        let t = generator.now
-        guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: t)) else {
-            Issue.record("the set-up trade reverted")
-            return
-        }
+        try EdgeProbeTests.open(&state, at: generator.now, buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(5))
         var prices: [UInt256] = []
         for past in [false, true] {
             var g = generator, s = state

@@ -21,6 +21,14 @@ import Testing
         }
     }
 
+    /// A set-up trade at the oracle price, which must go through.
+    static func open(_ state: inout EngineState, at time: UInt256, buyer: Address, seller: Address, market m: Int,
+                     size: UInt256) throws {
+        let trade = EngineCall.settleTrade(buyer: buyer, seller: seller, market: Amounts.u(m), size: size, price: state.markets[m].price)
+        let outcome = AimedCallTests.revertName(&state, Scenario.Call(from: state.exchange, timestamp: time, call: trade, isStatic: false))
+        try #require(outcome == "success", "the set-up trade in market \(m)")
+    }
+
     @Test func aTraderGoesToOneWeiAndFlipsAroundIt() throws {
         var (g, state) = try AimedCallTests.world()
         let probe = g.dustProbe(state, strained: false)
@@ -46,13 +54,8 @@ import Testing
         let equity = try #require(try? state.equity(trader))
         // A small long in market 0, and in market 1 one of five times the equity.
         for (m, notional) in [(0, Amounts.wad(10)), (1, equity.magnitude &* Amounts.u(5))] {
-            let price = state.markets[m].price
-            let trade = EngineCall.settleTrade(buyer: trader, seller: Actors.keeper(0), market: Amounts.u(m),
-                                               size: try UInt256.mulDiv(notional, .wad, price), price: price)
-            guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: g.now)) else {
-                Issue.record("the set-up trade in market \(m) reverted")
-                return
-            }
+            try Self.open(&state, at: g.now, buyer: trader, seller: Actors.keeper(0), market: m,
+                          size: try UInt256.mulDiv(notional, .wad, state.markets[m].price))
         }
         // Two falls of 9 % in market 1, each below the breaker's threshold: equity stays positive, below
         // initial margin; market 0 is posted again to stay fresh.
@@ -119,11 +122,7 @@ import Testing
         // A short of trader 1 five times its equity: equity crosses zero when the price has risen a fifth.
         let collateral = try #require(try? state.equity(seller))
         let size = try UInt256.mulDiv(collateral.magnitude &* Amounts.u(5), .wad, state.markets[0].price)
-        let trade = EngineCall.settleTrade(buyer: buyer, seller: seller, market: 0, size: size, price: state.markets[0].price)
-        guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: generator.now)) else {
-            Issue.record("the set-up trade reverted")
-            return
-        }
+        try Self.open(&state, at: generator.now, buyer: buyer, seller: seller, market: 0, size: size)
         var prices: [UInt256] = []
         for past in [false, true] {
             var g = generator, s = state
@@ -159,12 +158,7 @@ import Testing
     /// refused as stale.
     @Test func aWithdrawalAtTheAssetsAgeLimit() throws {
         var (generator, state) = try AimedCallTests.world()
-        let trade = EngineCall.settleTrade(buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(1),
-                                           price: state.markets[0].price)
-        guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: generator.now)) else {
-            Issue.record("the set-up trade reverted")
-            return
-        }
+        try Self.open(&state, at: generator.now, buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(1))
         for past in [false, true] {
             var g = generator, s = state
             let outcomes = Self.burst(&g, &s, g.assetAgeEdge(s, past: past))
@@ -198,11 +192,7 @@ import Testing
         let seller = Actors.trader(3)
         let collateral = try #require(try? state.equity(seller))
         let size = try UInt256.mulDiv(collateral.magnitude &* Amounts.u(5), .wad, state.markets[0].price)
-        let trade = EngineCall.settleTrade(buyer: Actors.keeper(0), seller: seller, market: 0, size: size, price: state.markets[0].price)
-        guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: generator.now)) else {
-            Issue.record("the set-up trade reverted")
-            return
-        }
+        try Self.open(&state, at: generator.now, buyer: Actors.keeper(0), seller: seller, market: 0, size: size)
         let probe = generator.deleverageEdge(state)
         let first = try #require(probe)
         var deficitOverFund = false, sizes = (Int256.zero, Int256.zero)
@@ -222,12 +212,7 @@ import Testing
     /// then refused (CloseTooLarge) or liquidated.
     @Test func theDeepWaterEdgeIsOneWeiWide() throws {
         var (generator, state) = try AimedCallTests.world()
-        let trade = EngineCall.settleTrade(buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(5),
-                                           price: state.markets[0].price)
-        guard case .success = state.execute(trade, context: CallContext(sender: state.exchange, timestamp: generator.now)) else {
-            Issue.record("the set-up trade reverted")
-            return
-        }
+        try Self.open(&state, at: generator.now, buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(5))
         var prices: [UInt256] = []
         for past in [false, true] {
             var g = generator, s = state
