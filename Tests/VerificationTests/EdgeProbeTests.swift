@@ -226,4 +226,29 @@ import Testing
         let gap = prices[0] > prices[1] ? prices[0] &- prices[1] : prices[1] &- prices[0]
         #expect(gap == .one)
     }
+
+    /// The guardrail probe that goes one wei past the allowance first makes
+    /// the parameter one wei larger, so that a quarter of it is not whole:
+    /// a day later, one past floor(current / 4) is refused, the floor
+    /// itself accepted.
+    @Test func aGuardrailProbeGoesPastARoundedAllowance() throws {
+        var (g, state) = try AimedCallTests.world()
+        g.probeCounter = 31   // the next probe is the market parameters' (kind 0), one past
+        let first = g.boundaryProbe(state)
+        var calls: [Scenario.Call] = []
+        let outcomes = Self.burst(&g, &state, first, before: { _, call in calls.append(call) }).map(\.1)
+        #expect(outcomes == ["success", "GuardrailExceeded"], "\(outcomes)")
+        guard case let .setMarketParams(market, odd) = calls[0].call, case let .setMarketParams(_, past) = calls[1].call,
+              let k = odd.values.indices.first(where: { odd.values[$0] != past.values[$0] }) else {
+            Issue.record("\(calls.map(\.call))")
+            return
+        }
+        #expect(!EVM.mod(odd.values[k], 4).isZero)
+        #expect(past.values[k] == odd.values[k] &+ EVM.div(odd.values[k], 4) &+ .one)
+        var exact = past.values
+        exact[k] = exact[k] &- .one
+        let accepted = Scenario.Call(from: calls[1].from, timestamp: calls[1].timestamp,
+                                     call: .setMarketParams(market: market, params: MarketParams(values: exact)!), isStatic: false)
+        #expect(AimedCallTests.revertName(&state, accepted) == "success")
+    }
 }

@@ -45,11 +45,14 @@ import Testing
             #expect(refused.contains("PriceOutOfBounds"))
             #expect(!refused.contains { !["ParameterOutOfBounds", "PriceOutOfBounds", "VarianceOutOfBounds"].contains($0) })
         }
-        // After the lower listing, every slot is filled and one more refused.
+        // After the lower listing, every slot is filled and one more refused; each asset listing comes
+        // after three that its other checks refuse.
         #expect(state.marketCount == Constants.maxMarkets && state.assetCount == Constants.maxAssets)
         let fillers = (Constants.maxMarkets - before - 2) + (Constants.maxAssets - assetsBefore)
+        let assetListing = ["InvalidDecimals", "ParameterOutOfBounds", "PriceOutOfBounds", "success"]
         #expect(capacity == Array(repeating: "success", count: Constants.maxMarkets - before - 2) + ["TooManyMarkets"]
-                + Array(repeating: "success", count: Constants.maxAssets - assetsBefore) + ["TooManyAssets"], "\(fillers): \(capacity)")
+                + Array(repeating: assetListing, count: Constants.maxAssets - assetsBefore).flatMap { $0 } + ["TooManyAssets"],
+                "\(fillers): \(capacity)")
         #expect(state.markets[before].params.values == ParameterBounds.market.map(\.hi))
 
         // Minimum steps, a day after the lower listing, on the market it listed.

@@ -11,7 +11,12 @@ import MarginEngine
 extension CallGenerator {
     mutating func assetWeightWalk(_ state: EngineState) -> Scenario.Call? {
         guard !walkedAssetWeight else { return nil }
-        let a = random.int(0...state.assetCount - 1)
+        // An asset an account with positions holds, whose margin shows each weight (a quarter of a
+        // quarter soon leaves whole numbers of wei, where the haircut's rounding shows).
+        let holders = everyone.filter { state.hasOpenPositionIn($0) }
+        let held = (0..<state.assetCount).filter { a in holders.contains { !state.account($0).collateral[a].isZero } }
+        let a = held.isEmpty ? random.int(0...state.assetCount - 1) : random.pick(held)
+        let holder = holders.first { !state.account($0).collateral[a].isZero } ?? keepers[0]
         let bounds = ParameterBounds.assetWeight
         let start = state.assets[a].weight
         guard let down = bounds.guardrailedPath(from: start, to: bounds.lo, longest: Self.longestWalk),
@@ -19,7 +24,10 @@ extension CallGenerator {
         else { return nil }
         let asset = Amounts.u(a), owner = state.owner
         let day = Int(Constants.guardrailCooldown.w0)
-        for weight in down { follow(after: day, with: (owner, .setAssetWeight(asset: asset, weight: weight))) }
+        for weight in down {
+            follow(after: day, with: (owner, .setAssetWeight(asset: asset, weight: weight)))
+            follow(with: (keepers[0], .equity(holder)))
+        }
         follow(with: (keepers[0], .assetState(asset: asset)))
         follow(after: day, with: (owner, .setAssetWeight(asset: asset, weight: bounds.lo &+ bounds.minStep &+ .one)))
         follow(with: (owner, .setAssetWeight(asset: asset, weight: bounds.lo &+ bounds.minStep)))

@@ -25,20 +25,36 @@ extension CallGenerator {
         case 0:
             advance(86_400)
             let k = (probeCounter / 12) % ParameterBounds.market.count
-            var values = state.markets[m].params.values
             let bounds = ParameterBounds.market[k]
-            let allowance = max(EVM.div(values[k], 4), bounds.minStep)
-            values[k] = min(values[k] &+ allowance &+ onePast, bounds.hi &+ onePast)
-            return step(state.owner, .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values) ?? state.markets[m].params))
+            func change(_ values: [UInt256]) -> EngineCall {
+                .setMarketParams(market: Amounts.u(m), params: MarketParams(values: values) ?? state.markets[m].params)
+            }
+            func probe(_ from: [UInt256]) -> [UInt256] {
+                var values = from
+                let allowance = max(EVM.div(values[k], 4), bounds.minStep)
+                values[k] = min(values[k] &+ allowance &+ onePast, bounds.hi &+ onePast)
+                return values
+            }
+            let values = state.markets[m].params.values
+            guard past, let odd = oddFirst(values, k, bounds) else { return step(state.owner, change(probe(values))) }
+            follow(after: Int(Constants.guardrailCooldown.w0), with: (state.owner, change(probe(odd))))
+            return step(state.owner, change(odd))
         case 1:
             advance(86_400)
             let k = (probeCounter / 12) % ParameterBounds.global.count
-            var values = state.globalParams.values
             let bounds = ParameterBounds.global[k]
-            let allowance = max(EVM.div(values[k], 4), bounds.minStep)
-            let up = values[k] &+ allowance &+ onePast
-            values[k] = up <= bounds.hi ? up : (values[k] > allowance &+ onePast ? values[k] &- allowance &- onePast : bounds.lo)
-            return step(state.owner, .setGlobalParams(GlobalParams(values: values) ?? state.globalParams))
+            func change(_ values: [UInt256]) -> EngineCall { .setGlobalParams(GlobalParams(values: values) ?? state.globalParams) }
+            func probe(_ from: [UInt256]) -> [UInt256] {
+                var values = from
+                let allowance = max(EVM.div(values[k], 4), bounds.minStep)
+                let up = values[k] &+ allowance &+ onePast
+                values[k] = up <= bounds.hi ? up : (values[k] > allowance &+ onePast ? values[k] &- allowance &- onePast : bounds.lo)
+                return values
+            }
+            let values = state.globalParams.values
+            guard past, let odd = oddFirst(values, k, bounds) else { return step(state.owner, change(probe(values))) }
+            follow(after: Int(Constants.guardrailCooldown.w0), with: (state.owner, change(probe(odd))))
+            return step(state.owner, change(odd))
         case 2:
             let oracle = state.markets[m].price
             let band = (try? UInt256.mulDiv(oracle, state.globalParams.priceBand, .wad)) ?? .zero
@@ -220,6 +236,18 @@ extension CallGenerator {
         }
         follow(with: (account, .withdraw(asset: Amounts.u(a), amount: .one)))
         return step(state.oracle, .postAssetPrice(asset: Amounts.u(a), price: state.assets[a].price, timestamp: now))
+    }
+
+    /// The values with parameter k one wei higher, when its quarter is a
+    /// whole number of wei and the quarter, not the minimum step, sets the
+    /// allowance: from there the allowance floor(current / 4) rounds down,
+    /// and a change one wei past it is where rounding up would differ. nil
+    /// otherwise.
+    private func oddFirst(_ values: [UInt256], _ k: Int, _ bounds: ParameterBounds) -> [UInt256]? {
+        guard EVM.mod(values[k], 4).isZero, values[k] < bounds.hi, EVM.div(values[k], 4) > bounds.minStep else { return nil }
+        var odd = values
+        odd[k] = values[k] &+ .one
+        return odd
     }
 
     /// Two different traders.

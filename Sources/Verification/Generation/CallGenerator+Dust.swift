@@ -10,7 +10,8 @@ import MarginEngine
 /// never reach. A price post between the fills gives the 1-wei position a
 /// profit or loss to show. From an account that other positions keep
 /// below initial margin only the reductions are allowed, so the flips are
-/// the refused side of the risk-increasing test.
+/// the refused side of the risk-increasing test. Last, a deposit of one
+/// base unit of an asset the trader holds none of.
 extension CallGenerator {
     mutating func dustProbe(_ state: EngineState, strained preferStrained: Bool) -> Scenario.Call? {
         // Below initial margin with positions in two markets or more, when asked for and there is one: the
@@ -69,6 +70,11 @@ extension CallGenerator {
         for delta in [two.wrappingNegation, two, one, one.wrappingNegation, one.wrappingNegation, one.wrappingNegation, one] {
             follow(with: (exchange, fill(delta, at: moved)))
             look()
+        }
+        // One base unit of an asset the trader does not hold: a balance of exactly 1.
+        if let a = (0..<state.assetCount).first(where: { state.account(trader).collateral[$0].isZero }) {
+            follow(with: (trader, .deposit(asset: Amounts.u(a), amount: .one)))
+            follow(with: (keeper, .equity(trader)))
         }
         let toTarget = Int256(target) &- size
         return toTarget.isZero ? view(state) : step(exchange, fill(toTarget, at: price))

@@ -35,18 +35,20 @@ extension CallGenerator {
     mutating func globalWalkProbe(_ state: EngineState) -> Scenario.Call? {
         var values = state.globalParams.values
         var queuedAny = false
+        // An account whose margin shows each bound while it lasts.
+        let holder = everyone.first { state.hasOpenPositionIn($0) } ?? keepers[0]
         for _ in 0..<Self.walksPerProbe {
             let next = globalWalkCounter
             globalWalkCounter = (next + 1) % Self.globalWalks.count
             let (k, up) = Self.globalWalks[next]
-            queuedAny = walk(k, up: up, from: &values, owner: state.owner) || queuedAny
+            queuedAny = walk(k, up: up, from: &values, owner: state.owner, holder: holder) || queuedAny
         }
         return queuedAny ? view(state) : nil
     }
 
     /// Queues the walk of parameter k from `values` and back; false (nothing
     /// queued) when the bound is further than `longestWalk` changes.
-    private mutating func walk(_ k: Int, up: Bool, from values: inout [UInt256], owner: Address) -> Bool {
+    private mutating func walk(_ k: Int, up: Bool, from values: inout [UInt256], owner: Address, holder: Address) -> Bool {
         let bounds = ParameterBounds.global[k]
         let target = up ? bounds.hi : bounds.lo
         guard let there = Self.guardrailedSteps(k, from: values, to: target) else { return false }
@@ -56,6 +58,7 @@ extension CallGenerator {
         var walked = there.last ?? values
         follow(with: (keepers[0], .globalParams))
         follow(with: (keepers[0], .lastParamChange(param: ParameterID.global(k))))
+        follow(with: (keepers[0], .marginBreakdown(holder)))
         // One past the bound: ParameterOutOfBounds, checked before the cooldown.
         var past = walked
         if up || !target.isZero {

@@ -69,7 +69,8 @@ extension CallGenerator {
     }
 
     /// Listings that fill every market and asset slot (after the two probe
-    /// listings), then one more of each, which the limit refuses.
+    /// listings), then one more of each, which the limit refuses; before
+    /// each asset listing, three that its other checks refuse.
     private mutating func queueListingsToCapacity(_ state: EngineState, owner: Address) {
         let market = state.markets[0]
         for _ in (state.marketCount + 1)...Constants.maxMarkets {  // the count after the lower listing, to one past the limit
@@ -77,7 +78,15 @@ extension CallGenerator {
         }
         for a in state.assetCount...Constants.maxAssets {
             let (decimals, weight, price) = World.assetListings[min(a, World.assetListings.count - 1)]
+            if a < Constants.maxAssets {
+                // Each check of an asset listing one past its bound, while a slot is free: the count is checked
+                // first, so once the slots are full no listing reaches the others.
+                follow(with: (owner, .listAsset(decimals: 19, weight: weight, price: price)))
+                follow(with: (owner, .listAsset(decimals: decimals, weight: .wad &+ .one, price: price)))
+                follow(with: (owner, .listAsset(decimals: decimals, weight: weight, price: a % 2 == 0 ? .zero : Constants.maxPrice &+ .one)))
+            }
             follow(with: (owner, .listAsset(decimals: decimals, weight: weight, price: price)))
+            follow(with: (keepers[0], .lastParamChange(param: ParameterID.assetWeight(a))))
         }
         follow(with: (keepers[0], .marketCount))
         follow(with: (keepers[0], .assetCount))
