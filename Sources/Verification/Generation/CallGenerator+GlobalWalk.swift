@@ -33,6 +33,9 @@ extension CallGenerator {
     }
 
     mutating func globalWalkProbe(_ state: EngineState) -> Scenario.Call? {
+        // Two probes a run, the schedule firstGlobalWalk counts on: more would crowd out other calls.
+        guard globalWalkProbes < 2 else { return nil }
+        globalWalkProbes += 1
         var values = state.globalParams.values
         var queuedAny = false
         // An account whose margin shows each bound while it lasts.

@@ -29,7 +29,8 @@ extension CallGenerator {
         let sides = index.sidesTaken(by: coverage)
         aimTargets = index.checks.indices.filter { !sides.raised[$0] }.map { (index.checks[$0].operation, index.checks[$0].error) }
         weights = Action.allCases.map { action in
-            if action == .aimAtCheck { return aimTargets.isEmpty ? 0 : Action.weights[action.rawValue] }
+            // Aims are multiplied like the actions whose sides are untaken, or those would crowd them out.
+            if action == .aimAtCheck { return Action.weights[action.rawValue] * min(aimTargets.count, 4) }
             let untaken = index.checkRanges(of: action).reduce(0) { sum, checks in
                 checks.reduce(sum) { $0 + (sides.raised[$1] ? 0 : 1) + (sides.passed[$1] ? 0 : 1) }
             }
@@ -37,11 +38,13 @@ extension CallGenerator {
         }
     }
 
-    /// A call aimed at a never-raised error, the targets tried from a
-    /// random one on; nil when none can be aimed at now.
+    /// A call aimed at a never-raised error, the targets tried in turn
+    /// (each aim starts one further than the last, so that n aims reach n
+    /// targets rather than repeat some); nil when none can be aimed at now.
     mutating func aimAtUntakenCheck(_ state: EngineState) -> Scenario.Call? {
         guard !aimTargets.isEmpty else { return nil }
-        let start = random.int(0...aimTargets.count - 1)
+        let start = aimCursor % aimTargets.count
+        aimCursor += 1
         for i in 0..<aimTargets.count {
             let (operation, error) = aimTargets[(start + i) % aimTargets.count]
             if let call = aim(at: operation, error, state) { return call }

@@ -34,6 +34,8 @@ public struct CallGenerator {
     var listingBoundsCounter = 0
     /// Which global parameter walk comes next (CallGenerator+GlobalWalk).
     var globalWalkCounter = 0
+    /// How many global walk probes this run made (at most two).
+    var globalWalkProbes = 0
     /// Whether an asset's weight was walked (CallGenerator+AssetWeightWalk).
     var walkedAssetWeight = false
     /// The action weights, steered by coverage (CallGenerator+Steering).
@@ -41,6 +43,8 @@ public struct CallGenerator {
     var steeredAt = -1
     /// (operation, error) pairs never raised in this run so far.
     var aimTargets: [(String, String)] = []
+    /// Where the next aim starts among them (CallGenerator+Steering).
+    var aimCursor = 0
 
     enum Action: Int, CaseIterable {
         case postPrice, postAssetPrice, settleTrade, deposit, withdraw, liquidate, deleverage
