@@ -32,6 +32,12 @@ enum CollateralCases {
         ] {
             cases.append(b.finish("deposit", "errors", name, "deposit: " + what, call: .deposit(asset: asset, amount: amount), from: B.alice))
         }
+        // A WETH price one wei above 2000 USD: 1 WETH is worth 2000 USD + 1 wei, and its 0.8 haircut 1600 USD + 0.8 wei.
+        var odd = b
+        odd.run(.deposit(asset: 1, amount: Fixture.wad(1)), from: B.alice)
+        odd.run(.postAssetPrice(asset: 1, price: Fixture.wad(2000) &+ .one, timestamp: odd.now &+ 12), from: B.oracle)
+        cases.append(odd.finish("equity", "boundaries", "haircut-rounds-down", "1 WETH at 2000 USD + 1 wei, weight 0.8: the haircut value, 1600 USD + 0.8 wei, rounds down to 1600 USD.",
+                                call: .equity(B.alice), from: B.keeper))
         var topped = b
         topped.run(.deposit(asset: 0, amount: maxUSDC &- 10), from: B.alice)
         cases.append(topped.finish("deposit", "boundaries", "top-up-to-max", "A second deposit reaching exactly the limit is allowed.",

@@ -41,6 +41,8 @@ enum LiquidationCases {
         cases.append(b.finish("liquidate", "boundaries", "close-factor-plus-one", "One wei above closeFactor · |size|: CloseTooLarge(size, maxClose).",
                               call: call(maxClose &+ .one), from: B.keeper))
         cases.append(b.finish("liquidate", "basic", "small-piece", "A 1 ETH liquidation; the rest stays open.", call: call(w(1)), from: B.keeper))
+        cases.append(b.finish("liquidate", "boundaries", "penalty-rounds-up", "A liquidation of 1 ETH + 1 wei: the closed notional, size · price, and the penalty, 2 % of it, are not whole numbers of wei, and each rounds up.",
+                              call: call(w(1) &+ .one), from: B.keeper))
         for (name, c, from, what) in [
             ("self", EngineCall.liquidate(account: B.keeper, market: 0, size: w(1)), B.keeper, "SelfTrade(account)."),
             ("no-position", .liquidate(account: B.alice, market: 1, size: w(1)), B.keeper, "NoPosition(account, 1)."),
