@@ -41,8 +41,16 @@ enum LiquidationCases {
         cases.append(b.finish("liquidate", "boundaries", "close-factor-plus-one", "One wei above closeFactor · |size|: CloseTooLarge(size, maxClose).",
                               call: call(maxClose &+ .one), from: B.keeper))
         cases.append(b.finish("liquidate", "basic", "small-piece", "A 1 ETH liquidation; the rest stays open.", call: call(w(1)), from: B.keeper))
-        cases.append(b.finish("liquidate", "boundaries", "penalty-rounds-up", "A liquidation of 1 ETH + 1 wei: the closed notional, size · price, and the penalty, 2 % of it, are not whole numbers of wei, and each rounds up.",
-                              call: call(w(1) &+ .one), from: B.keeper))
+        // 1 ETH and the fewest wei more for which the closed notional, size · price, is not whole and
+        // rounded down would be a multiple of 50: there the penalty, 2 % of it, is a whole number of wei
+        // only if the notional rounds down, so each of the two roundings up shows.
+        let p = b.state.markets[0].price
+        let odd = (1...10_000).lazy.map { w(1) &+ UInt256(UInt64($0)) }.first { size in
+            guard let (down, remainder) = try? UInt256.mulDivWithRemainder(size, p, .wad) else { return false }
+            return !remainder.isZero && EVM.mod(down, 50).isZero
+        } ?? w(1) &+ .one
+        cases.append(b.finish("liquidate", "boundaries", "penalty-rounds-up", "A liquidation of 1 ETH and a few wei, chosen so that the closed notional, size · price, is not whole and, rounded down, a multiple of 50: the penalty, 2 % of the notional rounded up, then rounds up again, one wei more than either rounding down would give.",
+                              call: call(odd), from: B.keeper))
         for (name, c, from, what) in [
             ("self", EngineCall.liquidate(account: B.keeper, market: 0, size: w(1)), B.keeper, "SelfTrade(account)."),
             ("no-position", .liquidate(account: B.alice, market: 1, size: w(1)), B.keeper, "NoPosition(account, 1)."),
