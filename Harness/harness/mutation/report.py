@@ -204,7 +204,9 @@ def remeasured(report: dict[str, Any], later_paths: list[Path], survivors: Path)
                 raise ValueError(f"{item['id']} of a later report is not in the first report's sample")
             earlier = entries[item["id"]]
             # A mutant that did not compile has no stage in either report.
-            kept = {stage: earlier[stage] for stage in ("vectors", "scenarios") if stage not in item and stage in earlier}
+            kept = {
+                stage: earlier[stage] for stage in ("vectors", "scenarios") if stage not in item and stage in earlier
+            }
             entries[item["id"]] = {**item, **kept}
     results = [result_of(entries[item["id"]]) for item in report["mutants"]]
     totals = {op: row["in contract"] for op, row in report["operators"].items()}
