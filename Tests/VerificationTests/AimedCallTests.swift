@@ -40,7 +40,8 @@ import Testing
         ("listMarket", "VarianceOutOfBounds"), ("listMarket", "PriceOutOfBounds"), ("listMarket", "ParameterOutOfBounds"),
         ("postAssetPrice", "UnknownAsset"), ("postAssetPrice", "PriceOutOfBounds"), ("postAssetPrice", "ObservationNotNewer"),
         ("postAssetPrice", "ObservationInFuture"), ("setAssetWeight", "UnknownAsset"), ("setMarketParams", "UnknownMarket"),
-        ("settleTrade", "UnknownMarket"),
+        ("settleTrade", "UnknownMarket"), ("postPrice", "ObservationInFuture"), ("postPrice", "ObservationNotNewer"),
+        ("postPrice", "UnknownMarket"), ("postPrice", "PriceOutOfBounds"),
     ]
 
     @Test func anAimedCallRaisesItsError() throws {
@@ -82,6 +83,22 @@ import Testing
             }
             #expect(names.last == error && names.dropLast().allSatisfy { $0 == "success" || $0 == error }, "\(operation): \(names)")
         }
+    }
+
+    /// With a long and a short open, the size-limit aim takes each side
+    /// one wei past the limit: the buyer's check, then the seller's.
+    @Test func theSizeLimitAimTakesBothSides() throws {
+        var (generator, state) = try Self.world()
+        try EdgeProbeTests.open(&state, at: generator.now, buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(1))
+        let probe = generator.aim(at: "settleTrade", "PositionTooLarge", state)
+        let first = try #require(probe)
+        var sides: [Address] = []
+        let outcomes = EdgeProbeTests.burst(&generator, &state, first, before: { state, call in
+            guard case let .settleTrade(buyer, seller, market, _, _) = call.call else { return }
+            sides.append(state.account(buyer).positions[Int(market.w0)].size.isZero ? seller : buyer)
+        }).map(\.1)
+        #expect(outcomes == ["PositionTooLarge", "PositionTooLarge"], "\(outcomes)")
+        #expect(sides == [Actors.trader(0), Actors.trader(1)])
     }
 
     /// The maintenance-margin probe posts the last safe price or the first

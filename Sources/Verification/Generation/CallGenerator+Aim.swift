@@ -82,6 +82,52 @@ extension CallGenerator {
             return step(keeper, .liquidate(account: Actors.stranger, market: m, size: .one))
         case ("liquidate", "InvalidSize"):
             return step(keeper, .liquidate(account: trader, market: m, size: .zero))
+        case ("deleverage", "CloseTooLarge"), ("liquidate", "InsuranceInsufficient"):
+            // An account in deficit beyond the fund: a deleveraging one wei past its position, or a
+            // liquidation of its only position, whose bad debt the fund cannot cover.
+            let deleveraging = operation == "deleverage"
+            let bankrupt = everyone.first { account in
+                guard let e = try? state.equity(account), e.isNegative, e.magnitude > state.insuranceFund else { return false }
+                let open = (0..<state.marketCount).filter { !state.account(account).positions[$0].size.isZero }
+                return deleveraging ? !open.isEmpty : open.count == 1
+            }
+            guard let account = bankrupt,
+                  let market = (0..<state.marketCount).first(where: { !state.account(account).positions[$0].size.isZero })
+            else { return pushTowardLiquidation(state, intoBadDebt: true) }
+            let size = state.account(account).positions[market].size.magnitude
+            let sender = keepers.first { $0 != account } ?? keeper
+            if deleveraging {
+                let counterparty = everyone.first { $0 != account } ?? other
+                return step(sender, .deleverage(bankrupt: account, counterparty: counterparty, market: Amounts.u(market), size: size &+ .one))
+            }
+            return step(sender, .liquidate(account: account, market: Amounts.u(market), size: size))
+        case ("postPrice", "ObservationInFuture"):
+            return step(state.oracle, .postPrice(market: m, price: price, timestamp: now &+ .one))
+        case ("postPrice", "ObservationNotNewer"):
+            return step(state.oracle, .postPrice(market: m, price: price, timestamp: state.markets[Int(m.w0)].priceTime))
+        case ("postPrice", "UnknownMarket"):
+            return step(state.oracle, .postPrice(market: unknownMarket, price: price, timestamp: now))
+        case ("postPrice", "PriceOutOfBounds"):
+            return step(state.oracle, .postPrice(market: m, price: random.chance(50) ? .zero : Constants.maxPrice &+ .one, timestamp: now))
+        case ("settleTrade", "PositionTooLarge"):
+            // A long buyer one wei past the size limit, then a short seller: each side's check in turn, in
+            // a market where positions are open.
+            let market = (0..<state.marketCount).first { k in everyone.contains { !state.account($0).positions[k].size.isZero } } ?? Int(m.w0)
+            let (m, price) = (Amounts.u(market), state.markets[market].price)
+            func holder(long: Bool) -> EngineCall? {
+                guard let account = everyone.first(where: { a in
+                          let size = state.account(a).positions[market].size
+                          return !size.isZero && size.isNegative != long && size.magnitude < Constants.maxPositionSize }),
+                      let other = everyone.first(where: { $0 != account && state.account($0).positions[market].size.isZero })
+                else { return nil }
+                let past = Constants.maxPositionSize &- state.account(account).positions[market].size.magnitude &+ .one
+                return long ? .settleTrade(buyer: account, seller: other, market: m, size: past, price: price)
+                            : .settleTrade(buyer: other, seller: account, market: m, size: past, price: price)
+            }
+            let fills = [holder(long: true), holder(long: false)].compactMap { $0 }
+            guard let first = fills.first else { return nil }
+            for fill in fills.dropFirst() { follow(with: (state.exchange, fill)) }
+            return step(state.exchange, first)
         case ("deposit", "UnknownAsset"):
             return step(trader, .deposit(asset: unknownAsset, amount: .one))
         case ("deposit", "ZeroAmount"):
