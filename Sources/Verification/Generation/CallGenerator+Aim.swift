@@ -87,7 +87,7 @@ extension CallGenerator {
             // liquidation of its only position, whose bad debt the fund cannot cover.
             let deleveraging = operation == "deleverage"
             let bankrupt = everyone.first { account in
-                guard let e = try? state.equity(account), e.isNegative, e.magnitude > state.insuranceFund else { return false }
+                guard CallGenerator.deficitBeyondFund(state, account) == true else { return false }
                 let open = (0..<state.marketCount).filter { !state.account(account).positions[$0].size.isZero }
                 return deleveraging ? !open.isEmpty : open.count == 1
             }

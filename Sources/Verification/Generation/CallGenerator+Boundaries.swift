@@ -115,23 +115,18 @@ extension CallGenerator {
     /// below MM times deepUnderwaterRatio, where a liquidation may close
     /// the whole position), then a liquidation of the account at the same
     /// time: of the close factor's share, or, when `deep`, of the whole
-    /// position. The account's smallest position moves: at most a unit
-    /// moves equity by at most a wei per wei of price, so the edge is
+    /// position. The account's smallest position moves, so the edge is
     /// exact. nil without open positions or a flip in range.
     mutating func maintenanceMarginEdge(_ state: EngineState, past: Bool, deep: Bool = false) -> Scenario.Call? {
-        let holders = everyone.filter { state.hasOpenPositionIn($0) }
-        guard !holders.isEmpty else { return nil }
-        let account = random.pick(holders)
-        let sizes = state.account(account).positions.map(\.size.magnitude)
         let ratio = state.globalParams.deepUnderwaterRatio
-        guard let m = sizes.indices.filter({ !sizes[$0].isZero }).min(by: { sizes[$0] < sizes[$1] }),
+        guard let (account, m) = holderAndSmallestPosition(state),
               let post = priceEdge(state, account: account, market: m, past: past, crossed: { state, now in
                   guard deep else { return try? state.isLiquidatable(account, now: now) }
                   guard let e = try? state.equity(account), let mm = try? state.maintenanceMargin(account, now: now),
                         let threshold = try? UInt256.mulDivUp(mm, ratio, .wad) else { return nil }
                   return e.isNegative || e.magnitude < threshold
               }) else { return nil }
-        let size = sizes[m]
+        let size = state.account(account).positions[m].size.magnitude
         let maxClose = deep ? size : ((try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size)
         follow(with: (random.pick(keepers), .liquidate(account: account, market: Amounts.u(m), size: max(maxClose, .one))))
         return post
@@ -141,18 +136,12 @@ extension CallGenerator {
     /// last price at which it is >= 0, where it is a few wei at most, or
     /// the first below when `past`), after one just short of it where the
     /// account's ADL score caps leverage over equity that small, then a
-    /// deleveraging of it,
-    /// refused at zero equity (NotBankrupt) and while the fund covers the
-    /// deficit (InsuranceCanCover), and liquidations of every position
-    /// whole, whose bad debt past the edge the fund covers.
+    /// deleveraging of it, refused at zero equity (NotBankrupt) and while
+    /// the fund covers the deficit (InsuranceCanCover), and liquidations
+    /// of every position whole, whose bad debt past the edge the fund
+    /// covers.
     mutating func zeroEquityEdge(_ state: EngineState, past: Bool) -> Scenario.Call? {
-        let holders = everyone.filter { state.hasOpenPositionIn($0) }
-        guard !holders.isEmpty else { return nil }
-        let account = random.pick(holders)
-        // The smallest position: at most a unit moves equity by at most a wei per wei of price, so the
-        // last price before the edge leaves equity at exactly zero.
-        let sizes = state.account(account).positions.map(\.size.magnitude)
-        guard let m = sizes.indices.filter({ !sizes[$0].isZero }).min(by: { sizes[$0] < sizes[$1] }),
+        guard let (account, m) = holderAndSmallestPosition(state),
               let post = priceEdge(state, account: account, market: m, past: past, crossed: { state, _ in
                   (try? state.equity(account)).map(\.isNegative)
               }),
@@ -170,15 +159,28 @@ extension CallGenerator {
         follow(after: 1, with: (post.from, .postPrice(market: market, price: edge, timestamp: at &+ .one)))
         follow(with: (keeper, .equity(account)))
         follow(with: (keeper, .adlScore(account, market: market)))
-        follow(with: (keeper, .deleverage(bankrupt: account, counterparty: counterparty, market: Amounts.u(m), size: .one)))
+        follow(with: (keeper, .deleverage(bankrupt: account, counterparty: counterparty, market: market, size: .one)))
         // Deep underwater at once: every position may go whole, this market's last; past the edge the fund
         // covers the few wei of bad debt left when none is open.
-        for other in sizes.indices where !sizes[other].isZero && other != m {
-            follow(with: (keeper, .liquidate(account: account, market: Amounts.u(other), size: sizes[other])))
+        let positions = state.account(account).positions
+        for other in positions.indices where !positions[other].size.isZero && other != m {
+            follow(with: (keeper, .liquidate(account: account, market: Amounts.u(other), size: positions[other].size.magnitude)))
         }
-        follow(with: (keeper, .liquidate(account: account, market: Amounts.u(m), size: s.magnitude)))
+        follow(with: (keeper, .liquidate(account: account, market: market, size: s.magnitude)))
         follow(with: (keeper, .insuranceFund))
         return step(post.from, .postPrice(market: market, price: near, timestamp: at))
+    }
+
+    /// An account with open positions, and the market of its smallest:
+    /// a position of at most a unit moves equity by at most a wei per wei
+    /// of price, so a price edge found on it is exact to the wei.
+    private mutating func holderAndSmallestPosition(_ state: EngineState) -> (Address, Int)? {
+        let holders = everyone.filter { state.hasOpenPositionIn($0) }
+        guard !holders.isEmpty else { return nil }
+        let account = random.pick(holders)
+        let sizes = state.account(account).positions.map(\.size.magnitude)
+        guard let m = sizes.indices.filter({ !sizes[$0].isZero }).min(by: { sizes[$0] < sizes[$1] }) else { return nil }
+        return (account, m)
     }
 
     /// A post of market m's price at the edge where `crossed` turns true
@@ -187,7 +189,7 @@ extension CallGenerator {
     /// posted on a copy of the state): the last price before the edge, or
     /// the first past it. The move goes against the account's position.
     mutating func priceEdge(_ state: EngineState, account: Address, market m: Int, past: Bool,
-                                    crossed: (EngineState, UInt256) -> Bool?) -> Scenario.Call? {
+                            crossed: (EngineState, UInt256) -> Bool?) -> Scenario.Call? {
         if now <= state.markets[m].priceTime { advance(1) }
         let at = now, oracle = state.oracle
         let long = !state.account(account).positions[m].size.isNegative

@@ -26,9 +26,8 @@ extension CallGenerator {
         if now <= state.markets[m].priceTime { advance(1) }
         var traded = state
         guard case .success = traded.execute(dustTrade, context: CallContext(sender: state.exchange, timestamp: now)),
-              let post = priceEdge(traded, account: account, market: m, past: true, crossed: { state, _ in
-                  (try? state.equity(account)).map { $0.isNegative && $0.magnitude > state.insuranceFund }
-              })
+              let post = priceEdge(traded, account: account, market: m, past: true,
+                                   crossed: { state, _ in CallGenerator.deficitBeyondFund(state, account) })
         else { return nil }
         follow(with: (post.from, post.call))
         follow(with: (keeper, .unrealisedPnl(dust, market: market)))

@@ -60,11 +60,15 @@ extension CallGenerator {
         return step(liquidator, .liquidate(account: account, market: Amounts.u(m), size: max(amount, .one)))
     }
 
+    /// Whether the account's deficit exceeds the insurance fund, so that it
+    /// may be deleveraged (deleverage steps 6 and 7); nil when its equity
+    /// cannot be computed.
+    static func deficitBeyondFund(_ state: EngineState, _ account: Address) -> Bool? {
+        (try? state.equity(account)).map { $0.isNegative && $0.magnitude > state.insuranceFund }
+    }
+
     mutating func deleverage(_ state: EngineState) -> Scenario.Call {
-        let bankrupts = everyone.filter { account in
-            guard let e = try? state.equity(account), e.isNegative else { return false }
-            return state.insuranceFund < e.magnitude && state.hasOpenPositionIn(account)
-        }
+        let bankrupts = everyone.filter { CallGenerator.deficitBeyondFund(state, $0) == true && state.hasOpenPositionIn($0) }
         if bankrupts.isEmpty && random.chance(60), let push = pushTowardLiquidation(state, intoBadDebt: true) { return push }
         let bankrupt = bankrupts.isEmpty || random.chance(5) ? random.pick(everyone) : random.pick(bankrupts)
         let open = (0..<state.marketCount).filter { !state.account(bankrupt).positions[$0].size.isZero }
