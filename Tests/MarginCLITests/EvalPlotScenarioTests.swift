@@ -117,6 +117,23 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) != Data(contentsOf: URL(fileURLWithPath: c)))
     }
 
+    /// The coverage file lists every check with its counts, and agrees with
+    /// the summary on stderr; it may not be the scenario file itself.
+    @Test func scenarioCoverageFileListsEveryCheck() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let out = folder.appendingPathComponent("s.json").path, coverage = folder.appendingPathComponent("checks.json").path
+        let outcome = try MarginProcess.run(["scenario", "--seed", "3", "--calls", "120", "--out", out, "--coverage-file", coverage])
+        #expect(outcome.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: coverage))) as? [String: Any])
+        let (taken, sides) = (try #require(json["sidesTaken"] as? Int), try #require(json["sides"] as? Int))
+        let checks = try #require(json["checks"] as? [[String: Any]])
+        #expect(sides == 2 * checks.count && taken > 0)
+        #expect(outcome.stderr.contains("Spec checks: \(taken) of \(sides) sides taken"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("--json lists"), "scenario has no --json")
+        let same = try MarginProcess.run(["scenario", "--out", out, "--coverage-file", out])
+        #expect(same.status == 2, "\(same.stderr)")
+    }
+
     @Test func vectorCheckPassesTheCommittedSuiteOfAnOperation() throws {
         let outcome = try MarginProcess.run(["vectors", "check", RepositoryPaths.path("Vectors/liquidate")])
         #expect(outcome.status == 0, "\(outcome.stdout)")

@@ -38,6 +38,9 @@ extension Margin {
         @Option(help: ArgumentHelp("Output file (written atomically; a device such as /dev/stdout is written through).", valueName: "file"))
         var out: String
 
+        @Option(name: .customLong("coverage-file"), help: ArgumentHelp("Also write which sides of the Spec's checks the sequence takes on the model, as JSON (every check, with counts).", valueName: "file"))
+        var coverageFile: String?
+
         /// A scenario is built in memory (about 7 KB a call): this keeps it
         /// under 150 MB.
         static let maximumCalls = 20_000
@@ -50,13 +53,16 @@ extension Margin {
         }
 
         func run() throws {
-            let output = try OutputFile.checked(out, option: "--out")
+            let files: [String: OutputFile]
+            do { files = try OutputFile.checkAll([("--out", out), ("--coverage-file", coverageFile)], inputs: []) } catch { throw ToolFailure(error) }
             var coverage = Coverage()
             let scenario = ScenarioGenerator.generate(.init(seed: seed, calls: calls, traders: traders,
                                                             markets: markets, assets: assets), coverage: &coverage)
-            try output.writeReporting(CanonicalJSON.render(scenario.json))
+            try files["--out"]!.writeReporting(CanonicalJSON.render(scenario.json))
             printToStandardError("margin scenario: \(scenario.calls.count) calls written to \(DisplayText.escaped(out))")
-            printToStandardError(SpecCheckCoverage(coverage).reportLines().joined(separator: "\n"))
+            let checks = SpecCheckCoverage(coverage)
+            try files["--coverage-file"]?.writeReporting(CanonicalJSON.render(checks.json))
+            printToStandardError(checks.reportLines(listedBy: "--coverage-file").joined(separator: "\n"))
         }
     }
 }

@@ -67,12 +67,13 @@ public struct SpecCheckCoverage: Sendable {
         return "Spec checks: \(sidesTaken) of \(sideCount) sides taken (both sides of \(both) of \(rows.count) checks)"
     }
 
-    /// The summary, then each untaken side (the first `limit`), for a text report.
-    public func reportLines(limit: Int = 12) -> [String] {
+    /// The summary, then each untaken side (the first `limit`), for a text
+    /// report; `listedBy` names the option that lists every check.
+    public func reportLines(limit: Int = 12, listedBy option: String = "--json") -> [String] {
         let untaken = untakenSides
         var lines = [summary + (untaken.isEmpty ? "" : "; not taken:")]
         lines += untaken.prefix(limit).map { "  " + $0 }
-        if untaken.count > limit { lines.append("  … and \(untaken.count - limit) more (--json lists every check)") }
+        if untaken.count > limit { lines.append("  … and \(untaken.count - limit) more (\(option) lists every check)") }
         if !arithmetic.isEmpty {
             lines.append("  checked-arithmetic reverts: " + arithmetic.map { "\($0.operation) \($0.count)" }.joined(separator: ", "))
         }
