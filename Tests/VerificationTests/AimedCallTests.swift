@@ -101,6 +101,24 @@ import Testing
         #expect(sides == [Actors.trader(0), Actors.trader(1)])
     }
 
+    /// The liquidator's size-limit aim takes a position one wei short of the
+    /// limit, then makes an account liquidatable: liquidating two wei of it
+    /// is refused (PositionTooLarge), one wei takes the liquidator exactly to
+    /// the limit.
+    @Test func aLiquidatorReachesTheSizeLimitExactly() throws {
+        var (generator, state) = try Self.world()
+        try EdgeProbeTests.open(&state, at: generator.now, buyer: Actors.trader(0), seller: Actors.trader(1), market: 0, size: Amounts.wad(5))
+        let probe = generator.aim(at: "liquidate", "PositionTooLarge", state)
+        let first = try #require(probe)
+        var liquidator: (Address, Int)?
+        let outcomes = EdgeProbeTests.burst(&generator, &state, first, before: { _, call in
+            if case let .liquidate(_, market, _) = call.call { liquidator = (call.from, Int(market.w0)) }
+        }).compactMap { if case .liquidate = $0.0.call { $0.1 } else { nil } }
+        #expect(outcomes == ["PositionTooLarge", "success"], "\(outcomes)")
+        let (holder, m) = try #require(liquidator)
+        #expect(state.account(holder).positions[m].size.magnitude == Constants.maxPositionSize)
+    }
+
     /// The maintenance-margin probe posts the last safe price or the first
     /// liquidatable one, one wei apart, and a liquidation follows.
     @Test func theMaintenanceMarginEdgeIsOneWeiWide() throws {

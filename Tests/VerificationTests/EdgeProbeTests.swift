@@ -185,25 +185,45 @@ import Testing
         #expect(state.assets.map(\.weight) == start)
     }
 
-    /// Against an account whose deficit just exceeds the fund, a 1-wei
-    /// counterparty in profit is eligible: the deleveraging goes through.
-    @Test func aDeleveragingMeetsAOneWeiCounterparty() throws {
+    /// The deleveraging probe on either side: far past the edge a 1-wei
+    /// close's bankruptcy price is out of range; a fresh 1-wei counterparty
+    /// is ineligible at a PnL of exactly 0 and eligible at exactly 1; at the
+    /// edge, where the deficit just exceeds the fund, a 1-wei close goes
+    /// through. Liquidated down to one wei, the account is refused a close
+    /// while the fund covers it; then a long's last wei is closed, a
+    /// short's liquidated.
+    @Test(arguments: [true, false]) func deleveragingsMeetCounterpartiesOfAFewWei(long: Bool) throws {
         var (generator, state) = try AimedCallTests.world()
         let seller = Actors.trader(3)
         let collateral = try #require(try? state.equity(seller))
         let size = try UInt256.mulDiv(collateral.magnitude &* Amounts.u(5), .wad, state.markets[0].price)
-        try Self.open(&state, at: generator.now, buyer: Actors.keeper(0), seller: seller, market: 0, size: size)
-        let probe = generator.deleverageEdge(state)
+        try Self.open(&state, at: generator.now, buyer: Actors.trader(2), seller: seller, market: 0, size: size)
+        let probe = generator.deleverageEdge(state, long: long)
         let first = try #require(probe)
-        var deficitOverFund = false, sizes = (Int256.zero, Int256.zero)
-        let outcomes = Self.burst(&generator, &state, first, before: { state, call in
+        var seen: [(deficitOverFund: Bool, long: Bool, bankrupt: UInt256, counterparty: UInt256, pnl: Int256?)] = []
+        let calls = Self.burst(&generator, &state, first, before: { state, call in
             guard case let .deleverage(bankrupt, counterparty, market, _) = call.call, let e = try? state.equity(bankrupt) else { return }
-            deficitOverFund = e.isNegative && e.magnitude > state.insuranceFund
-            sizes = (state.account(bankrupt).positions[Int(market.w0)].size, state.account(counterparty).positions[Int(market.w0)].size)
-        }).map(\.1)
-        #expect(deficitOverFund, "\(outcomes)")
-        #expect(sizes.1.magnitude == .one && sizes.0.isNegative != sizes.1.isNegative, "a 1-wei position opposite the bankrupt's")
-        #expect(outcomes.allSatisfy { $0 == "success" }, "\(outcomes)")
+            let m = Int(market.w0)
+            let (s, c) = (state.account(bankrupt).positions[m].size, state.account(counterparty).positions[m].size)
+            seen.append((e.isNegative && e.magnitude > state.insuranceFund, !s.isNegative && c.isNegative, s.magnitude, c.magnitude,
+                         try? state.unrealisedPnl(counterparty, m)))
+        })
+        let closes = calls.compactMap { if case .deleverage = $0.0.call { $0.1 } else { nil } }
+        let liquidations = calls.compactMap { if case .liquidate = $0.0.call { $0.1 } else { nil } }
+        #expect(closes.prefix(4) == ["BankruptcyPriceOutOfRange", "IneligibleCounterparty", "BankruptcyPriceOutOfRange", "success"],
+                "\(closes)")
+        #expect(seen.allSatisfy { $0.long == long }, "\(seen)")
+        #expect(seen.prefix(4).allSatisfy { $0.deficitOverFund }, "\(seen)")
+        #expect(seen.prefix(4).map(\.counterparty) == [3, 1, 1, 3], "\(seen)")
+        #expect(seen[1...2].map(\.pnl) == [0, 1], "\(seen)")
+        // Down to one wei, covered by the fund: refused.
+        #expect(liquidations.first == "success" && seen.count > 4 && seen[4].bankrupt == .one && !seen[4].deficitOverFund, "\(seen)")
+        #expect(["InsuranceCanCover", "NotBankrupt"].contains(closes.dropFirst(4).first ?? ""), "\(closes)")
+        if long {
+            #expect(closes.count == 6 && closes[5] == "success" && seen[5].bankrupt == .one && seen[5].deficitOverFund, "\(closes) \(seen)")
+        } else {
+            #expect(closes.count == 5 && liquidations == ["success", "success"], "\(closes) \(liquidations)")
+        }
     }
 
     /// The deep-water probe posts the last price at which a liquidation

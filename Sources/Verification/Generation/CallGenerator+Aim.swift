@@ -80,6 +80,8 @@ extension CallGenerator {
             return step(trader, .liquidate(account: trader, market: m, size: .one))
         case ("liquidate", "NoPosition"):
             return step(keeper, .liquidate(account: Actors.stranger, market: m, size: .one))
+        case ("liquidate", "PositionTooLarge"):
+            return liquidatorAtSizeLimit(state) ?? pushTowardLiquidation(state)
         case ("liquidate", "InvalidSize"):
             return step(keeper, .liquidate(account: trader, market: m, size: .zero))
         case ("deleverage", "CloseTooLarge"), ("liquidate", "InsuranceInsufficient"):

@@ -2,37 +2,126 @@ import ContractIO
 import EVMArithmetic
 import MarginEngine
 
-/// A deleveraging against a counterparty at the edge of eligibility: a
-/// 1-wei position taken opposite an account, then the first price at
-/// which the account's deficit exceeds the insurance fund (so it may be
-/// deleveraged), and a deleveraging of that one wei. The counterparty is
-/// eligible, its profit a wei for every unit of price the move took; its
-/// side and size are where comparisons of a size with zero part from
-/// comparisons with one. (A counterparty at exactly zero PnL cannot be
-/// opened there: the move trips the breaker, which refuses new risk.)
+/// Deleveragings at the edges of their checks, against an account of the
+/// side asked for (long when `long`) and counterparties of a few wei
+/// opposite it, in one burst:
+/// 1. far past the edge, at a whole price: a 1-wei close whose bankruptcy
+///    price leaves the range (above MAX_PRICE for a long, at or below zero
+///    for a short);
+/// 2. once the breaker that move tripped has ended, a fresh 1-wei
+///    counterparty opened at that whole price: at a PnL of exactly 0 it is
+///    ineligible, one unit of price its way (a PnL of exactly 1 wei) it is
+///    not;
+/// 3. back at the first price at which the account's deficit exceeds the
+///    fund: a 1-wei close that goes through;
+/// 4. the account liquidated down to one wei; at the last price where the
+///    fund covers its deficit (exactly, unless the fund is empty) the close
+///    is refused, and a short's last wei is liquidated with bad debt of
+///    all the fund has; a long's is closed at the first price past it: a
+///    bankrupt that holds exactly one wei.
 extension CallGenerator {
-    mutating func deleverageEdge(_ state: EngineState) -> Scenario.Call? {
-        let holders = everyone.filter { state.hasOpenPositionIn($0) }
-        guard !holders.isEmpty else { return nil }
-        let account = random.pick(holders)
-        guard let m = (0..<state.marketCount).first(where: { !state.account(account).positions[$0].size.isZero }) else { return nil }
+    mutating func deleverageEdge(_ state: EngineState, long wanted: Bool) -> Scenario.Call? {
+        func side(_ account: Address) -> (m: Int, long: Bool)? {
+            (0..<state.marketCount).first { !state.account(account).positions[$0].size.isZero }
+                .map { ($0, !state.account(account).positions[$0].size.isNegative) }
+        }
+        // An account that this market's price alone can take beyond the fund, of the side asked for if any.
+        func reachable(_ account: Address) -> Bool {
+            guard let (m, long) = side(account), CallGenerator.deficitBeyondFund(state, account) == false else { return false }
+            var moved = state
+            let extreme = long ? Constants.minPrice : Constants.maxPrice
+            let at = max(now, state.markets[m].priceTime &+ .one)
+            guard case .success = moved.execute(.postPrice(market: Amounts.u(m), price: extreme, timestamp: at),
+                                                context: CallContext(sender: state.oracle, timestamp: at)) else { return false }
+            return CallGenerator.deficitBeyondFund(moved, account) == true
+        }
+        let candidates = everyone.filter(reachable)
+        let preferred = candidates.filter { side($0)?.long == wanted }
+        guard !candidates.isEmpty else { return nil }
+        let account = random.pick(preferred.isEmpty ? candidates : preferred)
+        guard let (m, long) = side(account) else { return nil }
         let flat = traders.filter { $0 != account && state.account($0).positions[m].size.isZero }
         guard let dust = flat.first else { return nil }
-        let keeper = random.pick(keepers), market = Amounts.u(m)
-        let long = !state.account(account).positions[m].size.isNegative
-        let price = state.markets[m].price
-        let dustTrade: EngineCall = long ? .settleTrade(buyer: keeper, seller: dust, market: market, size: .one, price: price)
-                                         : .settleTrade(buyer: dust, seller: keeper, market: market, size: .one, price: price)
+        let keeper = random.pick(keepers), market = Amounts.u(m), start = state.markets[m].price
+        func trade(_ counterparty: Address, size: UInt256, price: UInt256) -> EngineCall {
+            long ? .settleTrade(buyer: keeper, seller: counterparty, market: market, size: size, price: price)
+                 : .settleTrade(buyer: counterparty, seller: keeper, market: market, size: size, price: price)
+        }
+        func close(_ counterparty: Address) -> EngineCall {
+            .deleverage(bankrupt: account, counterparty: counterparty, market: market, size: .one)
+        }
+        func beyondFund(by margin: UInt256) -> (EngineState, UInt256) -> Bool? {
+            { state, _ in (try? state.equity(account)).map { $0.isNegative && $0.magnitude > state.insuranceFund &+ margin } }
+        }
+        // A fresh post of the same price once any breaker has ended: the trades open risk.
+        advance(ProbeScript.breakerWait(state, m, at: now))
         if now <= state.markets[m].priceTime { advance(1) }
-        var traded = state
-        guard case .success = traded.execute(dustTrade, context: CallContext(sender: state.exchange, timestamp: now)),
-              let post = priceEdge(traded, account: account, market: m, past: true,
-                                   crossed: { state, _ in CallGenerator.deficitBeyondFund(state, account) })
-        else { return nil }
-        follow(with: (post.from, post.call))
-        follow(with: (keeper, .unrealisedPnl(dust, market: market)))
-        follow(with: (keeper, .deleverage(bankrupt: account, counterparty: dust, market: market, size: .one)))
-        follow(with: (keeper, .adlScore(account, market: market)))
-        return step(state.exchange, dustTrade)
+        var script = ProbeScript(state, at: now)
+        guard script.run(state.oracle, .postPrice(market: market, price: start, timestamp: now)),
+              script.run(state.exchange, trade(dust, size: 3, price: start)) else { return nil }
+
+        // 1. A deficit a billion wei beyond the fund, at a whole price further out.
+        if let edge = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+                                              crossed: beyondFund(by: Amounts.e(9))),
+           let far = CallGenerator.wholePrice(edge, down: long), far != start, script.post(m, far) {
+            script.run(keeper, .unrealisedPnl(dust, market: market))
+            script.run(keeper, close(dust))
+            // 2. A fresh counterparty at a PnL of 0, then of 1 wei.
+            if let fresh = flat.dropFirst().first, script.post(m, far, after: max(script.breakerWait(m), 1)),
+               script.run(state.exchange, trade(fresh, size: .one, price: far)) {
+                script.run(keeper, .unrealisedPnl(fresh, market: market))
+                script.run(keeper, close(fresh))
+                let next = long ? far &- UInt256.wad : far &+ UInt256.wad
+                if next >= UInt256.wad, next <= Constants.maxPrice, script.post(m, next) {
+                    script.run(keeper, .unrealisedPnl(fresh, market: market))
+                    script.run(keeper, close(fresh))
+                }
+            }
+        }
+        // 3. The edge itself, approached from the price before the move.
+        guard let edge = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+                                                 safe: start, crossed: beyondFund(by: .zero)),
+              script.post(m, edge) else { return play(script) }
+        script.run(keeper, .unrealisedPnl(dust, market: market))
+        guard script.run(keeper, close(dust)) else { return play(script) }
+        script.run(keeper, .adlScore(account, market: market))
+        // 4. The account down to one wei, bankrupt again.
+        let held = script.world.account(account).positions[m].size.magnitude
+        guard held > .one else { return play(script) }
+        for liquidator in everyone where liquidator != account && liquidator != dust {
+            var trial = script
+            guard trial.run(liquidator, .liquidate(account: account, market: market, size: held &- .one)) else { continue }
+            script = trial
+            script.run(keeper, .equity(account))
+            // The last price at which the fund covers the deficit (on one wei, exactly, unless the fund
+            // is empty): the close is refused; a short's last wei is liquidated there instead, its bad
+            // debt all the fund has.
+            if let covered = CallGenerator.edgePrice(script.world, account: account, market: m, past: false,
+                                                     at: script.time &+ .one, crossed: beyondFund(by: .zero)),
+               covered != script.world.markets[m].price, script.post(m, covered) {
+                script.run(keeper, close(dust))
+                if !long {
+                    script.run(liquidator, .liquidate(account: account, market: market, size: .one))
+                    script.run(keeper, .insuranceFund)
+                    break
+                }
+            }
+            if let last = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+                                                  crossed: beyondFund(by: .zero)),
+               script.post(m, last) {
+                script.run(keeper, close(dust))
+                script.run(keeper, .insuranceFund)
+            }
+            break
+        }
+        return play(script)
+    }
+
+    /// `price` rounded to a whole number of units, down or up; nil outside
+    /// the price range.
+    static func wholePrice(_ price: UInt256, down: Bool) -> UInt256? {
+        guard let remainder = price.quotientAndRemainder(dividingBy: .wad)?.remainder else { return nil }
+        let whole = remainder.isZero ? price : (down ? price &- remainder : price &+ (UInt256.wad &- remainder))
+        return whole >= UInt256.wad && whole <= Constants.maxPrice ? whole : nil
     }
 }
