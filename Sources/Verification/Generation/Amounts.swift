@@ -19,6 +19,15 @@ enum Amounts {
         (try? UInt256.mulDiv(x, u(bps), 10_000)) ?? .zero
     }
 
+    /// What `account` may still deposit of asset `a` before its balance
+    /// reaches MAX_COLLATERAL (scaled to the asset's decimals); zero at or
+    /// past the cap.
+    static func collateralRoom(_ state: EngineState, _ account: Address, asset a: Int) -> UInt256 {
+        let cap = EVM.div(Constants.maxCollateral, state.assets[a].scale)
+        let balance = state.account(account).collateral[a]
+        return cap > balance ? cap &- balance : .zero
+    }
+
     /// `percent` % of WAD as an int256 (a correlation).
     static func percentWad(_ percent: Int) -> Int256 {
         Int256(Int64(percent) * 10_000_000_000_000_000)

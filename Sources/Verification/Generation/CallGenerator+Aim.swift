@@ -123,8 +123,7 @@ extension CallGenerator {
                       let other = everyone.first(where: { $0 != account && state.account($0).positions[market].size.isZero })
                 else { return nil }
                 let past = Constants.maxPositionSize &- state.account(account).positions[market].size.magnitude &+ .one
-                return long ? .settleTrade(buyer: account, seller: other, market: m, size: past, price: price)
-                            : .settleTrade(buyer: other, seller: account, market: m, size: past, price: price)
+                return .trade(account, buys: long, against: other, market: m, size: past, price: price)
             }
             let fills = [holder(long: true), holder(long: false)].compactMap { $0 }
             guard let first = fills.first else { return nil }

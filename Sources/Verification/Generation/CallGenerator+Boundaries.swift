@@ -20,7 +20,7 @@ extension CallGenerator {
     /// kind twice: consecutive seeds start a quarter of the kinds apart, so
     /// each kind comes early in some of them.
     static func firstProbe(seed: UInt64) -> Int {
-        2 * Int(truncatingIfNeeded: (seed &- 1) &* 4 % UInt64(probeKinds))
+        2 * Int(truncatingIfNeeded: ((seed &- 1) &* 4) % UInt64(probeKinds))
     }
 
     mutating func boundaryProbe(_ state: EngineState) -> Scenario.Call {
@@ -81,9 +81,8 @@ extension CallGenerator {
             // A deposit that fills the balance exactly to MAX_COLLATERAL (scaled to 18 decimals), or one unit past.
             let account = random.pick(everyone)
             let a = random.int(0...state.assetCount - 1)
-            let capInUnits = EVM.div(Constants.maxCollateral, state.assets[a].scale)
-            let balance = state.account(account).collateral[a]
-            let amount = capInUnits > balance ? capInUnits &- balance &+ onePast : .one
+            let room = Amounts.collateralRoom(state, account, asset: a)
+            let amount = room.isZero ? .one : room &+ onePast
             return step(account, .deposit(asset: Amounts.u(a), amount: amount))
         case 5:
             return maintenanceMarginEdge(state, past: past) ?? view(state)
@@ -109,7 +108,7 @@ extension CallGenerator {
             if random.chance(50) { return assetAgeEdge(state, past: past) }
             // A trade exactly maxOracleAge seconds after the price's observation, or one second later.
             let edge = state.markets[m].priceTime &+ state.globalParams.maxOracleAge &+ onePast
-            if edge > now, let wait = (edge &- now).uint64Value, wait <= 3_000_000 { advance(Int(wait)) }
+            if edge > now, let wait = (edge &- now).uint64Value, wait <= UInt64(CallGenerator.longestWait) { advance(Int(wait)) }
             let (buyer, seller) = pair()
             return step(state.exchange, .settleTrade(buyer: buyer, seller: seller, market: Amounts.u(m),
                                                      size: Constants.pow10(15), price: state.markets[m].price))
@@ -247,7 +246,7 @@ extension CallGenerator {
         let account = holders.first { holds($0, a) } ?? random.pick(everyone)
         if now <= state.assets[a].priceTime { advance(1) }
         let age = state.globalParams.maxOracleAge &+ (past ? .one : .zero)
-        guard let wait = age.uint64Value, wait <= 3_000_000 else { return view(state) }
+        guard let wait = age.uint64Value, wait <= UInt64(CallGenerator.longestWait) else { return view(state) }
         for m in 0..<state.marketCount {
             let post = EngineCall.postPrice(market: Amounts.u(m), price: state.markets[m].price, timestamp: now &+ age)
             if m == 0 { follow(after: Int(wait), with: (state.oracle, post)) } else { follow(with: (state.oracle, post)) }

@@ -27,7 +27,7 @@ extension CallGenerator {
         } else {
             until = market.breakerUntil
         }
-        guard let wait = (until &- now).uint64Value, wait <= 3_000_000 else { return nil }
+        guard let wait = (until &- now).uint64Value, wait <= UInt64(CallGenerator.longestWait) else { return nil }
         let (buyer, seller) = (random.pick(traders), random.pick(keepers))
         if wait > 0 {
             follow(after: Int(wait), with: (oracle, .postPrice(market: Amounts.u(m), price: price, timestamp: until)))

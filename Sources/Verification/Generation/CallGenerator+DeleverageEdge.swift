@@ -43,25 +43,26 @@ extension CallGenerator {
         let flat = traders.filter { $0 != account && state.account($0).positions[m].size.isZero }
         guard let dust = flat.first else { return nil }
         let keeper = random.pick(keepers), market = Amounts.u(m), start = state.markets[m].price
+        // A counterparty takes the side opposite the account's, from a keeper.
         func trade(_ counterparty: Address, size: UInt256, price: UInt256) -> EngineCall {
-            long ? .settleTrade(buyer: keeper, seller: counterparty, market: market, size: size, price: price)
-                 : .settleTrade(buyer: counterparty, seller: keeper, market: market, size: size, price: price)
+            .trade(counterparty, buys: !long, against: keeper, market: market, size: size, price: price)
         }
         func close(_ counterparty: Address) -> EngineCall {
             .deleverage(bankrupt: account, counterparty: counterparty, market: market, size: .one)
         }
         func beyondFund(by margin: UInt256) -> (EngineState, UInt256) -> Bool? {
-            { state, _ in (try? state.equity(account)).map { $0.isNegative && $0.magnitude > state.insuranceFund &+ margin } }
+            { state, _ in CallGenerator.deficitBeyondFund(state, account, by: margin) }
         }
         // A fresh post of the same price once any breaker has ended: the trades open risk.
-        advance(ProbeScript.breakerWait(state, m, at: now))
-        if now <= state.markets[m].priceTime { advance(1) }
-        var script = ProbeScript(state, at: now)
-        guard script.run(state.oracle, .postPrice(market: market, price: start, timestamp: now)),
+        let begin = max(now &+ Amounts.u(ProbeScript.breakerWait(state, m, at: now)), state.markets[m].priceTime &+ .one)
+        var script = ProbeScript(state, at: begin)
+        guard script.run(state.oracle, .postPrice(market: market, price: start, timestamp: begin)),
               script.run(state.exchange, trade(dust, size: 3, price: start)) else { return nil }
 
-        // 1. A deficit a billion wei beyond the fund, at a whole price further out.
-        if let edge = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+        // 1. A deficit at least 10^9 wei beyond the fund, at a whole price further out: a 1-wei close
+        // shifts the bankruptcy price by (remaining + 1) * WAD, past MAX_PRICE (10^26) once the
+        // remaining deficit reaches 10^8.
+        if let edge = CallGenerator.edgePrice(script.state, account: account, market: m, past: true, at: script.time &+ .one,
                                               crossed: beyondFund(by: Amounts.e(9))),
            let far = CallGenerator.wholePrice(edge, down: long), far != start, script.post(m, far) {
             script.run(keeper, .unrealisedPnl(dust, market: market))
@@ -79,14 +80,16 @@ extension CallGenerator {
             }
         }
         // 3. The edge itself, approached from the price before the move.
-        guard let edge = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+        guard let edge = CallGenerator.edgePrice(script.state, account: account, market: m, past: true, at: script.time &+ .one,
                                                  safe: start, crossed: beyondFund(by: .zero)),
               script.post(m, edge) else { return play(script) }
         script.run(keeper, .unrealisedPnl(dust, market: market))
         guard script.run(keeper, close(dust)) else { return play(script) }
         script.run(keeper, .adlScore(account, market: market))
-        // 4. The account down to one wei, bankrupt again.
-        let held = script.world.account(account).positions[m].size.magnitude
+        // 4. The account down to one wei, bankrupt again. At equity near 0 a liquidation of all but a
+        // wei needs the deep-water rule (deepUnderwaterRatio above 0); without it every liquidator is
+        // refused (CloseTooLarge) and the burst ends at step 3.
+        let held = script.state.account(account).positions[m].size.magnitude
         guard held > .one else { return play(script) }
         for liquidator in everyone where liquidator != account && liquidator != dust {
             var trial = script
@@ -96,9 +99,9 @@ extension CallGenerator {
             // The last price at which the fund covers the deficit (on one wei, exactly, unless the fund
             // is empty): the close is refused; a short's last wei is liquidated there instead, its bad
             // debt all the fund has.
-            if let covered = CallGenerator.edgePrice(script.world, account: account, market: m, past: false,
+            if let covered = CallGenerator.edgePrice(script.state, account: account, market: m, past: false,
                                                      at: script.time &+ .one, crossed: beyondFund(by: .zero)),
-               covered != script.world.markets[m].price, script.post(m, covered) {
+               covered != script.state.markets[m].price, script.post(m, covered) {
                 script.run(keeper, close(dust))
                 if !long {
                     script.run(liquidator, .liquidate(account: account, market: market, size: .one))
@@ -106,7 +109,7 @@ extension CallGenerator {
                     break
                 }
             }
-            if let last = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+            if let last = CallGenerator.edgePrice(script.state, account: account, market: m, past: true, at: script.time &+ .one,
                                                   crossed: beyondFund(by: .zero)),
                script.post(m, last) {
                 script.run(keeper, close(dust))

@@ -47,9 +47,7 @@ extension CallGenerator {
         let target: Int64 = size.isNegative ? -1 : 1
         // Buys (positive) and sells of the trader, from the position to `target`, then around it.
         func fill(_ delta: Int256, at price: UInt256) -> EngineCall {
-            delta.isNegative
-                ? .settleTrade(buyer: keeper, seller: trader, market: market, size: delta.magnitude, price: price)
-                : .settleTrade(buyer: trader, seller: keeper, market: market, size: delta.magnitude, price: price)
+            .trade(trader, buys: !delta.isNegative, against: keeper, market: market, size: delta.magnitude, price: price)
         }
         let exchange = state.exchange
         func look() {

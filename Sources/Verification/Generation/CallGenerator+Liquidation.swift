@@ -60,11 +60,11 @@ extension CallGenerator {
         return step(liquidator, .liquidate(account: account, market: Amounts.u(m), size: max(amount, .one)))
     }
 
-    /// Whether the account's deficit exceeds the insurance fund, so that it
-    /// may be deleveraged (deleverage steps 6 and 7); nil when its equity
-    /// cannot be computed.
-    static func deficitBeyondFund(_ state: EngineState, _ account: Address) -> Bool? {
-        (try? state.equity(account)).map { $0.isNegative && $0.magnitude > state.insuranceFund }
+    /// Whether the account's deficit exceeds the insurance fund (by more
+    /// than `margin`), so that it may be deleveraged (deleverage steps 6
+    /// and 7); nil when its equity cannot be computed.
+    static func deficitBeyondFund(_ state: EngineState, _ account: Address, by margin: UInt256 = .zero) -> Bool? {
+        (try? state.equity(account)).map { $0.isNegative && $0.magnitude > state.insuranceFund &+ margin }
     }
 
     mutating func deleverage(_ state: EngineState) -> Scenario.Call {

@@ -3,16 +3,21 @@ import EVMArithmetic
 import MarginEngine
 
 /// A liquidator at the size limit: it takes a position of MAX_POSITION_SIZE
-/// less one wei on the side an account holds (both it and its
-/// counterparty deposit up to the collateral cap), so that liquidating two
-/// wei of the account takes it one wei past the limit (PositionTooLarge),
-/// and one wei takes it exactly to the limit, which is allowed. Trades that
-/// size only fit where the price is low: the market with the lowest price
-/// that has a liquidatable account is tried.
+/// less one wei on the side an account holds (both it and its counterparty
+/// deposit up to the collateral cap), then the account's price edge makes
+/// the account liquidatable: liquidating two wei of it takes the liquidator
+/// one wei past the limit (PositionTooLarge), one wei exactly to the limit,
+/// which is allowed. Trades that size only fit where the price is low: the
+/// holdings are tried in increasing order of price, those whose close
+/// factor lets a liquidation close two wei.
 extension CallGenerator {
     mutating func liquidatorAtSizeLimit(_ state: EngineState) -> Scenario.Call? {
+        func closable(_ size: UInt256) -> UInt256 {
+            (try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? .zero
+        }
         let holdings = everyone.flatMap { account in
-            (0..<state.marketCount).filter { state.account(account).positions[$0].size.magnitude >= 2 }.map { (account, $0) }
+            (0..<state.marketCount).filter { closable(state.account(account).positions[$0].size.magnitude) >= 2 }
+                .map { (account, $0) }
         }.sorted { state.markets[$0.1].price < state.markets[$1.1].price }
         for (account, m) in holdings.prefix(8) {
             if let script = sizeLimitScript(state, account: account, market: m) { return play(script) }
@@ -31,22 +36,19 @@ extension CallGenerator {
         guard script.run(state.oracle, .postPrice(market: market, price: price, timestamp: start)) else { return nil }
         for holder in [liquidator, counterparty] {
             for a in 0..<state.assetCount {
-                let cap = EVM.div(Constants.maxCollateral, state.assets[a].scale)
-                let balance = script.world.account(holder).collateral[a]
-                if cap > balance { script.run(holder, .deposit(asset: Amounts.u(a), amount: cap &- balance)) }
+                let room = Amounts.collateralRoom(script.state, holder, asset: a)
+                if !room.isZero { script.run(holder, .deposit(asset: Amounts.u(a), amount: room)) }
             }
         }
-        let trade: EngineCall = long ? .settleTrade(buyer: liquidator, seller: counterparty, market: market, size: size, price: price)
-                                     : .settleTrade(buyer: counterparty, seller: liquidator, market: market, size: size, price: price)
+        let trade: EngineCall = .trade(liquidator, buys: long, against: counterparty, market: market, size: size, price: price)
         // Then the first price at which the account may be liquidated.
         guard script.run(state.exchange, trade),
-              let edge = CallGenerator.edgePrice(script.world, account: account, market: m, past: true, at: script.time &+ .one,
+              let edge = CallGenerator.edgePrice(script.state, account: account, market: m, past: true, at: script.time &+ .one,
                                                  crossed: { state, time in try? state.isLiquidatable(account, now: time) }),
               script.post(m, edge) else { return nil }
-        var trial = script
-        guard !trial.run(liquidator, .liquidate(account: account, market: market, size: 2)),
-              trial.run(liquidator, .liquidate(account: account, market: market, size: .one)) else { return nil }
-        trial.run(liquidator, .position(liquidator, market: market))
-        return trial
+        guard script.raises(liquidator, .liquidate(account: account, market: market, size: 2), "PositionTooLarge"),
+              script.run(liquidator, .liquidate(account: account, market: market, size: .one)) else { return nil }
+        script.run(liquidator, .position(liquidator, market: market))
+        return script
     }
 }

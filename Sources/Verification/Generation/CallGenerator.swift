@@ -62,6 +62,10 @@ public struct CallGenerator {
         }
     }
 
+    /// The longest time jump the generator makes at once (seconds): past
+    /// MAX_MARGIN_ORACLE_AGE, so ages beyond every limit occur.
+    static let longestWait = 3_000_000
+
     /// A random world (margin props).
     public init(seed: UInt64) {
         self.init(seed: seed, world: .random, inspects: false)
@@ -146,7 +150,7 @@ public struct CallGenerator {
         case .deleverage: return deleverage(state)
         case .changeParameters: return changeParameters(state)
         case .timeJump:
-            advance(random.chance(70) ? 86_400 : random.int(86_400...3_000_000))
+            advance(random.chance(70) ? 86_400 : random.int(86_400...CallGenerator.longestWait))
             return postPrice(state, market: random.int(0...state.marketCount - 1), jumps: false)
         case .view: return view(state)
         case .invalidCall: return invalidCall(state)

@@ -7,14 +7,15 @@ import MarginEngine
 /// before it leave (a price edge after a deleveraging, for example).
 /// `CallGenerator.play` makes it the next calls of the scenario.
 struct ProbeScript {
-    private(set) var world: EngineState
-    /// When the first call runs, and the last.
+    private(set) var state: EngineState
+    /// The time the script starts from (its first call runs `after` seconds
+    /// later), and the time of its last call.
     let start: UInt256
     private(set) var time: UInt256
     private(set) var calls: [(after: Int, from: Address, call: EngineCall)] = []
 
     init(_ state: EngineState, at time: UInt256) {
-        world = state
+        self.state = state
         start = time
         self.time = time
     }
@@ -24,23 +25,32 @@ struct ProbeScript {
     mutating func run(_ from: Address, _ call: EngineCall, after: Int = 0) -> Bool {
         time = time &+ Amounts.u(after)
         calls.append((after, from, call))
-        if case .success = world.execute(call, context: CallContext(sender: from, timestamp: time)) { return true }
+        if case .success = state.execute(call, context: CallContext(sender: from, timestamp: time)) { return true }
+        return false
+    }
+
+    /// Runs `call` at the time of the one before; true when it reverts with `error`.
+    mutating func raises(_ from: Address, _ call: EngineCall, _ error: String) -> Bool {
+        calls.append((0, from, call))
+        if case let .revert(revert) = state.execute(call, context: CallContext(sender: from, timestamp: time)) {
+            return revert.name == error
+        }
         return false
     }
 
     /// Seconds until market m's breaker ends (0 when none is active; at
-    /// most a day).
-    func breakerWait(_ m: Int) -> Int { ProbeScript.breakerWait(world, m, at: time) }
+    /// most CallGenerator.longestWait).
+    func breakerWait(_ m: Int) -> Int { ProbeScript.breakerWait(state, m, at: time) }
 
     static func breakerWait(_ state: EngineState, _ m: Int, at time: UInt256) -> Int {
         let until = state.markets[m].breakerUntil
-        return until > time ? Int(min(until &- time, Amounts.u(86_400)).w0) : 0
+        return until > time ? Int(min(until &- time, Amounts.u(CallGenerator.longestWait)).w0) : 0
     }
 
     /// A post of market m's price, `after` seconds after the call before.
     @discardableResult
     mutating func post(_ m: Int, _ price: UInt256, after: Int = 1) -> Bool {
-        run(world.oracle, .postPrice(market: Amounts.u(m), price: price, timestamp: time &+ Amounts.u(after)), after: after)
+        run(state.oracle, .postPrice(market: Amounts.u(m), price: price, timestamp: time &+ Amounts.u(after)), after: after)
     }
 }
 

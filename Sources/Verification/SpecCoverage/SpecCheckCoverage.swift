@@ -69,7 +69,7 @@ public struct SpecCheckCoverage: Sendable {
 
     /// The summary, then each untaken side (the first `limit`), for a text
     /// report; `listedBy` names the option that lists every check.
-    public func reportLines(limit: Int = 12, listedBy option: String = "--json") -> [String] {
+    public func reportLines(limit: Int = 12, listedBy option: String) -> [String] {
         let untaken = untakenSides
         var lines = [summary + (untaken.isEmpty ? "" : "; not taken:")]
         lines += untaken.prefix(limit).map { "  " + $0 }

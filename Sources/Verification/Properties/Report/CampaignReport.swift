@@ -328,7 +328,7 @@ public enum CampaignReport {
         }
         if let counts = r.member("coverage") {
             let (successes, reverts) = coverageCounts(counts)
-            out.append(contentsOf: SpecCheckCoverage(successes: successes, reverts: reverts).reportLines())
+            out.append(contentsOf: SpecCheckCoverage(successes: successes, reverts: reverts).reportLines(listedBy: "--json"))
         }
         if let audit = r.object("adlAudit") {
             out += adlLines(audit)
