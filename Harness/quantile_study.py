@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from harness.json_input import BadInput
-from harness.quantile_study import WARM_UP, markdown, score
+from harness.quantile_study import BASEL_WINDOW, WARM_UP, markdown, score
 from harness.variance_reference import read_series
 
 
@@ -33,8 +33,11 @@ def main(argv: list[str]) -> int:
         tables = []
         for path in args.series:
             series = read_series(path)
-            if len(series.prices) < WARM_UP + 30:
-                raise BadInput(f"{path}: {len(series.prices)} observations; the study needs at least {WARM_UP + 30}")
+            if len(series.prices) <= WARM_UP + BASEL_WINDOW:
+                raise BadInput(
+                    f"{path}: {len(series.prices)} observations; the study needs more than"
+                    f" {WARM_UP + BASEL_WINDOW} (a warm-up and one Basel window)"
+                )
             scores, parameters = score(series)
             tables.append(markdown(path.name, scores, parameters))
     except BadInput as error:

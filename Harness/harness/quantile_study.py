@@ -16,12 +16,15 @@ each side apart, as fractions of notional over a one-day horizon:
 - `+ tail`: z replaced per side by the Cornish-Fisher quantile
   z + (z^3 - 3 z) / 24 * k for the side's excess kurtosis k, from a slow EWMA
   of the standardised fourth power (r / sigma)^4 over that side's moves
-  (doubled: each side sees half the days), k capped at `KURTOSIS_CAP`;
+  (doubled: each side sees half the days), k capped at `KURTOSIS_CAP`; with
+  `+ side`, standardised by the side-scaled sigma, so that a side's larger
+  variance is not counted again as kurtosis;
 - `+ adaptive z`: z replaced per side by a Robbins-Monro tracker of the 99 %
   quantile of the standardised loss (loss / sigma): up by step * 0.99 after
-  an exceedance, down by step * 0.01 otherwise, never below the normal z. It
-  needs no fourth powers and settles where 1 % of days exceed it. The step
-  is swept (chosen on these same data, so the best step is in sample).
+  an exceedance, down by step * 0.01 otherwise (every day, the side that
+  gained included), never below the normal z. It needs no fourth powers and
+  settles where 1 % of days exceed it. The step is swept (chosen on these
+  same data, so the best step is in sample).
 
 Every candidate is scored on the same days (after a warm-up), by the same
 tests as `margin backtest`: exceedance rate, Kupiec's and Christoffersen's
@@ -47,6 +50,7 @@ CONFIDENCE = 0.99
 FAST_LAMBDA = 0.94
 SLOW_LAMBDA = 0.99
 WARM_UP = 250
+BASEL_WINDOW = 250
 KURTOSIS_CAP = 12.0
 ADAPTIVE_STEPS = (0.2, 0.5, 1.0)
 SIDES = ("long", "short")
@@ -72,7 +76,8 @@ class Score:
 
     @property
     def efficiency(self) -> float:
-        return self.mean_quantile / self.constant_ratio
+        """As `margin backtest` (CapitalComparison): 0 when no constant ratio is as good."""
+        return self.mean_quantile / self.constant_ratio if self.constant_ratio > 0 else 0.0
 
 
 def ewma(samples: np.ndarray, lam: float, start: float) -> np.ndarray:
@@ -101,12 +106,13 @@ def kupiec(days: int, exceedances: int, p: float) -> float:
 
 
 def christoffersen(hits: np.ndarray) -> float:
-    """Christoffersen's independence test: whether an exceedance makes the next likelier."""
+    """Christoffersen's independence test (two-sided): whether an exceedance changes the
+    chance of one the next day. 1 when there are too few days or exceedances to test."""
     h = hits.astype(int)
     pairs = list(itertools.pairwise(h))
     n = {(a, b): sum(1 for pair in pairs if pair == (a, b)) for a in (0, 1) for b in (0, 1)}
     n0, n1 = n[0, 0] + n[0, 1], n[1, 0] + n[1, 1]
-    if n1 == 0 or n[0, 1] + n[1, 1] == 0:
+    if n0 == 0 or n1 == 0 or n[0, 1] + n[1, 1] == 0:
         return 1.0
     pi0, pi1 = n[0, 1] / n0, n[1, 1] / n1
     pi = (n[0, 1] + n[1, 1]) / (n0 + n1)
@@ -121,8 +127,8 @@ def christoffersen(hits: np.ndarray) -> float:
 
 def adaptive_z(standardised_loss: np.ndarray, z: float, step: float) -> np.ndarray:
     """A Robbins-Monro tracker of the CONFIDENCE quantile of the standardised loss: up by
-    step * CONFIDENCE after an exceedance, down by step * (1 - CONFIDENCE) otherwise, never
-    below the normal z. out[t] is the value before loss t is seen."""
+    step * CONFIDENCE after an exceedance, down by step * (1 - CONFIDENCE) after any other
+    day (a gain included), never below the normal z. out[t] is the value before loss t."""
     out = np.empty(len(standardised_loss))
     q = z
     for t, x in enumerate(standardised_loss):
@@ -131,9 +137,11 @@ def adaptive_z(standardised_loss: np.ndarray, z: float, step: float) -> np.ndarr
     return out
 
 
-def basel_zones(hits: np.ndarray, window: int = 250) -> tuple[int, int, int]:
+def basel_zones(hits: np.ndarray, window: int = BASEL_WINDOW) -> tuple[int, int, int]:
     """Rolling windows of `window` days in the Basel traffic light: green (at most 4
-    exceedances), yellow (5 to 9), red (10 or more)."""
+    exceedances), yellow (5 to 9), red (10 or more); none in a shorter series."""
+    if len(hits) < window:
+        return 0, 0, 0
     counts = np.convolve(hits.astype(int), np.ones(window, dtype=int), mode="valid")
     return int(np.sum(counts <= 4)), int(np.sum((counts >= 5) & (counts <= 9))), int(np.sum(counts >= 10))
 
@@ -157,19 +165,27 @@ def quantiles(returns: np.ndarray) -> tuple[dict[str, dict[str, np.ndarray]], di
     side_scale = {"long": np.sqrt(2 * down / (up + down)), "short": np.sqrt(2 * up / (up + down))}
     out: dict[str, dict[str, np.ndarray]] = {}
     for name, sigma in (("EWMA", sigma_ewma), ("GARCH", sigma_garch)):
-        standardised = (returns / sigma) ** 4
-        fourth = {
-            "long": 2 * ewma(np.where(returns < 0, standardised, 0.0), SLOW_LAMBDA, 3.0 / 2),
-            "short": 2 * ewma(np.where(returns > 0, standardised, 0.0), SLOW_LAMBDA, 3.0 / 2),
-        }
+        label = "1.0 EWMA" if name == "EWMA" else "GARCH"
         for side in SIDES:
-            k = np.clip(fourth[side] - 3, 0.0, KURTOSIS_CAP)
-            label = "1.0 EWMA" if name == "EWMA" else "GARCH"
-            out.setdefault(f"{label} normal", {})[side] = z * sigma
-            out.setdefault(f"{name} + side", {})[side] = z * sigma * side_scale[side]
-            out.setdefault(f"{name} + side + tail", {})[side] = cornish_fisher(z, k) * sigma * side_scale[side]
-            out.setdefault(f"{name} + tail", {})[side] = cornish_fisher(z, k) * sigma
+            down_moves = returns < 0 if side == "long" else returns > 0
             loss = -returns if side == "long" else returns
+
+            def excess_kurtosis(
+                scale: np.ndarray, moves: np.ndarray = down_moves, sigma: np.ndarray = sigma
+            ) -> np.ndarray:
+                # The side's standardised fourth moment, doubled (each side sees about half the days).
+                fourth = (returns / (sigma * scale)) ** 4
+                return np.clip(2 * ewma(np.where(moves, fourth, 0.0), SLOW_LAMBDA, 3.0 / 2) - 3, 0.0, KURTOSIS_CAP)
+
+            scaled = sigma * side_scale[side]
+            out.setdefault(f"{label} normal", {})[side] = z * sigma
+            out.setdefault(f"{name} + side", {})[side] = z * scaled
+            out.setdefault(f"{name} + side + tail", {})[side] = (
+                cornish_fisher(z, excess_kurtosis(side_scale[side])) * scaled
+            )
+            out.setdefault(f"{name} + tail", {})[side] = (
+                cornish_fisher(z, excess_kurtosis(np.ones(len(returns)))) * sigma
+            )
             for step in ADAPTIVE_STEPS:
                 out.setdefault(f"{name} + adaptive z, step {step}", {})[side] = (
                     adaptive_z(loss / sigma, z, step) * sigma
@@ -200,7 +216,7 @@ def score(series: PriceSeries) -> tuple[list[Score], dict[str, float]]:
                     kupiec=kupiec(len(q), int(hits.sum()), 1 - CONFIDENCE),
                     christoffersen=christoffersen(hits),
                     mean_quantile=float(np.mean(q)),
-                    constant_ratio=max(constant, 1e-12),
+                    constant_ratio=max(constant, 0.0),
                     basel=basel_zones(hits),
                 )
             )

@@ -24,6 +24,11 @@ def test_kupiec_is_one_at_the_promised_rate_and_matches_the_likelihood_ratio():
     assert kupiec(1000, 25, 0.01) == pytest.approx(math.erfc(math.sqrt(lr / 2)))
 
 
+def test_christoffersen_cannot_test_without_exceedances_or_days():
+    assert christoffersen(np.zeros(100, dtype=bool)) == 1.0
+    assert christoffersen(np.ones(100, dtype=bool)) == 1.0
+
+
 def test_christoffersen_sees_clustered_exceedances_and_not_spread_ones():
     spread = np.zeros(1000, dtype=bool)
     spread[::100] = True
@@ -54,6 +59,7 @@ def test_basel_zones_count_rolling_windows():
     hits[:5] = True
     green, yellow, red = basel_zones(hits)
     assert (green, yellow, red) == (50, 1, 0)  # only the first window holds all five
+    assert basel_zones(hits[:100]) == (0, 0, 0)  # shorter than one window: none
 
 
 def test_the_document_shows_what_the_study_prints():
@@ -77,4 +83,4 @@ def test_a_short_series_is_bad_input(tmp_path):
     )
     assert run.returncode == 2
     assert str(short) in run.stderr
-    assert "at least" in run.stderr
+    assert "needs more than 500" in run.stderr
