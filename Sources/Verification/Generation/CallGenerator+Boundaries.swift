@@ -24,6 +24,12 @@ extension CallGenerator {
     }
 
     mutating func boundaryProbe(_ state: EngineState) -> Scenario.Call {
+        // A scenario makes its two global walks at its 4th and 8th probes, whatever kind its
+        // rotation starts at: firstGlobalWalk's schedule over seeds counts on both.
+        probesMade += 1
+        if inspects, globalWalkProbes < 2, probesMade == 4 * (globalWalkProbes + 1), let walk = globalWalkProbe(state) {
+            return walk
+        }
         let m = random.int(0...state.marketCount - 1)
         probeCounter += 1
         let past = probeCounter % 2 == 0

@@ -27,7 +27,7 @@ public struct CallGenerator {
     var refreshCount = 0
     /// Whether views of the accounts each call touched follow it, so that a
     /// trace shows their hidden state.
-    private let inspects: Bool
+    let inspects: Bool
     /// Boundary probes walk through every limit in turn.
     var probeCounter = 0
     /// Which listing-bounds probe comes next (CallGenerator+ListingBounds).
@@ -36,6 +36,8 @@ public struct CallGenerator {
     var globalWalkCounter = 0
     /// How many global walk probes this run made (at most two).
     var globalWalkProbes = 0
+    /// Boundary probes made so far in this run.
+    var probesMade = 0
     /// Whether an asset's weight was walked (CallGenerator+AssetWeightWalk).
     var walkedAssetWeight = false
     /// The action weights, steered by coverage (CallGenerator+Steering).
@@ -51,7 +53,7 @@ public struct CallGenerator {
         case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe, aimAtCheck
 
         /// Before steering; aimAtCheck only while an error was never raised.
-        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 24, 16]
+        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 24, 32]
 
         /// Actions that the oracle usually makes fresh prices for first.
         var wantsFreshPrices: Bool {
