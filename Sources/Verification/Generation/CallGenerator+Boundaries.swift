@@ -139,7 +139,7 @@ extension CallGenerator {
                   return e.isNegative || e.magnitude < threshold
               }) else { return nil }
         let size = state.account(account).positions[m].size.magnitude
-        let maxClose = deep ? size : ((try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size)
+        let maxClose = deep ? size : CallGenerator.closeFactorShare(size, state)
         follow(with: (random.pick(keepers), .liquidate(account: account, market: Amounts.u(m), size: max(maxClose, .one))))
         return post
     }

@@ -91,31 +91,31 @@ extension CallGenerator {
         // refused (CloseTooLarge) and the burst ends at step 3.
         let held = script.state.account(account).positions[m].size.magnitude
         guard held > .one else { return play(script) }
-        for liquidator in everyone where liquidator != account && liquidator != dust {
+        let liquidated = everyone.lazy.filter { $0 != account && $0 != dust }.compactMap { liquidator -> (Address, ProbeScript)? in
             var trial = script
-            guard trial.run(liquidator, .liquidate(account: account, market: market, size: held &- .one)) else { continue }
-            script = trial
-            script.run(keeper, .equity(account))
-            // The last price at which the fund covers the deficit (on one wei, exactly, unless the fund
-            // is empty): the close is refused; a short's last wei is liquidated there instead, its bad
-            // debt all the fund has.
-            if let covered = CallGenerator.edgePrice(script.state, account: account, market: m, past: false,
-                                                     at: script.time &+ .one, crossed: beyondFund(by: .zero)),
-               covered != script.state.markets[m].price, script.post(m, covered) {
-                script.run(keeper, close(dust))
-                if !long {
-                    script.run(liquidator, .liquidate(account: account, market: market, size: .one))
-                    script.run(keeper, .insuranceFund)
-                    break
-                }
-            }
-            if let last = CallGenerator.edgePrice(script.state, account: account, market: m, past: true, at: script.time &+ .one,
-                                                  crossed: beyondFund(by: .zero)),
-               script.post(m, last) {
-                script.run(keeper, close(dust))
+            return trial.run(liquidator, .liquidate(account: account, market: market, size: held &- .one)) ? (liquidator, trial) : nil
+        }.first
+        guard let (liquidator, afterLiquidation) = liquidated else { return play(script) }
+        script = afterLiquidation
+        script.run(keeper, .equity(account))
+        // The last price at which the fund covers the deficit (on one wei, exactly, unless the fund is
+        // empty): the close is refused; a short's last wei is liquidated there instead, its bad debt all
+        // the fund has.
+        if let covered = CallGenerator.edgePrice(script.state, account: account, market: m, past: false,
+                                                 at: script.time &+ .one, crossed: beyondFund(by: .zero)),
+           covered != script.state.markets[m].price, script.post(m, covered) {
+            script.run(keeper, close(dust))
+            if !long {
+                script.run(liquidator, .liquidate(account: account, market: market, size: .one))
                 script.run(keeper, .insuranceFund)
+                return play(script)
             }
-            break
+        }
+        if let last = CallGenerator.edgePrice(script.state, account: account, market: m, past: true, at: script.time &+ .one,
+                                              crossed: beyondFund(by: .zero)),
+           script.post(m, last) {
+            script.run(keeper, close(dust))
+            script.run(keeper, .insuranceFund)
         }
         return play(script)
     }

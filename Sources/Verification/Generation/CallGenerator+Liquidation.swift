@@ -48,7 +48,7 @@ extension CallGenerator {
         let open = (0..<state.marketCount).filter { !state.account(account).positions[$0].size.isZero }
         let m = open.isEmpty ? random.int(0...state.marketCount - 1) : random.pick(open)
         let size = state.account(account).positions[m].size.magnitude
-        let maxClose = (try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size
+        let maxClose = CallGenerator.closeFactorShare(size, state)
         var amount: UInt256
         switch random.int(0...19) {
         case 0, 1, 2: amount = size                                                // all: only deeply underwater
@@ -58,6 +58,12 @@ extension CallGenerator {
         default: amount = Amounts.percent(maxClose, random.int(1...100))
         }
         return step(liquidator, .liquidate(account: account, market: Amounts.u(m), size: max(amount, .one)))
+    }
+
+    /// The most of a position of `size` a liquidation may close outside
+    /// deep water (liquidate step 7): ceil(size * closeFactor).
+    static func closeFactorShare(_ size: UInt256, _ state: EngineState) -> UInt256 {
+        (try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? size
     }
 
     /// Whether the account's deficit exceeds the insurance fund (by more

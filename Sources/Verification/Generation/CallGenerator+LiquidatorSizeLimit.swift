@@ -12,11 +12,8 @@ import MarginEngine
 /// factor lets a liquidation close two wei.
 extension CallGenerator {
     mutating func liquidatorAtSizeLimit(_ state: EngineState) -> Scenario.Call? {
-        func closable(_ size: UInt256) -> UInt256 {
-            (try? UInt256.mulDivUp(size, state.globalParams.closeFactor, .wad)) ?? .zero
-        }
         let holdings = everyone.flatMap { account in
-            (0..<state.marketCount).filter { closable(state.account(account).positions[$0].size.magnitude) >= 2 }
+            (0..<state.marketCount).filter { CallGenerator.closeFactorShare(state.account(account).positions[$0].size.magnitude, state) >= 2 }
                 .map { (account, $0) }
         }.sorted { state.markets[$0.1].price < state.markets[$1.1].price }
         for (account, m) in holdings.prefix(8) {

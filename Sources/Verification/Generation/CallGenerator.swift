@@ -26,7 +26,9 @@ public struct CallGenerator {
     /// Posts made for the pending action: at most three.
     var refreshCount = 0
     /// Whether views of the accounts each call touched follow it, so that a
-    /// trace shows their hidden state.
+    /// trace shows their hidden state: true for scenarios, false for props
+    /// runs, whose short runs also keep the probes' first kind and no
+    /// scheduled global walks (CallGenerator+Boundaries).
     let inspects: Bool
     /// Boundary probes walk through every limit in turn.
     var probeCounter = 0

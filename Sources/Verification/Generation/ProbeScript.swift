@@ -23,19 +23,20 @@ struct ProbeScript {
     /// Runs `call` `after` seconds after the one before; true when it succeeds.
     @discardableResult
     mutating func run(_ from: Address, _ call: EngineCall, after: Int = 0) -> Bool {
-        time = time &+ Amounts.u(after)
-        calls.append((after, from, call))
-        if case .success = state.execute(call, context: CallContext(sender: from, timestamp: time)) { return true }
+        if case .success = outcome(from, call, after: after) { return true }
         return false
     }
 
     /// Runs `call` at the time of the one before; true when it reverts with `error`.
     mutating func raises(_ from: Address, _ call: EngineCall, _ error: String) -> Bool {
-        calls.append((0, from, call))
-        if case let .revert(revert) = state.execute(call, context: CallContext(sender: from, timestamp: time)) {
-            return revert.name == error
-        }
+        if case let .revert(revert) = outcome(from, call, after: 0) { return revert.name == error }
         return false
+    }
+
+    private mutating func outcome(_ from: Address, _ call: EngineCall, after: Int) -> CallOutcome {
+        time = time &+ Amounts.u(after)
+        calls.append((after, from, call))
+        return state.execute(call, context: CallContext(sender: from, timestamp: time))
     }
 
     /// Seconds until market m's breaker ends (0 when none is active; at
