@@ -20,9 +20,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from harness.json_input import BadInput
 from harness.quantile_study import BASEL_WINDOW, WARM_UP, markdown, score
-from harness.variance_reference import read_series
+from harness.variance_reference import daily_returns, read_series
 
 
 def main(argv: list[str]) -> int:
@@ -38,6 +40,8 @@ def main(argv: list[str]) -> int:
                     f"{path}: {len(series.prices)} observations; the study needs more than"
                     f" {WARM_UP + BASEL_WINDOW} (a warm-up and one Basel window)"
                 )
+            if not np.any(daily_returns(series)[:30]):
+                raise BadInput(f"{path}: the first 30 returns are all zero; the study starts its variance from them")
             scores, parameters = score(series)
             tables.append(markdown(path.name, scores, parameters))
     except BadInput as error:

@@ -84,3 +84,14 @@ def test_a_short_series_is_bad_input(tmp_path):
     assert run.returncode == 2
     assert str(short) in run.stderr
     assert "needs more than 500" in run.stderr
+
+
+def test_a_series_that_does_not_move_is_bad_input(tmp_path):
+    flat = tmp_path / "flat.csv"
+    flat.write_text("unix_timestamp,close\n" + "".join(f"{86400 * (k + 1)},100\n" for k in range(600)))
+    run = subprocess.run(
+        [sys.executable, str(HARNESS / "quantile_study.py"), str(flat)], capture_output=True, text=True
+    )
+    assert run.returncode == 2
+    assert str(flat) in run.stderr
+    assert "all zero" in run.stderr
