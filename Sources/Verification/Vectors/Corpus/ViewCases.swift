@@ -110,6 +110,12 @@ enum ViewCases {
         gamma.stressGamma = Constants.pow10(19)
         cases.append(tenEthLong(gamma).finish("marginBreakdown", "stress", "gamma-max", "stressGamma at its maximum 10 WAD: margins up to 11x while the fund is short of target.",
                                               call: .marginBreakdown(B.alice), from: B.keeper))
+        // Whole multiples of WAD above hide how S rounds; a third of WAD does not.
+        var third = Fixture.globalParams
+        third.insuranceTarget = w(1000)
+        third.stressGamma = UInt256(333_333_333_333_333_333)
+        cases.append(tenEthLong(third).finish("marginBreakdown", "stress", "gamma-third-rounds-up", "stressGamma = WAD / 3 (floored) with a shortfall fraction of 0.98: stressGamma · f / WAD = 326666666666666666.34, which S rounds up to ...667.",
+                                              call: .marginBreakdown(B.alice), from: B.keeper))
         return cases
     }
 
