@@ -217,7 +217,7 @@ import Verification
         while true {
             let expected: Result<TraceFrame?, FileFailure>, actual: Result<TraceFrame?, FileFailure>
             do { expected = .success(try plain.next()) } catch { expected = .failure(error) }
-            do { actual = .success(try ahead.next()) } catch { actual = .failure(error) }
+            do { actual = .success(try ahead.next()?.frame) } catch { actual = .failure(error) }
             #expect("\(expected)" == "\(actual)")
             guard case let .success(frame?) = expected else { break }
             _ = frame

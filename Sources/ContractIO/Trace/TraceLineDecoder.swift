@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import EVMArithmetic
 
 /// Reads the common trace line, a frame with its block as `run.py` writes
@@ -187,40 +192,48 @@ private struct Cursor {
 
     // MARK: values
 
+    /// The bytes between a string's quotes, found with memchr and not
+    /// checked: for hex values only, whose digits are checked as they are
+    /// decoded (a backslash, a control or non-ASCII byte is no hex digit, so
+    /// such a string fails there as `string()` would fail it).
+    mutating func hexString() -> UnsafeBufferPointer<UInt8>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        guard let found = memchr(bytes + index, Int32(UInt8(ascii: "\"")), count - index) else { return nil }
+        let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - bytes
+        defer { index = end + 1 }
+        return UnsafeBufferPointer(start: bytes + index, count: end - index)
+    }
+
     /// "0x" and an even number of lowercase hex digits.
     mutating func hexBytes() -> [UInt8]? {
-        guard let text = string(), text.count >= 2, text.count % 2 == 0,
+        guard let text = hexString(), text.count >= 2, text.count % 2 == 0,
               text[0] == UInt8(ascii: "0"), text[1] == UInt8(ascii: "x") else { return nil }
         let count = (text.count - 2) / 2
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count {
-                let hi = Hex.lowercase(text[2 + 2 * i]), lo = Hex.lowercase(text[3 + 2 * i])
-                if hi | lo > 15 { failed = true; break }
-                buffer[i] = hi << 4 | lo
-            }
-            initialized = failed ? 0 : count
+        if count == 0 { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let valid = bytes.withUnsafeMutableBufferPointer { out in
+            Hex.decode(UnsafeBufferPointer(rebasing: text[2...]), into: out.baseAddress!)
         }
-        return failed ? nil : bytes
+        return valid ? bytes : nil
     }
 
     /// "0x" and 40 lowercase hex digits (a checksummed address goes to the
     /// reference reader, which checks the checksum).
     mutating func address() -> Address? {
-        guard let text = string(), text.count == 42 else { return nil }
+        guard let text = hexString(), text.count == 42 else { return nil }
         return Hex.word(text).flatMap(Address.init(word:))
     }
 
     /// "0x" and 64 lowercase hex digits.
     mutating func topic() -> UInt256? {
-        guard let text = string(), text.count == 66 else { return nil }
+        guard let text = hexString(), text.count == 66 else { return nil }
         return Hex.word(text)
     }
 
     /// A JSON-RPC quantity: "0x" and 1 to 64 lowercase hex digits without
     /// leading zeros ("0x0" for zero).
     mutating func quantity() -> UInt256? {
-        guard let text = string(), text.count >= 3, text.count <= 66,
+        guard let text = hexString(), text.count >= 3, text.count <= 66,
               text[2] != UInt8(ascii: "0") || text.count == 3 else { return nil }
         return Hex.word(text)
     }
@@ -241,35 +254,57 @@ private struct Cursor {
 
 /// Lowercase hex digits, as geth prints them.
 private enum Hex {
-    /// The digit's value, or 0xFF for anything but 0-9 and a-f.
-    @inline(__always)
-    static func lowercase(_ c: UInt8) -> UInt8 {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c &- UInt8(ascii: "a") &+ 10
-        default: return 0xFF
+    /// Each byte's digit value, 0xFF for anything but 0-9 and a-f: a table
+    /// instead of branches, which random hex digits would mispredict.
+    nonisolated(unsafe) static let values: UnsafePointer<UInt8> = {   // written once, then only read
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0xFF, count: 256)
+        for (value, digit) in "0123456789abcdef".utf8.enumerated() { table[Int(digit)] = UInt8(value) }
+        return UnsafePointer(table)
+    }()
+
+    /// Decodes an even number of digits into `digits.count / 2` bytes at
+    /// `out`; false if any is not a lowercase hex digit.
+    static func decode(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        let values = Hex.values
+        var invalid: UInt8 = 0
+        var i = 0, o = 0
+        while i < digits.count {
+            let hi = values[Int(digits[i])], lo = values[Int(digits[i &+ 1])]
+            invalid |= hi | lo
+            out[o] = hi &<< 4 | lo
+            i &+= 2
+            o &+= 1
         }
+        return invalid <= 15
     }
 
     /// "0x" and 1 to 64 lowercase hex digits, read into a word's limbs.
     static func word(_ text: UnsafeBufferPointer<UInt8>) -> UInt256? {
         guard text.count >= 3, text.count <= 66, text[0] == UInt8(ascii: "0"), text[1] == UInt8(ascii: "x") else { return nil }
+        let values = Hex.values
         var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var nibble = 0   // from the least significant
-        var i = text.count - 1
-        while i >= 2 {
-            let digit = lowercase(text[i])
-            guard digit <= 15 else { return nil }
-            let shifted = UInt64(digit) << UInt64(4 * (nibble & 15))
-            switch nibble >> 4 {
-            case 0: limbs.0 |= shifted
-            case 1: limbs.1 |= shifted
-            case 2: limbs.2 |= shifted
-            default: limbs.3 |= shifted
+        var invalid: UInt8 = 0
+        // Each limb takes up to 16 digits, read from the most significant.
+        var end = text.count
+        for limb in 0..<4 {
+            let start = max(2, end - 16)
+            var value: UInt64 = 0
+            for i in start..<end {
+                let digit = values[Int(text[i])]
+                invalid |= digit
+                value = value &<< 4 | UInt64(digit & 15)
             }
-            nibble += 1
-            i -= 1
+            switch limb {
+            case 0: limbs.0 = value
+            case 1: limbs.1 = value
+            case 2: limbs.2 = value
+            default: limbs.3 = value
+            }
+            end = start
+            if end == 2 { break }
         }
+        guard invalid <= 15 else { return nil }
         return UInt256(w0: limbs.0, w1: limbs.1, w2: limbs.2, w3: limbs.3)
     }
 }

@@ -28,6 +28,10 @@ extension EngineState {
     /// success the state moves on; on a revert it is left exactly as it was
     /// (the operations work on a copy), as the EVM does.
     public mutating func execute(_ call: EngineCall, context: CallContext) -> CallOutcome {
+        if call.function.isView {
+            // A view changes nothing, so it needs no copy to fall back to.
+            do { return .success(returns: try view(call, now: context.timestamp), events: []) } catch { return .revert(error) }
+        }
         var next = self
         var log = EventLog()
         do {

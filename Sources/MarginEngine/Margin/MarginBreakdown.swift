@@ -26,7 +26,7 @@ extension EngineState {
 
         // 2. per-position terms, markets 0..marketCount-1
         var sumBase = UInt256.zero, sumImpact = UInt256.zero, sumRisk = UInt256.zero
-        var signedRisk = [Int256](repeating: .zero, count: Constants.maxMarkets)
+        var signedRisk = InlineArray<8, Int256>(repeating: .zero)   // Constants.maxMarkets, on the stack
         for m in 0..<marketCount {
             let size = holder.positions[m].size
             if size.isZero { continue }

@@ -14,9 +14,10 @@ extension EngineState {
             return [.uint256(try checked(initialMargin(account, now: now)))]
         case let .marginBreakdown(account):
             let b = try checked(marginBreakdown(account, now: now))
-            return [.int256(b.equity)] + [b.collateralValue, b.sumBase, b.sumImpact, b.sumRisk, b.quadraticVaR,
-                                          b.nettingFloorVaR, b.portfolioVaR, b.stressMultiplier,
-                                          b.maintenanceMargin, b.initialMargin].map { .uint256($0) }
+            return [.int256(b.equity), .uint256(b.collateralValue), .uint256(b.sumBase), .uint256(b.sumImpact),
+                    .uint256(b.sumRisk), .uint256(b.quadraticVaR), .uint256(b.nettingFloorVaR),
+                    .uint256(b.portfolioVaR), .uint256(b.stressMultiplier), .uint256(b.maintenanceMargin),
+                    .uint256(b.initialMargin)]
         case let .isLiquidatable(account):
             return [.bool(try checked(isLiquidatable(account, now: now)))]
         case let .adlScore(account, market):

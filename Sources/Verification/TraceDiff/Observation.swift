@@ -36,6 +36,31 @@ public struct Observation: Sendable, Hashable {
         TraceFrame.Log(address: contract, topics: event.topics, data: event.data)
     }
 
+    /// Whether the model's outcome is exactly what `frame` records, decided
+    /// without building the model's observation: on a clean trace every call
+    /// matches, and encoding each call's return data only to compare it was
+    /// the largest cost after the model itself. When it does not match,
+    /// `firstDifference` on the two observations says where.
+    public static func outcome(_ outcome: CallOutcome, matches frame: TraceFrame, contract: Address) -> Bool {
+        switch outcome {
+        case let .revert(revert):
+            return frame.reverted && frame.logs.isEmpty && frame.output == revert.vyperRevertData
+        case let .success(returns, events):
+            guard !frame.reverted, frame.output.count == returns.count * 32, frame.logs.count == events.count else { return false }
+            let sameWords = frame.output.withUnsafeBytes { output in
+                for (i, value) in returns.enumerated() where UInt256(bigEndianWord: output.baseAddress! + 32 * i) != value.word {
+                    return false
+                }
+                return true
+            }
+            guard sameWords else { return false }
+            for (log, event) in zip(frame.logs, events) {
+                guard log.address == contract, log.topics == event.topics, log.data == event.data else { return false }
+            }
+            return true
+        }
+    }
+
     /// The first field where two observations differ, or nil when equal.
     public static func firstDifference(expected: Observation, actual: Observation) -> String? {
         if expected.reverted != actual.reverted { return "outcome" }

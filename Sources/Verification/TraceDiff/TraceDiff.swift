@@ -40,19 +40,20 @@ public struct TraceDiff: Sendable {
         let reader: TraceReadAhead   // parses on the second core while this one replays
         do { reader = try TraceReadAhead(path: path) } catch { throw .input("\(error)") }
         var replayer = TraceReplayer()
-        var recent: [ReplayedCall] = []
+        var recent = RecentCalls(capacity: contextSize)
         var divergences: [Divergence] = []
         var contexts: [[ReplayedCall]] = []
         var unreported = 0
         var adlAudit = ADLAudit()
         while true {
-            let frame: TraceFrame?
-            do { frame = try reader.next() } catch { throw .input("\(error)") }
-            guard let frame else { break }
+            let read: ReadFrame?
+            do { read = try reader.next() } catch { throw .input("\(error)") }
+            guard let read else { break }
+            let frame = read.frame
             // Only a deleverage needs the state before it, for the ranking audit.
             let beforeDeleverage = ADLAudit.isDeleverage(input: frame.input) ? replayer.state : nil
-            let step: (observation: Observation, call: EngineCall?, divergence: Divergence?)
-            do { step = try replayer.replay(frame) } catch { throw .input("\(path):\(error)") }
+            let step: (call: EngineCall?, divergence: Divergence?)
+            do { step = try replayer.replay(read) } catch { throw .input("\(path):\(error)") }
             if let beforeDeleverage, let call = step.call {
                 adlAudit.record(call, succeeded: !frame.reverted, state: beforeDeleverage,
                                 context: CallContext(sender: frame.from, timestamp: frame.timestamp),
@@ -61,17 +62,13 @@ public struct TraceDiff: Sendable {
             if let divergence = step.divergence {
                 if divergences.count < maximumReported {
                     divergences.append(divergence)
-                    contexts.append(recent)
+                    contexts.append(recent.calls)
                 } else {
                     unreported += 1
                 }
                 if !all || replayer.state == nil { break }
             }
-            if contextSize > 0 {
-                recent.append(ReplayedCall(index: replayer.callCount - 1, frame: frame, call: step.call,
-                                           observation: Observation(frame: frame)))
-                if recent.count > contextSize { recent.removeFirst() }
-            }
+            recent.append(index: replayer.callCount - 1, read)
             if replayer.callCount % 4096 == 0 { progress?(replayer.callCount) }
         }
         if replayer.callCount == 0 {

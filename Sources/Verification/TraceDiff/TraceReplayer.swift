@@ -21,9 +21,15 @@ public struct TraceReplayer: Sendable {
 
     public init() {}
 
-    /// Replays one frame; returns the model's observation and, if they
-    /// differ, the divergence.
-    public mutating func replay(_ frame: TraceFrame) throws(InputError) -> (observation: Observation, call: EngineCall?, divergence: Divergence?) {
+    /// Replays one frame; returns the call and, if the model's outcome
+    /// differs from the contract's, the divergence.
+    public mutating func replay(_ frame: TraceFrame) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
+        try replay(ReadFrame(frame))
+    }
+
+    /// Replays one frame whose calldata the reading thread decoded.
+    public mutating func replay(_ read: ReadFrame) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
+        let frame = read.frame
         if let previous {
             do { try frame.checkFollows(previous) } catch { throw InputError(line: frame.line, message: "\(error)") }
         }
@@ -38,10 +44,10 @@ public struct TraceReplayer: Sendable {
             throw InputError(line: frame.line, message: "call to \(frame.to.map(\.description) ?? "no address"), expected the deployed MarginEngine at \(contract)")
         }
         let call: EngineCall
-        do {
-            call = try EngineCall(calldata: frame.input)
-        } catch {
-            throw InputError(line: frame.line, message: "input is not a MarginEngine call: \(error)")
+        switch read.call {
+        case let .success(decoded)?: call = decoded
+        case let .failure(error)?: throw InputError(line: frame.line, message: "input is not a MarginEngine call: \(error)")
+        case nil: throw InputError(line: frame.line, message: "a second CREATE frame; a trace holds one deployment, then calls to it")
         }
         if frame.kind == .staticCall && !call.function.isView {
             throw InputError(line: frame.line, message: "STATICCALL of \(call.function.name), which changes state; expected a view")
@@ -49,6 +55,7 @@ public struct TraceReplayer: Sendable {
         // In place: a copy here would only add reference counting (execute
         // works on its own copy and leaves the state as it was on a revert).
         let outcome = state!.execute(call, context: CallContext(sender: frame.from, timestamp: frame.timestamp))
+        if Observation.outcome(outcome, matches: frame, contract: contract) { return (call, nil) }
         let actual = Observation(outcome: outcome, contract: contract)
         let expected = Observation(frame: frame)
         var divergence: Divergence?
@@ -58,10 +65,10 @@ public struct TraceReplayer: Sendable {
             divergence = Divergence(index: index, frame: frame, call: call, field: field,
                                     expected: expected, actual: actual, modelRevert: revert)
         }
-        return (actual, call, divergence)
+        return (call, divergence)
     }
 
-    private mutating func deploy(_ frame: TraceFrame) throws(InputError) -> (observation: Observation, call: EngineCall?, divergence: Divergence?) {
+    private mutating func deploy(_ frame: TraceFrame) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
         guard frame.kind == .create else {
             throw InputError(line: frame.line, message: "the first frame is a \(frame.kind.rawValue), expected the CREATE that deploys the contract: a trace starts at deployment")
         }
@@ -106,6 +113,6 @@ public struct TraceReplayer: Sendable {
         if state == nil && divergence == nil {
             throw InputError(line: frame.line, message: "the deployment reverted, so there is no contract to call")
         }
-        return (actual, nil, divergence)
+        return (nil, divergence)
     }
 }

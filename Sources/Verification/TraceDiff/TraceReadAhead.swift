@@ -3,13 +3,32 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ContractIO
+import MarginEngine
 
-/// A `TraceReader` running on a second thread: it parses frames ahead, in
-/// batches, into a bounded queue while the caller replays the earlier ones.
-/// The caller sees exactly what `TraceReader.next()` would give, in the same
-/// order: the frames, then the first failure or the end. Reading stops when
-/// the queue is full (memory stays bounded) and when this object goes away
-/// (a replay that stops at its first divergence reads no further).
+/// A frame read ahead, with its input already decoded as a MarginEngine
+/// call (nil for a CREATE frame, whose input is init code).
+public struct ReadFrame: Sendable {
+    public let frame: TraceFrame
+    public let call: Result<EngineCall, CalldataError>?
+
+    public init(_ frame: TraceFrame) {
+        self.frame = frame
+        if frame.kind == .create {
+            call = nil
+        } else {
+            do throws(CalldataError) { call = .success(try EngineCall(calldata: frame.input)) } catch { call = .failure(error) }
+        }
+    }
+}
+
+/// A `TraceReader` running on a second thread: it parses frames ahead, and
+/// decodes their calldata, in batches, into a bounded queue while the
+/// caller replays the earlier ones. The caller sees exactly what
+/// `TraceReader.next()` would give, in the same order: the frames, then the
+/// first failure or the end. Reading stops when the queue is full (memory
+/// stays bounded) and when this object goes away (a replay that stops at
+/// its first divergence reads no further).
 public final class TraceReadAhead {
     public typealias Failure = FileFailure
 
@@ -51,8 +70,8 @@ public final class TraceReadAhead {
 
     /// The next frame, or nil at the end; the failure `TraceReader` would throw
     /// at the same place.
-    public func next() throws(Failure) -> TraceFrame? {
-        if thread == nil { return try channel.reader.next() }
+    public func next() throws(Failure) -> ReadFrame? {
+        if thread == nil { return try channel.reader.next().map(ReadFrame.init) }
         while position == current.frames.count {
             if let failure = current.failure { throw failure }
             if current.atEnd { return nil }
@@ -65,7 +84,7 @@ public final class TraceReadAhead {
 
     /// Frames read in a row, then possibly how the reading ended.
     struct Batch {
-        var frames: [TraceFrame] = []
+        var frames: [ReadFrame] = []
         var failure: Failure?
         var atEnd = false
     }
@@ -99,7 +118,7 @@ public final class TraceReadAhead {
                 while batch.frames.count < TraceReadAhead.batchSize {
                     do {
                         guard let frame = try reader.next() else { batch.atEnd = true; break }
-                        batch.frames.append(frame)
+                        batch.frames.append(ReadFrame(frame))
                     } catch {
                         batch.failure = error
                         break
