@@ -68,7 +68,7 @@ pyevm_count, pyevm_seconds, _ = evm["py-evm"]
 revm = revm_count / revm_seconds
 pyevm = pyevm_count / pyevm_seconds
 print(f"frames in the trace        {frames}")
-print(f"revm (pyrevm 0.3.7)        {revm:10.0f} calls/s   ({revm_count} calls in {revm_seconds:.3f} s, calls only, outcomes equal the trace's)")
+print(f"revm (pyrevm 0.3.7)        {revm:10.0f} calls/s   ({revm_count} calls in {revm_seconds:.3f} s, calls only, best of 5, outcomes equal the trace's)")
 print(f"py-evm (harness Chain)     {pyevm:10.0f} calls/s   ({pyevm_count} calls in {pyevm_seconds:.2f} s, calls only, outcomes equal the trace's)")
 print(f"margin diff (release)      {diff_rate:10.0f} calls/s   (its replay loop, best of 5)")
 print(f"margin diff, whole process {frames / diff_wall:10.0f} calls/s   ({diff_wall:.3f} s, process start included, best of 5)")
