@@ -79,9 +79,7 @@ def revm(trace: list[dict]) -> tuple[int, float, int]:
             timestamp=int(create["block"]["timestamp"]),
         )
     )
-    contract = evm.deploy(
-        create["from"], bytes.fromhex(create["input"][2:]), gas=30_000_000
-    )
+    contract = evm.deploy(create["from"], bytes.fromhex(create["input"][2:]), gas=30_000_000)
     calls = calls_of(trace)
     mismatches = 0
     start = time.perf_counter()
@@ -98,9 +96,7 @@ def revm(trace: list[dict]) -> tuple[int, float, int]:
                 )
             )
             ok = True
-        except (
-            RuntimeError
-        ) as failure:  # pyrevm names a revert and its data only in the message
+        except RuntimeError as failure:  # pyrevm names a revert and its data only in the message
             returned = revert_data(str(failure))
             ok = False
         if ok != success or returned != output:
