@@ -20,11 +20,30 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import NoReturn
+
+
+def bad_input(message: str) -> NoReturn:
+    print(f"evm_rates.py: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def frames(path: str) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """The trace's frames; a file that cannot be read, or a line that is not JSON, is bad input (exit 2)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            trace = []
+            for number, line in enumerate(f, 1):
+                if line.strip():
+                    try:
+                        trace.append(json.loads(line))
+                    except json.JSONDecodeError as error:
+                        bad_input(f"{path}:{number}: not a JSON trace frame ({error.msg})")
+    except (OSError, UnicodeDecodeError) as error:
+        bad_input(f"{path}: cannot read the trace: {error}")
+    if not trace:
+        bad_input(f"{path}: empty trace, expected a CREATE frame and then calls")
+    return trace
 
 
 def calls_of(
@@ -112,7 +131,15 @@ def revert_data(message: str) -> bytes | None:
 
 
 def main() -> int:
+    if len(sys.argv) != 2:
+        print("usage: evm_rates.py TRACE.jsonl", file=sys.stderr)
+        return 2
     trace = frames(sys.argv[1])
+    try:
+        calls_of(trace)
+        bytes.fromhex(trace[0]["input"][2:])
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        bad_input(f"{sys.argv[1]}: not a trace as run.py writes it ({type(error).__name__}: {error})")
     # revm: best of 5 fresh runs, as margin diff is timed (tool_rates.sh);
     # py-evm, at about 25 s a run, once.
     for name, run, repeats in (("revm", revm, 5), ("py-evm", py_evm, 1)):

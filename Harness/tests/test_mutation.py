@@ -146,3 +146,13 @@ def test_a_later_report_without_the_vectors_stage_keeps_the_earlier_vectors_resu
     assert rescored["scenarios"]["detail"] == "a later run"
     assert after["counts"]["killed by margin diff"] == before["killed by margin diff"] + 1
     assert after["counts"]["killed by vectors"] == before["killed by vectors"]
+
+
+@pytest.mark.parametrize("option", [["--scenarios", "0"], ["--scenarios", "-3"], ["--calls", "0"]])
+def test_a_margin_diff_stage_with_nothing_to_replay_is_refused(option, capsys):
+    from harness.mutation.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main([*option, "--only", "M0001"])
+    assert exit.value.code == 2
+    assert f"{option[0]} must be at least 1" in capsys.readouterr().err

@@ -75,23 +75,19 @@ def test_the_document_shows_what_the_study_prints():
     assert block.group(1).strip() == printed.strip()
 
 
-def test_a_short_series_is_bad_input(tmp_path):
-    short = tmp_path / "short.csv"
-    short.write_text("unix_timestamp,close\n" + "".join(f"{86400 * (k + 1)},{100 + k}\n" for k in range(40)))
+@pytest.mark.parametrize(
+    ("name", "closes", "message"),
+    [
+        ("short", [100 + k for k in range(40)], "needs more than 500"),
+        ("flat", [100] * 600, "all zero"),
+    ],
+)
+def test_a_series_too_short_or_that_does_not_move_is_bad_input(tmp_path, name, closes, message):
+    series = tmp_path / f"{name}.csv"
+    series.write_text("unix_timestamp,close\n" + "".join(f"{86400 * (k + 1)},{c}\n" for k, c in enumerate(closes)))
     run = subprocess.run(
-        [sys.executable, str(HARNESS / "quantile_study.py"), str(short)], capture_output=True, text=True
+        [sys.executable, str(HARNESS / "quantile_study.py"), str(series)], capture_output=True, text=True
     )
     assert run.returncode == 2
-    assert str(short) in run.stderr
-    assert "needs more than 500" in run.stderr
-
-
-def test_a_series_that_does_not_move_is_bad_input(tmp_path):
-    flat = tmp_path / "flat.csv"
-    flat.write_text("unix_timestamp,close\n" + "".join(f"{86400 * (k + 1)},100\n" for k in range(600)))
-    run = subprocess.run(
-        [sys.executable, str(HARNESS / "quantile_study.py"), str(flat)], capture_output=True, text=True
-    )
-    assert run.returncode == 2
-    assert str(flat) in run.stderr
-    assert "all zero" in run.stderr
+    assert str(series) in run.stderr
+    assert message in run.stderr

@@ -44,6 +44,7 @@ extension UInt256 {
     /// Up to 32 big-endian bytes as a word.
     @inlinable @inline(__always)
     static func read(bigEndian buffer: UnsafeBufferPointer<UInt8>) -> UInt256 {
+        if buffer.count == 32 { return UInt256(bigEndianWord: UnsafeRawPointer(buffer.baseAddress!)) }   // a whole ABI word
         var limbs = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         var fromEnd = buffer.count - 1
         for byte in buffer {

@@ -254,6 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.jobs < 1:
         fail("--jobs must be at least 1", 2)
+    # No scenario would make a "margin diff" stage that checked nothing.
+    if args.scenarios < 1:
+        fail("--scenarios must be at least 1", 2)
+    if args.calls < 1:
+        fail("--calls must be at least 1", 2)
     if not args.margin.is_file():
         fail(f"{args.margin}: no margin binary; build it with `swift build`", 2)
     if not args.no_vectors and not args.vectors.is_dir():
