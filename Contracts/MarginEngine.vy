@@ -58,7 +58,7 @@ GLOBAL_MIN_STEP: constant(uint256[11]) = [
     10**16, 10**17, 10**22, 10**16, 60, 10**15, 10**14, 10**16, 10**16, 10**15, 10**16
 ]
 
-# Market parameters, k = 0..8 in table order; id = 256 * (m + 1) + k.
+# Market parameters, k = 0..10 in table order; id = 256 * (m + 1) + k.
 BASE_MARGIN_RATIO: constant(uint256) = 0
 Z_SCORE: constant(uint256) = 1
 LIQUIDATION_HORIZON: constant(uint256) = 2
@@ -67,15 +67,17 @@ LIQUIDITY_DEPTH: constant(uint256) = 4
 BREAKER_THRESHOLD: constant(uint256) = 5
 BREAKER_COOLDOWN: constant(uint256) = 6
 BREAKER_MULTIPLIER: constant(uint256) = 7
-EWMA_LAMBDA: constant(uint256) = 8
-MARKET_PARAM_COUNT: constant(uint256) = 9
+GARCH_BETA: constant(uint256) = 8
+GARCH_ALPHA: constant(uint256) = 9
+GARCH_OMEGA: constant(uint256) = 10
+MARKET_PARAM_COUNT: constant(uint256) = 11
 
-MARKET_LO: constant(uint256[9]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0]
-MARKET_HI: constant(uint256[9]) = [
-    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18
+MARKET_LO: constant(uint256[11]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0]
+MARKET_HI: constant(uint256[11]) = [
+    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13
 ]
-MARKET_MIN_STEP: constant(uint256[9]) = [
-    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16
+MARKET_MIN_STEP: constant(uint256[11]) = [
+    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6
 ]
 
 # ---------------------------------------------------------------------------
@@ -124,7 +126,9 @@ event MarketParamsSet:
     breakerThreshold: uint256
     breakerCooldown: uint256
     breakerMultiplier: uint256
-    ewmaLambda: uint256
+    garchBeta: uint256
+    garchAlpha: uint256
+    garchOmega: uint256
 
 event CorrelationSet:
     marketA: indexed(uint256)
@@ -206,7 +210,7 @@ priceTime: HashMap[uint256, uint256]
 variance: HashMap[uint256, uint256]
 breakerUntil: HashMap[uint256, uint256]
 openInterest: HashMap[uint256, uint256]
-marketParamValues: HashMap[uint256, uint256[9]]     # getter: marketParams(m)
+marketParamValues: HashMap[uint256, uint256[11]]     # getter: marketParams(m)
 
 # Per collateral asset a
 decimals: HashMap[uint256, uint256]
@@ -385,6 +389,19 @@ def raiseZeroAmount():
 @pure
 def raiseParameterOutOfBounds(param: uint256, requested: uint256):
     raw_revert(concat(method_id("ParameterOutOfBounds(uint256,uint256)"), abi_encode(param, requested)))
+
+
+@internal
+@pure
+def requireGarch(values: uint256[11]):
+    # alpha + beta <= 1 keeps the variance from growing without bound; at 1
+    # there is no long-run level, so omega must be 0 (operations/common.md).
+    persistence: uint256 = values[GARCH_ALPHA] + values[GARCH_BETA]
+    if persistence > WAD or (persistence == WAD and values[GARCH_OMEGA] != 0):
+        raw_revert(concat(
+            method_id("InvalidGarchParams(uint256,uint256,uint256)"),
+            abi_encode(values[GARCH_BETA], values[GARCH_ALPHA], values[GARCH_OMEGA]),
+        ))
 
 
 @internal
@@ -660,7 +677,7 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
     """Returns (notional, horizonVolatility, risk, base, impact) of an open position."""
     s: int256 = self.size[acct][m]
     p: uint256 = self.price[m]
-    P: uint256[9] = self.marketParamValues[m]
+    P: uint256[11] = self.marketParamValues[m]
     N: uint256 = self.mulUp(self.abs(s), p, WAD)                                  # 1 notional, up
     age: uint256 = min(block.timestamp - self.priceTime[m], MAX_MARGIN_ORACLE_AGE)   # 2 capped
     T: uint256 = P[LIQUIDATION_HORIZON] + age                                     # 3 seconds
@@ -899,7 +916,9 @@ def listMarket(
     breakerThreshold: uint256,
     breakerCooldown: uint256,
     breakerMultiplier: uint256,
-    ewmaLambda: uint256,
+    garchBeta: uint256,
+    garchAlpha: uint256,
+    garchOmega: uint256,
 ) -> uint256:
     # ACCESS
     self.requireRole(self.owner)                                                # 1
@@ -910,13 +929,14 @@ def listMarket(
     self.requirePriceInBounds(price)                                            # 4
     if variance > MAX_VARIANCE:                                                 # 5
         raw_revert(concat(method_id("VarianceOutOfBounds(uint256)"), abi_encode(variance)))
-    values: uint256[9] = [
+    values: uint256[11] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-        breakerThreshold, breakerCooldown, breakerMultiplier, ewmaLambda,
+        breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
     ]
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 6
         if values[k] < MARKET_LO[k] or values[k] > MARKET_HI[k]:
             self.raiseParameterOutOfBounds(256 * (m + 1) + k, values[k])
+    self.requireGarch(values)                                                   # 6a
     # EFFECTS
     self.price[m] = price                                                       # 7
     self.priceTime[m] = block.timestamp
@@ -940,7 +960,9 @@ def listMarket(
         breakerThreshold=breakerThreshold,
         breakerCooldown=breakerCooldown,
         breakerMultiplier=breakerMultiplier,
-        ewmaLambda=ewmaLambda,
+        garchBeta=garchBeta,
+        garchAlpha=garchAlpha,
+        garchOmega=garchOmega,
     )
     # RETURNS
     return m                                                                    # 13
@@ -961,23 +983,26 @@ def setMarketParams(
     breakerThreshold: uint256,
     breakerCooldown: uint256,
     breakerMultiplier: uint256,
-    ewmaLambda: uint256,
+    garchBeta: uint256,
+    garchAlpha: uint256,
+    garchOmega: uint256,
 ):
     # ACCESS
     self.requireRole(self.owner)                                                # 1
     # CHECKS
     self.requireMarket(market)                                                  # 2
-    values: uint256[9] = [
+    values: uint256[11] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-        breakerThreshold, breakerCooldown, breakerMultiplier, ewmaLambda,
+        breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
     ]
-    current: uint256[9] = self.marketParamValues[market]
-    changed: bool[9] = empty(bool[9])
+    current: uint256[11] = self.marketParamValues[market]
+    changed: bool[11] = empty(bool[11])
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 3
         changed[k] = self.checkGuardrail(
             256 * (market + 1) + k, current[k], values[k],
             MARKET_LO[k], MARKET_HI[k], MARKET_MIN_STEP[k],
         )
+    self.requireGarch(values)                                                   # 3a
     # EFFECTS
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 4
         if changed[k]:
@@ -994,7 +1019,9 @@ def setMarketParams(
         breakerThreshold=breakerThreshold,
         breakerCooldown=breakerCooldown,
         breakerMultiplier=breakerMultiplier,
-        ewmaLambda=ewmaLambda,
+        garchBeta=garchBeta,
+        garchAlpha=garchAlpha,
+        garchOmega=garchOmega,
     )
 
 
@@ -1110,7 +1137,7 @@ def postPrice(market: uint256, price: uint256, timestamp: uint256):
         self.raiseObservationNotNewer(timestamp, self.priceTime[market])
     if timestamp > block.timestamp:                                             # 5
         self.raiseObservationInFuture(timestamp, block.timestamp)
-    # EFFECTS: EWMA variance of the simple return, per second
+    # EFFECTS: GARCH(1,1) variance of the simple return, per second
     pOld: uint256 = self.price[market]                                          # 6
     dt: uint256 = timestamp - self.priceTime[market]                            # 7 >= 1
     move: uint256 = 0                                                           # 8
@@ -1121,9 +1148,11 @@ def postPrice(market: uint256, price: uint256, timestamp: uint256):
     rWad: uint256 = self.divUp(move * WAD, pOld)                                # 9 |r| in WAD, up
     rVar: uint256 = min(rWad, MAX_RETURN)                                       # 10
     sample: uint256 = self.divUp(self.divUp(rVar * rVar, WAD), dt)             # 11 r^2 / dt, up
-    lam: uint256 = self.marketParamValues[market][EWMA_LAMBDA]                  # 12
-    mixed: uint256 = lam * self.variance[market] + (WAD - lam) * sample         # 13 left to right
-    newVariance: uint256 = min(self.divUp(mixed, WAD), MAX_VARIANCE)            # 14
+    beta: uint256 = self.marketParamValues[market][GARCH_BETA]                  # 12
+    alpha: uint256 = self.marketParamValues[market][GARCH_ALPHA]
+    omega: uint256 = self.marketParamValues[market][GARCH_OMEGA]
+    mixed: uint256 = beta * self.variance[market] + alpha * sample              # 13 left to right
+    newVariance: uint256 = min(self.divUp(mixed, WAD) + omega, MAX_VARIANCE)    # 14
     self.price[market] = price                                                  # 15
     self.priceTime[market] = timestamp
     self.variance[market] = newVariance
@@ -1558,11 +1587,11 @@ def globalParams() -> (
 @external
 @view
 def marketParams(market: uint256) -> (
-    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
 ):
     self.requireMarket(market)
-    P: uint256[9] = self.marketParamValues[market]
-    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8])
+    P: uint256[11] = self.marketParamValues[market]
+    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10])
 
 
 @external

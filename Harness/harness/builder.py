@@ -40,8 +40,12 @@ GLOBAL_PARAMS = {
 }
 
 LIST_ASSET = "listAsset(uint256,uint256,uint256)"
-LIST_MARKET = "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
-SET_MARKET_PARAMS = "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
+# price, variance, then the 11 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega last); 0xa85d6210
+LIST_MARKET = "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
+# market, then the 11 market parameters; 0x1695a2df
+SET_MARKET_PARAMS = (
+    "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
+)
 SET_GLOBAL_PARAMS = (
     "setGlobalParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
 )
@@ -54,8 +58,24 @@ LIQUIDATE = "liquidate(address,uint256,uint256)"
 DELEVERAGE = "deleverage(address,address,uint256,uint256)"
 
 
-def market_params(liquidity_depth: int, ewma_lambda: int = 94 * 10**16) -> list[int]:
-    """Market parameters of the eval example, in listMarket order, with this depth and lambda."""
+def market_params(
+    liquidity_depth: int,
+    ewma_lambda: int | None = None,
+    *,
+    garch: tuple[int, int, int] | None = None,
+) -> list[int]:
+    """Market parameters of the eval example, in listMarket order (11 values), with this depth.
+
+    The variance weights are Spec 1.0's EWMA at `ewma_lambda` (default 0.94;
+    garchBeta = lambda, garchAlpha = WAD - lambda, garchOmega = 0), or the
+    GARCH(1,1) weights `garch=(beta, alpha, omega)` (WAD, WAD, WAD per second).
+    """
+    if garch is None:
+        lam = 94 * 10**16 if ewma_lambda is None else ewma_lambda
+        garch = (lam, WAD - lam, 0)
+    elif ewma_lambda is not None:
+        raise ValueError("market_params: pass ewma_lambda or garch, not both")
+    beta, alpha, omega = garch
     return [
         10**16,  # baseMarginRatio
         233 * 10**16,  # zScore
@@ -65,7 +85,9 @@ def market_params(liquidity_depth: int, ewma_lambda: int = 94 * 10**16) -> list[
         10**17,  # breakerThreshold
         1800,  # breakerCooldown
         2 * WAD,  # breakerMultiplier
-        ewma_lambda,  # ewmaLambda
+        beta,  # garchBeta
+        alpha,  # garchAlpha
+        omega,  # garchOmega
     ]
 
 

@@ -25,7 +25,7 @@ from harness.json_input import (
     parse_json,
 )
 
-SPEC_VERSION = "1.0.0"
+SPEC_VERSION = "1.1.0-alpha.1"
 REVERT_CLASSES = ("custom-error", "arithmetic", "division-by-zero")
 
 

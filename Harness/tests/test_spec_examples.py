@@ -1,7 +1,8 @@
 """The contract on py-evm against numbers taken from Spec/, computed here independently of the contract.
 
-- basics: the equity of a fresh depositor by hand, the two worked examples of
-  operations/postPrice.md, a trade with its fee and event, reverts with their
+- basics: the equity of a fresh depositor by hand, the worked examples of
+  operations/postPrice.md (1.0's EWMA as GARCH weights, and the GARCH example
+  with a long-run level), a trade with its fee and event, reverts with their
   exact bytes, the trace's shape and determinism;
 - the eval example of eval-state-format.md, built up through calls, against
   the expected marginBreakdown of both accounts;
@@ -55,7 +56,7 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     list_eth = b.call(
         OWNER,
         T,
-        "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+        LIST_MARKET,
         2000 * WAD,
         2 * 10**9,
         *market_params(5 * 10**6 * WAD),
@@ -63,7 +64,7 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     list_btc = b.call(
         OWNER,
         T,
-        "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+        LIST_MARKET,
         40000 * WAD,
         15 * 10**8,
         *market_params(2 * 10**7 * WAD),
@@ -71,20 +72,27 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     list_m2 = b.call(
         OWNER,
         T,
-        "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+        LIST_MARKET,
         2000 * WAD,
         2 * 10**9,
         *market_params(5 * 10**6 * WAD),
     )
+    garch = (90 * 10**16, 8 * 10**16, 4 * 10**8)  # postPrice.md's GARCH example: beta 0.90, alpha 0.08, omega 4e8
+    list_garch = b.call(OWNER, T, LIST_MARKET, 2000 * WAD, 2 * 10**9, *market_params(5 * 10**6 * WAD, garch=garch))
     set_rho = b.call(OWNER, T, "setCorrelation(uint256,uint256,int256)", 0, 1, 8 * 10**17)
     dep_alice = b.call(ALICE, T + 1, "deposit(uint256,uint256)", 0, 10_000 * WAD)
     dep_bob = b.call(BOB, T + 1, "deposit(uint256,uint256)", 0, 10_000 * WAD)
     eq_alice_fresh = b.view(T + 1, "equity(address)", ALICE)
     bd_alice_fresh = b.view(T + 1, "marginBreakdown(address)", ALICE)
 
-    # postPrice.md worked example 1: lambda 0.94, variance 2e9, pOld 2000, dt 60, price 2010.
+    # postPrice.md worked example 1: beta 0.94, alpha 0.06, omega 0 (1.0's lambda 0.94), variance 2e9, pOld 2000,
+    # dt 60, price 2010.
     post_1 = b.call(ORACLE, T + 60, "postPrice(uint256,uint256,uint256)", 0, 2010 * WAD, T + 60)
     state_1 = b.view(T + 60, "marketState(uint256)", 0)
+    # postPrice.md's GARCH example on market 3: beta 0.90, alpha 0.08, omega 4e8, the same start and move.
+    post_garch = b.call(ORACLE, T + 60, "postPrice(uint256,uint256,uint256)", 3, 2010 * WAD, T + 60)
+    state_garch = b.view(T + 60, "marketState(uint256)", 3)
+    params_garch = b.view(T + 60, "marketParams(uint256)", 3)
     # postPrice.md worked example 2 on market 2 (same start): price 1777e18 + 3, dt 7, trips the breaker.
     post_2 = b.call(ORACLE, T + 60, "postPrice(uint256,uint256,uint256)", 2, 1777 * WAD + 3, T + 7)
     state_2 = b.view(T + 60, "marketState(uint256)", 2)
@@ -147,9 +155,17 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     )
 
     assert returned(lines[list_asset], ["uint256"]) == (0,), "listAsset returns asset 0"
-    assert [returned(lines[i], ["uint256"])[0] for i in (list_eth, list_btc, list_m2)] == [0, 1, 2], (
-        "listMarket returns 0, 1, 2"
+    assert [returned(lines[i], ["uint256"])[0] for i in (list_eth, list_btc, list_m2, list_garch)] == [0, 1, 2, 3], (
+        "listMarket returns 0, 1, 2, 3"
     )
+    assert [log["topics"][0] for log in lines[list_garch]["logs"]] == [
+        topic0("MarketListed(uint256,uint256,uint256)"),
+        topic0("MarketParamsSet(" + ",".join(["uint256"] * 12) + ")"),
+    ], "listMarket emits MarketListed then MarketParamsSet with 12 fields (market + 11 parameters)"
+    assert lines[list_garch]["logs"][1]["topics"][1:] == [word(3)], "MarketParamsSet indexes the market"
+    assert decode(["uint256"] * 11, bytes.fromhex(lines[list_garch]["logs"][1]["data"][2:])) == tuple(
+        market_params(5 * 10**6 * WAD, garch=garch)
+    ), "MarketParamsSet carries the 11 parameters, garchBeta, garchAlpha, garchOmega last"
     assert (lines[set_rho]["logs"][0]["topics"], lines[set_rho]["logs"][0]["data"]) == (
         [topic0("CorrelationSet(uint256,uint256,int256)"), word(0), word(1)],
         word(8 * 10**17),
@@ -196,6 +212,27 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     ], "postPrice example 1: one PriceUpdate event with newVariance 26880000001"
     assert returned(lines[state_1], ["uint256"] * 5) == (2010 * WAD, T + 60, 26880000001, 0, 0), (
         "postPrice example 1: marketState"
+    )
+
+    # postPrice.md's GARCH example: the same rWad and sample, the mix at beta 0.90 and alpha 0.08, plus omega.
+    mixed = 90 * 10**16 * 2 * 10**9 + 8 * 10**16 * sample
+    garch_variance = ceil_div(mixed, WAD) + 4 * 10**8
+    assert (mixed, ceil_div(mixed, WAD), garch_variance) == (
+        35133333333360000000000000000,
+        35133333334,
+        35533333334,
+    ), "postPrice GARCH example: numbers by hand"
+    assert [(e["topics"], e["data"]) for e in lines[post_garch]["logs"]] == [
+        (
+            [topic0("PriceUpdate(uint256,uint256,uint256,uint256)"), word(3)],
+            "0x" + encode(["uint256"] * 3, [2010 * WAD, T + 60, 35533333334]).hex(),
+        )
+    ], "postPrice GARCH example: one PriceUpdate event with newVariance 35533333334"
+    assert returned(lines[state_garch], ["uint256"] * 5) == (2010 * WAD, T + 60, 35533333334, 0, 0), (
+        "postPrice GARCH example: marketState"
+    )
+    assert returned(lines[params_garch], ["uint256"] * 11) == tuple(market_params(5 * 10**6 * WAD, garch=garch)), (
+        "marketParams returns the 11 parameters as listed"
     )
 
     # postPrice worked example 2.
@@ -303,6 +340,32 @@ EVAL_EXPECTED = {
 }
 
 
+def garch_variance(variance: int, p_old: int, price: int, dt: int, beta: int, alpha: int, omega: int) -> int:
+    """operations/postPrice.md steps 8-14, by hand."""
+    r_wad = ceil_div(abs(price - p_old) * WAD, p_old)
+    r_var = min(r_wad, 10 * WAD)
+    sample = ceil_div(ceil_div(r_var * r_var, WAD), dt)
+    return min(ceil_div(beta * variance + alpha * sample, WAD) + omega, 10**13)
+
+
+def listing_variance(target: int, posts: list[tuple[int, int, int]]) -> int:
+    """The listing variance after which `posts` (pOld, price, dt) at the example's weights (0.94, 0.06, 0) end at
+    exactly `target`. Each update is nondecreasing in the variance and rises by at most 1 per wei, so a binary
+    search finds it whenever the posts alone stay below the target."""
+
+    def after(v: int) -> int:
+        for p_old, price, dt in posts:
+            v = garch_variance(v, p_old, price, dt, 94 * 10**16, 6 * 10**16, 0)
+        return v
+
+    lo, hi = 0, 10**13
+    while lo < hi:
+        mid = (lo + hi) // 2
+        lo, hi = (mid + 1, hi) if after(mid) < target else (lo, mid)
+    assert after(lo) == target, f"no listing variance reaches {target} after {posts}"
+    return lo
+
+
 def build_eval_example() -> tuple[ScenarioBuilder, dict[str, int]]:
     """The eval example's state, reached through calls.
 
@@ -310,24 +373,41 @@ def build_eval_example() -> tuple[ScenarioBuilder, dict[str, int]]:
     market 2 (price 1e8 USD, no risk terms) at feeRatio 0.01 %; the fee is then
     lowered to 0 (one guardrail step after the cooldown) so that accounts 1 and
     2 pay none. Account 1's cash of -1.25 USD is a realised round trip against
-    Eve. Markets are listed with ewmaLambda = 1 so that price posts keep the
-    variances at 2e9 and 1.5e9, then set to 0.94 as in the example. The BTC
-    breaker is tripped at 1699999200 (+10.2 %) so that it runs until 1700001000.
+    Eve. Markets are listed with the example's GARCH weights (beta 0.94, alpha
+    0.06, omega 0); alpha cannot be raised from 0 to 0.06 in one guardrail step,
+    so instead of freezing the variance the listing variances are chosen
+    (`listing_variance`, by hand from postPrice.md) so that the price posts end
+    at exactly 2e9 and 1.5e9. The posts are months apart so that the samples
+    stay small. The BTC breaker is tripped at 1699999200 (36363 -> 40000,
+    +10.0 %) so that it runs until 1700001000.
     """
-    T0 = 1_699_800_000
+    T0 = 1_695_000_000
+    T1 = T0 + 86400
+    BTC_LOW_AT = 1_697_500_000  # BTC at 36363 (-9.5 %, no trip), far from both neighbouring posts
+    eth_variance = listing_variance(
+        2 * 10**9, [(1950 * WAD, 1950 * WAD, T1 - T0), (1950 * WAD, 2000 * WAD, 1_700_000_300 - T1)]
+    )
+    btc_variance = listing_variance(
+        15 * 10**8,
+        [
+            (40200 * WAD, 40200 * WAD, T1 - T0),
+            (40200 * WAD, 36363 * WAD, BTC_LOW_AT - T1),
+            (36363 * WAD, 40000 * WAD, 1_699_999_200 - BTC_LOW_AT),
+            (40000 * WAD, 40000 * WAD, 1_700_000_500 - 1_699_999_200),
+        ],
+    )
     params = dict(GLOBAL_PARAMS, feeRatio=10**14)
     b = ScenarioBuilder("smoke: the eval example of Spec/eval-state-format.md, built through calls", T0, params)
     b.call(OWNER, T0, "listAsset(uint256,uint256,uint256)", 6, WAD, WAD)  # USDC
     b.call(OWNER, T0, "listAsset(uint256,uint256,uint256)", 18, 8 * 10**17, 1900 * WAD)  # ETH
-    b.call(OWNER, T0, LIST_MARKET, 1950 * WAD, 2 * 10**9, *market_params(5 * 10**6 * WAD, WAD))
-    b.call(OWNER, T0, LIST_MARKET, 40200 * WAD, 15 * 10**8, *market_params(2 * 10**7 * WAD, WAD))
-    b.call(OWNER, T0, LIST_MARKET, 10**26, 0, 0, 0, 0, 0, WAD, 10**19, 0, WAD, WAD)  # fee market
+    b.call(OWNER, T0, LIST_MARKET, 1950 * WAD, eth_variance, *market_params(5 * 10**6 * WAD))
+    b.call(OWNER, T0, LIST_MARKET, 40200 * WAD, btc_variance, *market_params(2 * 10**7 * WAD))
+    b.call(OWNER, T0, LIST_MARKET, 10**26, 0, 0, 0, 0, 0, WAD, 10**19, 0, WAD, WAD, 0, 0)  # fee market
     b.call(OWNER, T0, "setCorrelation(uint256,uint256,int256)", 0, 1, 8 * 10**17)
     b.call(CAROL, T0, "deposit(uint256,uint256)", 0, 200_000 * 10**6)
     b.call(DAVE, T0, "deposit(uint256,uint256)", 0, 200_000 * 10**6)
     fee_trade = b.call(EXCHANGE, T0, SETTLE, CAROL, DAVE, 2, 125 * 10**17, 10**26)  # 1.25e9 USD notional
 
-    T1 = T0 + 86400
     b.call(OWNER, T1, SET_GLOBAL_PARAMS, *dict(params, feeRatio=0).values())
     b.call(ACCOUNT_1, T1, "deposit(uint256,uint256)", 0, 5000 * 10**6)
     b.call(ACCOUNT_1, T1, "deposit(uint256,uint256)", 1, WAD)
@@ -340,11 +420,13 @@ def build_eval_example() -> tuple[ScenarioBuilder, dict[str, int]]:
     b.call(EXCHANGE, T1, SETTLE, ACCOUNT_1, ACCOUNT_2, 0, 10 * WAD, 1950 * WAD)
     trade_2_positions = b.call(EXCHANGE, T1, SETTLE, ACCOUNT_2, ACCOUNT_1, 1, 5 * 10**17, 40200 * WAD)
 
-    b.call(ORACLE, 1_699_999_200, POST, 1, 44300 * WAD, 1_699_999_200)  # trips the breaker
+    b.call(ORACLE, BTC_LOW_AT, POST, 1, 36363 * WAD, BTC_LOW_AT)
+    b.call(ORACLE, 1_699_999_200, POST, 1, 40000 * WAD, 1_699_999_200)  # +10.0 %: trips the breaker
     b.call(ORACLE, 1_700_000_000, "postAssetPrice(uint256,uint256,uint256)", 0, WAD, 1_700_000_000)
     b.call(ORACLE, 1_700_000_300, "postAssetPrice(uint256,uint256,uint256)", 1, 2000 * WAD, 1_700_000_300)
     b.call(ORACLE, 1_700_000_300, POST, 0, 2000 * WAD, 1_700_000_300)
     b.call(ORACLE, 1_700_000_500, POST, 1, 40000 * WAD, 1_700_000_500)
+    # Unchanged parameters: setMarketParams (market + 11) succeeds without a cooldown and changes nothing.
     b.call(OWNER, 1_700_000_500, SET_MARKET_PARAMS, 0, *market_params(5 * 10**6 * WAD))
     b.call(OWNER, 1_700_000_500, SET_MARKET_PARAMS, 1, *market_params(2 * 10**7 * WAD))
 
@@ -380,7 +462,7 @@ def test_eval_example_reached_through_calls(run_trace) -> None:
         1_700_001_000,
         5 * 10**17,
     ), "eval example: BTC-PERP state"
-    assert returned(lines[marks["params0"]], ["uint256"] * 9) == tuple(market_params(5 * 10**6 * WAD)), (
+    assert returned(lines[marks["params0"]], ["uint256"] * 11) == tuple(market_params(5 * 10**6 * WAD)), (
         "eval example: ETH-PERP params as in the example"
     )
     for i, account in enumerate((ACCOUNT_1, ACCOUNT_2)):

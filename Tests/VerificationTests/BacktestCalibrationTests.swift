@@ -42,7 +42,7 @@ import Verification
         var target = current
         target.liquidationHorizon = 86400
         target.zScore = BacktestLawTests.wad(3)
-        target.ewmaLambda = BacktestLawTests.wad(0.8)
+        target.useEWMA(lambda: BacktestLawTests.wad(0.8))
         let steps = ParameterProposal.steps(from: current, to: target)
         #expect(steps.last == target)
         var previous = current

@@ -53,10 +53,10 @@ import Testing
         #expect(capacity == Array(repeating: "success", count: Constants.maxMarkets - before - 2) + ["TooManyMarkets"]
                 + Array(repeating: assetListing, count: Constants.maxAssets - assetsBefore).flatMap { $0 } + ["TooManyAssets"],
                 "\(fillers): \(capacity)")
-        #expect(state.markets[before].params.values == ParameterBounds.market.map(\.hi))
+        #expect(state.markets[before].params.values == CallGenerator.upperListing)
 
         // Minimum steps, a day after the lower listing, on the market it listed.
-        #expect(minimumSteps.count == 16, "eight parameters whose step sets the allowance: \(minimumSteps)")
+        #expect(minimumSteps.count == 20, "ten parameters whose step sets the allowance: \(minimumSteps)")
         for pair in stride(from: 0, to: minimumSteps.count, by: 2) {
             #expect(minimumSteps[pair] == "GuardrailExceeded" && minimumSteps[pair + 1] == "success", "\(minimumSteps)")
         }

@@ -13,7 +13,12 @@ struct SpecIssueTests {
                                             "1000000000000000000", "100000000000000", "500000000000000000", "0",
                                             "50000000000000000", "1000000000000000000"].map { UInt256($0)! })!)
 
-    static func params(_ v: [String]) -> MarketParams { MarketParams(values: v.map { UInt256($0)! })! }
+    /// Spec 1.0's nine values, the last ewmaLambda: its EWMA as GARCH weights.
+    static func params(_ v: [String]) -> MarketParams {
+        var p = MarketParams(values: v.dropLast().map { UInt256($0)! } + [.zero, .zero, .zero])!
+        p.useEWMA(lambda: UInt256(v.last!)!)
+        return p
+    }
 
     /// Shrunk by `margin props` from a generated run: trader1 is short in
     /// markets 1 and 2 with correlation -0.2, a hedge.

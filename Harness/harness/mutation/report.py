@@ -27,9 +27,12 @@ def load_classifications(path: Path) -> list[dict[str, Any]]:
 
 
 def classification_of(mutant: Mutant, classifications: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The entry for this mutant; its line may read as today or as one of the entry's earlier_line_texts
+    (an edit elsewhere on the line that left the mutated token and its column as they were)."""
     key = mutant.key()
     for entry in classifications:
-        if all(entry.get(name) == value for name, value in key.items()):
+        lines = [entry.get("line_text"), *entry.get("earlier_line_texts", [])]
+        if key["line_text"] in lines and all(entry.get(k) == v for k, v in key.items() if k != "line_text"):
             return entry
     return None
 

@@ -4,7 +4,10 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.0.0"
+    public static let specVersion = "1.1.0-alpha.1"
+    /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
+    /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
+    public static let readableVersions = ["1.0.0", specVersion]
 
     /// The contract state (roles are not part of the file and stay zero).
     public var state: EngineState
@@ -28,8 +31,8 @@ extension StateFile {
             "specVersion", "timestamp", "insuranceFund", "globalParams", "assets", "markets", "correlations", "accounts",
         ])
         let version = try root["specVersion"]!.string()
-        guard version == StateFile.specVersion else {
-            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\", found \(JSONNode.quote(version))")
+        guard StateFile.readableVersions.contains(version) else {
+            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.0.0\"), found \(JSONNode.quote(version))")
         }
         timestamp = try root["timestamp"]!.uint256()
 
@@ -56,12 +59,12 @@ extension StateFile {
             if variance > Constants.maxVariance {
                 throw fields["variance"]!.error("out of bounds, expected at most 10^13")
             }
-            let params = try StateFile.readParams(fields["params"]!, ParameterBounds.market)
+            let params = try StateFile.readMarketParams(fields["params"]!, version: version)
             state.markets.append(Market(
                 price: try StateFile.price(fields["price"]!), priceTime: try fields["priceTime"]!.uint256(),
                 variance: variance, breakerUntil: try fields["breakerUntil"]!.uint256(),
                 openInterest: try fields["openInterest"]!.uint256(),
-                params: MarketParams(values: params) ?? StateFile.zeroMarket))
+                params: params))
         }
 
         let n = state.markets.count
@@ -151,6 +154,24 @@ extension StateFile {
         return values
     }
 
+    /// A market's parameters; a 1.0 file names `ewmaLambda` where 1.1 has the three GARCH weights.
+    private static func readMarketParams(_ node: JSONNode, version: String) throws(JSONPathError) -> MarketParams {
+        let garch = ParameterBounds.market.firstIndex { $0.name == "garchBeta" }!
+        if version == "1.0.0" {
+            let shared = Array(ParameterBounds.market[..<garch])
+            let fields = try node.object(required: shared.map(\.name) + ["ewmaLambda"])
+            var values: [UInt256] = []
+            for b in shared { values.append(try bounded(fields[b.name]!, b)) }
+            let lambda = try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch])
+            return MarketParams(values: values + [lambda, Constants.wad &- lambda, .zero])!
+        }
+        let params = MarketParams(values: try readParams(node, ParameterBounds.market))!
+        if !params.hasValidGarch {
+            throw node.error("garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0")
+        }
+        return params
+    }
+
     private static func bounded(_ node: JSONNode, _ bounds: ParameterBounds) throws(JSONPathError) -> UInt256 {
         let value = try node.uint256()
         if !bounds.contains(value) { throw node.error("out of bounds, expected \(bounds.lo) to \(bounds.hi)") }
@@ -166,7 +187,6 @@ extension StateFile {
     }
 
     private static let zeroGlobal = GlobalParams(values: Array(repeating: .zero, count: 11))!
-    private static let zeroMarket = MarketParams(values: Array(repeating: .zero, count: 9))!
 }
 
 extension StateFile {

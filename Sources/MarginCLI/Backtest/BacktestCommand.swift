@@ -52,7 +52,7 @@ extension Margin {
         @Option(help: ArgumentHelp("liquidationHorizon and loss horizon in seconds (example: 3600).", valueName: "seconds"))
         var horizon: String?
 
-        @Option(name: .customLong("ewma-lambda"), help: ArgumentHelp("ewmaLambda, decimal (example: 0.94).", valueName: "decimal"))
+        @Option(name: .customLong("ewma-lambda"), help: ArgumentHelp("Spec 1.0's EWMA lambda, decimal (example: 0.94): garchBeta = lambda, garchAlpha = 1 - lambda, garchOmega = 0.", valueName: "decimal"))
         var ewmaLambda: String?
 
         @Option(name: .customLong("base-margin-ratio"), help: ArgumentHelp("baseMarginRatio, decimal (example: 0.01).", valueName: "decimal"))
@@ -158,7 +158,7 @@ extension Margin {
                 return v
             }
             if let v = try wad(zScore, "--z-score") { market.zScore = v }
-            if let v = try wad(ewmaLambda, "--ewma-lambda") { market.ewmaLambda = v }
+            if let v = try wad(ewmaLambda, "--ewma-lambda") { market.useEWMA(lambda: v) }
             if let v = try wad(baseMarginRatio, "--base-margin-ratio") { market.baseMarginRatio = v }
             if let v = try wad(liquidityDepth, "--liquidity-depth") { market.liquidityDepth = v }
             if let v = try wad(breakerThreshold, "--breaker-threshold") { market.breakerThreshold = v }

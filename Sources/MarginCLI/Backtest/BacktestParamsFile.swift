@@ -6,10 +6,8 @@ import MarginEngine
 /// parameters, by their state-file names, as decimal strings of the raw
 /// integers (WAD for ratios), e.g. {"marketParams": {"zScore": "2330000000000000000"}}.
 enum BacktestParamsFile {
-    static let marketNames = ["baseMarginRatio", "zScore", "liquidationHorizon", "impactCoefficient", "liquidityDepth",
-                              "breakerThreshold", "breakerCooldown", "breakerMultiplier", "ewmaLambda"]
-    static let globalNames = ["nettingFloor", "stressGamma", "insuranceTarget", "imBuffer", "maxOracleAge", "priceBand",
-                              "feeRatio", "closeFactor", "deepUnderwaterRatio", "penaltyRatio", "liquidatorShare"]
+    static let marketNames = ParameterBounds.market.map(\.name)
+    static let globalNames = ParameterBounds.global.map(\.name)
 
     static func apply(_ path: String, market: inout MarketParams, global: inout GlobalParams) throws(ToolFailure) {
         let name = DisplayText.escaped(InputSource.displayName(path))

@@ -148,7 +148,9 @@ enum ExampleState {
         "breakerCooldown": "1800",
         "breakerMultiplier": "2000000000000000000",
         "breakerThreshold": "100000000000000000",
-        "ewmaLambda": "940000000000000000",
+        "garchAlpha": "60000000000000000",
+        "garchBeta": "940000000000000000",
+        "garchOmega": "0",
         "impactCoefficient": "100000000000000000",
         "liquidationHorizon": "3600",
         "liquidityDepth": "5000000000000000000000000",
@@ -166,7 +168,9 @@ enum ExampleState {
         "breakerCooldown": "1800",
         "breakerMultiplier": "2000000000000000000",
         "breakerThreshold": "100000000000000000",
-        "ewmaLambda": "940000000000000000",
+        "garchAlpha": "60000000000000000",
+        "garchBeta": "940000000000000000",
+        "garchOmega": "0",
         "impactCoefficient": "100000000000000000",
         "liquidationHorizon": "3600",
         "liquidityDepth": "20000000000000000000000000",
@@ -184,7 +188,9 @@ enum ExampleState {
         "breakerCooldown": "1800",
         "breakerMultiplier": "2000000000000000000",
         "breakerThreshold": "100000000000000000",
-        "ewmaLambda": "940000000000000000",
+        "garchAlpha": "60000000000000000",
+        "garchBeta": "940000000000000000",
+        "garchOmega": "0",
         "impactCoefficient": "200000000000000000",
         "liquidationHorizon": "3600",
         "liquidityDepth": "2000000000000000000000000",
@@ -195,7 +201,7 @@ enum ExampleState {
       "variance": "4000000000"
     }
   ],
-  "specVersion": "1.0.0",
+  "specVersion": "1.1.0-alpha.1",
   "timestamp": "1700000600"
 }
 """#

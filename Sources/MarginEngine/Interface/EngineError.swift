@@ -40,6 +40,7 @@ public enum EngineError: Error, Sendable, Hashable {
     case insuranceCanCover(deficit: UInt256, fund: UInt256)
     case ineligibleCounterparty(counterparty: Address, size: Int256, unrealisedPnl: Int256)
     case bankruptcyPriceOutOfRange(market: UInt256, oraclePrice: UInt256, shift: UInt256)
+    case invalidGarchParams(beta: UInt256, alpha: UInt256, omega: UInt256)
 
     /// The error's name and arguments, as the ABI sees them.
     public var abi: (name: String, arguments: [ABIValue]) {
@@ -86,6 +87,7 @@ public enum EngineError: Error, Sendable, Hashable {
             return ("IneligibleCounterparty", [.address(c), .int256(s), .int256(u)])
         case let .bankruptcyPriceOutOfRange(m, p, s):
             return ("BankruptcyPriceOutOfRange", [.uint256(m), .uint256(p), .uint256(s)])
+        case let .invalidGarchParams(b, a, o): return ("InvalidGarchParams", [.uint256(b), .uint256(a), .uint256(o)])
         }
     }
 

@@ -15,6 +15,7 @@ extension EngineState {
         for (k, value) in params.values.enumerated() where !ParameterBounds.market[k].contains(value) {  // 6
             throw .error(.parameterOutOfBounds(param: ParameterID.market(m, k), value: value))
         }
+        try requireGarch(params)                                                             // 6a
         // EFFECTS
         markets.append(Market(price: price, priceTime: context.timestamp, variance: variance,  // 7, 8, 10
                               breakerUntil: .zero, openInterest: .zero, params: params))

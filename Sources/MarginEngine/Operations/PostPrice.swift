@@ -1,7 +1,7 @@
 import EVMArithmetic
 
 extension EngineState {
-    /// Spec/operations/postPrice.md: a new observation updates the EWMA
+    /// Spec/operations/postPrice.md: a new observation updates the GARCH(1,1)
     /// variance of the simple return per second and may trip the breaker.
     mutating func postPrice(market: UInt256, price: UInt256, timestamp: UInt256,
                             context: CallContext, events: inout EventLog) throws(Revert) {
@@ -16,17 +16,18 @@ extension EngineState {
             throw .error(.observationNotNewer(timestamp: timestamp, lastTimestamp: lastTime))
         }
         if timestamp > now { throw .error(.observationInFuture(timestamp: timestamp, blockTimestamp: now)) }  // 5
-        // EFFECTS: EWMA variance of the simple return, per second
+        // EFFECTS: GARCH(1,1) variance of the simple return, per second
         let pOld = markets[m].price                                                          // 6
         let dt = try checked(timestamp.checkedSub(lastTime))                                 // 7
         let move = try checked(price >= pOld ? price.checkedSub(pOld) : pOld.checkedSub(price))  // 8
         let rWad = try checked(divUp(move.checkedMul(Constants.wad), pOld))                  // 9
         let rVar = min(rWad, Constants.maxReturn)                                            // 10
         let sample = try checked(divUp(divUp(rVar.checkedMul(rVar), Constants.wad), dt))     // 11
-        let lambda = markets[m].params.ewmaLambda                                            // 12
-        let mixed = try checked(lambda.checkedMul(markets[m].variance)                       // 13
-            .checkedAdd(Constants.wad.checkedSub(lambda).checkedMul(sample)))
-        let newVariance = min(try checked(divUp(mixed, Constants.wad)), Constants.maxVariance)  // 14
+        let params = markets[m].params                                                       // 12
+        let mixed = try checked(params.garchBeta.checkedMul(markets[m].variance)             // 13
+            .checkedAdd(params.garchAlpha.checkedMul(sample)))
+        let newVariance = min(try checked(divUp(mixed, Constants.wad).checkedAdd(params.garchOmega)),  // 14
+                              Constants.maxVariance)
         markets[m].price = price                                                             // 15
         markets[m].priceTime = timestamp
         markets[m].variance = newVariance

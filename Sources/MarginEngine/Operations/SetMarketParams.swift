@@ -13,6 +13,7 @@ extension EngineState {
             changed.append(try checkGuardrail(ParameterID.market(m, k), current: current[k], requested: requested[k],
                                               bounds: ParameterBounds.market[k], now: context.timestamp))
         }
+        try requireGarch(params)                                                             // 3a
         // EFFECTS
         var values = current
         for k in 0..<requested.count where changed[k] {                                      // 4

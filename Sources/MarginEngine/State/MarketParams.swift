@@ -1,6 +1,6 @@
 import EVMArithmetic
 
-/// The 9 guardrailed parameters of one market, in table order (Spec/state.md).
+/// The 11 guardrailed parameters of one market, in table order (Spec/state.md).
 public struct MarketParams: Sendable, Hashable {
     public var baseMarginRatio: UInt256
     public var zScore: UInt256
@@ -10,12 +10,18 @@ public struct MarketParams: Sendable, Hashable {
     public var breakerThreshold: UInt256
     public var breakerCooldown: UInt256
     public var breakerMultiplier: UInt256
-    public var ewmaLambda: UInt256
+    /// GARCH(1,1) weight of the previous variance (Spec 1.0's EWMA lambda).
+    public var garchBeta: UInt256
+    /// GARCH(1,1) weight of the new squared return.
+    public var garchAlpha: UInt256
+    /// GARCH(1,1) constant added at each observation, WAD per second.
+    public var garchOmega: UInt256
 
     public init(
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
-        breakerCooldown: UInt256, breakerMultiplier: UInt256, ewmaLambda: UInt256
+        breakerCooldown: UInt256, breakerMultiplier: UInt256,
+        garchBeta: UInt256, garchAlpha: UInt256, garchOmega: UInt256
     ) {
         self.baseMarginRatio = baseMarginRatio
         self.zScore = zScore
@@ -25,20 +31,53 @@ public struct MarketParams: Sendable, Hashable {
         self.breakerThreshold = breakerThreshold
         self.breakerCooldown = breakerCooldown
         self.breakerMultiplier = breakerMultiplier
-        self.ewmaLambda = ewmaLambda
+        self.garchBeta = garchBeta
+        self.garchAlpha = garchAlpha
+        self.garchOmega = garchOmega
     }
 
     /// The values in table order (k = index).
     public var values: [UInt256] {
         [baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-         breakerThreshold, breakerCooldown, breakerMultiplier, ewmaLambda]
+         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega]
     }
 
-    /// From 9 values in table order; nil for another count.
+    /// From 11 values in table order; nil for another count.
     public init?(values v: [UInt256]) {
-        guard v.count == 9 else { return nil }
+        guard v.count == 11 else { return nil }
         self.init(baseMarginRatio: v[0], zScore: v[1], liquidationHorizon: v[2],
                   impactCoefficient: v[3], liquidityDepth: v[4], breakerThreshold: v[5],
-                  breakerCooldown: v[6], breakerMultiplier: v[7], ewmaLambda: v[8])
+                  breakerCooldown: v[6], breakerMultiplier: v[7],
+                  garchBeta: v[8], garchAlpha: v[9], garchOmega: v[10])
+    }
+
+    /// Spec/operations/common.md, requireGarch: alpha + beta <= WAD, and
+    /// omega = 0 when alpha + beta = WAD (no long-run level to revert to).
+    public var hasValidGarch: Bool {
+        guard let persistence = try? garchAlpha.checkedAdd(garchBeta) else { return false }
+        return persistence < Constants.wad || (persistence == Constants.wad && garchOmega.isZero)
+    }
+}
+
+extension MarketParams {
+    /// Spec 1.0's parameters: its EWMA is GARCH(1,1) with beta = lambda,
+    /// alpha = WAD - lambda and omega = 0 (lambda <= WAD).
+    public init(
+        baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
+        impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
+        breakerCooldown: UInt256, breakerMultiplier: UInt256, ewmaLambda: UInt256
+    ) {
+        self.init(baseMarginRatio: baseMarginRatio, zScore: zScore, liquidationHorizon: liquidationHorizon,
+                  impactCoefficient: impactCoefficient, liquidityDepth: liquidityDepth,
+                  breakerThreshold: breakerThreshold, breakerCooldown: breakerCooldown,
+                  breakerMultiplier: breakerMultiplier, garchBeta: .zero, garchAlpha: .zero, garchOmega: .zero)
+        useEWMA(lambda: ewmaLambda)
+    }
+
+    /// Makes the variance update Spec 1.0's EWMA with decay lambda (<= WAD).
+    public mutating func useEWMA(lambda: UInt256) {
+        garchBeta = lambda
+        garchAlpha = Constants.wad &- lambda
+        garchOmega = .zero
     }
 }

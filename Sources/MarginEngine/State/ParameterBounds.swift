@@ -46,7 +46,9 @@ extension ParameterBounds {
         ParameterBounds("breakerThreshold", e(15), e(19), e(15)),
         ParameterBounds("breakerCooldown", 0, 604_800, 60),
         ParameterBounds("breakerMultiplier", e(18), e(19), e(17)),
-        ParameterBounds("ewmaLambda", 0, e(18), e(16)),
+        ParameterBounds("garchBeta", 0, e(18), e(16)),
+        ParameterBounds("garchAlpha", 0, e(18), e(16)),
+        ParameterBounds("garchOmega", 0, e(13), e(6)),
     ]
 
     /// Asset weight, id `4096 + a`.

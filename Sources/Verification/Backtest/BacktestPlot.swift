@@ -46,7 +46,7 @@ public struct BacktestPlot: Sendable {
         let params = setup.marketParams[market]
         out += text(left, 26, "Margin back-test: \(names), \(legs)", size: 17, bold: true)
         out += text(left, 46, String(format: "horizon %llu s, z %.3g, λ %.3g, base %.3g %%; %d of %d steps exceed MM (%.1f expected), Kupiec p %@, Christoffersen p %@",
-                                     setup.horizon, WadDecimal.double(params.zScore), WadDecimal.double(params.ewmaLambda),
+                                     setup.horizon, WadDecimal.double(params.zScore), WadDecimal.double(params.garchBeta),
                                      WadDecimal.double(params.baseMarginRatio) * 100, report.margin.exceedances,
                                      report.margin.observations, report.margin.expected,
                                      BacktestReport.p(report.margin.kupiecPValue) as NSString,

@@ -42,13 +42,10 @@ extension BacktestReport {
     public var json: JSONValue {
         let m = margin
         let params = setup.marketParams.map { p in
-            JSONValue.object(zip(["baseMarginRatio", "zScore", "liquidationHorizon", "impactCoefficient", "liquidityDepth",
-                                  "breakerThreshold", "breakerCooldown", "breakerMultiplier", "ewmaLambda"], p.values)
-                .map { ($0, .string($1.description)) })
+            JSONValue.object(zip(ParameterBounds.market.map(\.name), p.values).map { ($0, .string($1.description)) })
         }
-        let global = JSONValue.object(zip(["nettingFloor", "stressGamma", "insuranceTarget", "imBuffer", "maxOracleAge",
-                                           "priceBand", "feeRatio", "closeFactor", "deepUnderwaterRatio", "penaltyRatio",
-                                           "liquidatorShare"], setup.globalParams.values).map { ($0, .string($1.description)) })
+        let global = JSONValue.object(zip(ParameterBounds.global.map(\.name), setup.globalParams.values)
+            .map { ($0, .string($1.description)) })
         let worst = worstShortfalls.first
         return .object([
             ("observations", BacktestReport.number(m.observations)),

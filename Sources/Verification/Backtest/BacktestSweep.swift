@@ -26,11 +26,11 @@ public struct BacktestSweep: Sendable {
         func settings(from p: MarketParams) -> [MarketParams] {
             var result: [MarketParams] = []
             for z in zScores.isEmpty ? [p.zScore] : zScores {
-                for l in lambdas.isEmpty ? [p.ewmaLambda] : lambdas {
+                for l in lambdas.isEmpty ? [p.garchBeta] : lambdas {
                     for h in horizons.isEmpty ? [p.liquidationHorizon] : horizons {
                         for b in baseRatios.isEmpty ? [p.baseMarginRatio] : baseRatios {
                             var q = p
-                            q.zScore = z; q.ewmaLambda = l; q.liquidationHorizon = h; q.baseMarginRatio = b
+                            q.zScore = z; q.useEWMA(lambda: l); q.liquidationHorizon = h; q.baseMarginRatio = b
                             result.append(q)
                         }
                     }

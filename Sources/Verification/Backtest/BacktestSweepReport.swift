@@ -8,7 +8,7 @@ public enum BacktestSweepReport {
                           (1 - sweep.targetProbability) * 100, sweep.significance),
                    "  z       lambda  horizon s  base     exceedances  expected  Kupiec p  mean MM/notional  passes"]
         for p in sweep.points {
-            out.append("  " + [WadDecimal.double(p.params.zScore), WadDecimal.double(p.params.ewmaLambda)]
+            out.append("  " + [WadDecimal.double(p.params.zScore), WadDecimal.double(p.params.garchBeta)]
                 .map { BacktestReport.pad(String(format: "%.4g", $0), 6) }.joined(separator: "  ")
                 + "  " + BacktestReport.pad(p.params.liquidationHorizon.description, 9)
                 + "  " + BacktestReport.pad(String(format: "%.4g", WadDecimal.double(p.params.baseMarginRatio)), 7)
@@ -17,7 +17,7 @@ public enum BacktestSweepReport {
         }
         if let best = sweep.cheapestPassing {
             out.append(String(format: "Cheapest passing: z %.4g, lambda %.4g, horizon %@ s, base %.4g: mean MM %@ of notional",
-                              WadDecimal.double(best.params.zScore), WadDecimal.double(best.params.ewmaLambda),
+                              WadDecimal.double(best.params.zScore), WadDecimal.double(best.params.garchBeta),
                               best.params.liquidationHorizon.description, WadDecimal.double(best.params.baseMarginRatio),
                               BacktestReport.percent(best.meanMarginRatio)))
         } else {
@@ -28,7 +28,7 @@ public enum BacktestSweepReport {
 
     static func point(_ p: BacktestSweep.Point) -> JSONValue {
         .object([
-            ("zScore", .string(p.params.zScore.description)), ("ewmaLambda", .string(p.params.ewmaLambda.description)),
+            ("zScore", .string(p.params.zScore.description)), ("ewmaLambda", .string(p.params.garchBeta.description)),
             ("liquidationHorizon", .string(p.params.liquidationHorizon.description)),
             ("baseMarginRatio", .string(p.params.baseMarginRatio.description)),
             ("observations", BacktestReport.number(p.observations)), ("exceedances", BacktestReport.number(p.exceedances)),

@@ -158,6 +158,21 @@ extension CallGenerator {
             let bounds = ParameterBounds.market[k]
             values[k] = random.chance(50) || bounds.lo.isZero ? bounds.hi &+ .one : bounds.lo &- .one
             return step(state.owner, .listMarket(price: .wad, variance: .zero, params: MarketParams(values: values)!))
+        case ("listMarket", "InvalidGarchParams") where state.marketCount < Constants.maxMarkets:
+            // alpha + beta one wei above WAD, each weight within its bounds.
+            var params = World.randomMarketParams(&random)
+            params.garchBeta = max(params.garchBeta, .one)
+            params.garchAlpha = Constants.wad &- params.garchBeta &+ .one
+            return step(state.owner, .listMarket(price: .wad, variance: .zero, params: params))
+        case ("setMarketParams", "InvalidGarchParams"):
+            // Within every guardrail: omega leaves 0 at alpha + beta = WAD, or alpha rises by its allowance.
+            var params = state.markets[Int(m.w0)].params
+            if params.garchOmega.isZero, params.garchAlpha &+ params.garchBeta == Constants.wad {
+                params.garchOmega = ParameterBounds.market[10].minStep
+            } else {
+                params.garchAlpha = min(params.garchAlpha &+ max(EVM.div(params.garchAlpha, 4), ParameterBounds.market[9].minStep), .wad)
+            }
+            return step(state.owner, .setMarketParams(market: m, params: params))
         case ("postAssetPrice", "UnknownAsset"):
             return step(state.oracle, .postAssetPrice(asset: unknownAsset, price: .wad, timestamp: now))
         case ("postAssetPrice", "PriceOutOfBounds"):

@@ -15,9 +15,19 @@ import MarginEngine
 extension CallGenerator {
     enum ListingBoundsStage: Int, CaseIterable { case upper, lower }
 
+    /// Every market parameter at its upper bound, except that requireGarch
+    /// admits only one GARCH weight at its bound: beta = WAD, alpha = 0,
+    /// omega = 0 (the listing-bounds vector cases take each weight's bound).
+    static let upperListing: [UInt256] = {
+        var values = ParameterBounds.market.map(\.hi)
+        values[9] = .zero
+        values[10] = .zero
+        return values
+    }()
+
     mutating func listingBoundsProbe(_ state: EngineState) -> Scenario.Call? {
         let bounds = ParameterBounds.market
-        let upper = bounds.map(\.hi), lower = bounds.map(\.lo)
+        let upper = Self.upperListing, lower = bounds.map(\.lo)
         let stage = ListingBoundsStage(rawValue: listingBoundsCounter % ListingBoundsStage.allCases.count)!
         listingBoundsCounter += 1
         let owner = state.owner
@@ -31,7 +41,7 @@ extension CallGenerator {
             // One past, one parameter at a time (each reverts ParameterOutOfBounds), then price and variance.
             for k in bounds.indices where atUpper || !bounds[k].lo.isZero {
                 var values = edge
-                values[k] = atUpper ? values[k] &+ .one : values[k] &- .one
+                values[k] = atUpper ? bounds[k].hi &+ .one : values[k] &- .one
                 follow(with: (owner, .listMarket(price: price, variance: variance, params: MarketParams(values: values)!)))
             }
             let pastPrice = atUpper ? Constants.maxPrice &+ .one : .zero

@@ -57,7 +57,7 @@ struct World {
                     baseMarginRatio: Amounts.fraction(1, 2), zScore: Amounts.fraction(233, 2), liquidationHorizon: 3600,
                     impactCoefficient: Amounts.fraction(1, 1), liquidityDepth: Amounts.wad(UInt64(random.int(1...20)) * 1_000_000),
                     breakerThreshold: Amounts.fraction(1, 1), breakerCooldown: 1800, breakerMultiplier: Amounts.wad(2),
-                    ewmaLambda: Amounts.fraction(94, 2))
+                    garch: m.isMultiple(of: 2) ? World.ewma(Amounts.fraction(94, 2)) : World.realisticGarch[0])
                 // About 3 % daily volatility: 0.03^2 / 86400 per second.
                 let variance = Amounts.u(random.int(5_000...20_000) * 1_000_000)
                 setUp.append((Actors.owner, .listMarket(price: World.standardPrices[m], variance: variance, params: params)))
@@ -140,7 +140,8 @@ struct World {
                 liquidationHorizon: random.pick([.zero, 604_800]), impactCoefficient: random.pick([.zero, e(19)]),
                 liquidityDepth: random.pick([e(18), e(36)]), breakerThreshold: random.pick([e(15), e(19)]),
                 breakerCooldown: random.pick([.zero, 604_800]), breakerMultiplier: random.pick([e(18), e(19)]),
-                ewmaLambda: random.pick([.zero, e(18)]))
+                garch: random.pick([(UInt256.zero, UInt256.zero, UInt256.zero), (e(18), .zero, .zero), (.zero, e(18), .zero),
+                                    (.zero, .zero, e(13))]))
         case 1, 2:
             return MarketParams(
                 baseMarginRatio: random.pick([.zero, fraction(1, 2), fraction(5, 2), fraction(1, 1)]),
@@ -151,7 +152,9 @@ struct World {
                 breakerThreshold: random.pick([e(15), fraction(2, 2), fraction(1, 1), fraction(3, 1)]),
                 breakerCooldown: random.pick([.zero, 600, 1800, 86_400]),
                 breakerMultiplier: random.pick([e(18), wad(2), e(19)]),
-                ewmaLambda: random.pick([.zero, fraction(5, 1), fraction(94, 2), e(18)]))
+                garch: random.pick([World.ewma(.zero), World.ewma(fraction(5, 1)), World.ewma(fraction(94, 2)),
+                                    World.ewma(e(18)), (fraction(5, 1), fraction(3, 1), UInt256(100_000_000)),
+                                    (fraction(99, 2), fraction(1, 2), .zero)]))
         default:
             return MarketParams(
                 baseMarginRatio: random.pick([fraction(5, 3), fraction(1, 2), fraction(5, 2)]),
@@ -162,7 +165,30 @@ struct World {
                 breakerThreshold: random.pick([fraction(2, 2), fraction(1, 1), fraction(3, 1)]),
                 breakerCooldown: random.pick([600, 1800]),
                 breakerMultiplier: random.pick([wad(2), wad(3)]),
-                ewmaLambda: random.pick([fraction(94, 2), fraction(97, 2)]))
+                garch: random.pick([World.ewma(fraction(94, 2)), World.ewma(fraction(97, 2)),
+                                    World.realisticGarch[0], World.realisticGarch[1]]))
         }
+    }
+
+    /// Spec 1.0's EWMA with decay lambda, as GARCH weights (beta, alpha, omega).
+    static func ewma(_ lambda: UInt256) -> (UInt256, UInt256, UInt256) { (lambda, Constants.wad &- lambda, .zero) }
+
+    /// GARCH(1,1) weights with a long-run level near 3 % and 4 % daily
+    /// volatility (1e10 and 2e10 WAD per second), persistence 0.98 and 0.95.
+    static let realisticGarch: [(UInt256, UInt256, UInt256)] = [
+        (Amounts.fraction(90, 2), Amounts.fraction(8, 2), 200_000_000),
+        (Amounts.fraction(85, 2), Amounts.fraction(10, 2), 1_000_000_000),
+    ]
+}
+
+extension MarketParams {
+    /// The other parameters with the GARCH weights (beta, alpha, omega).
+    init(baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256, impactCoefficient: UInt256,
+         liquidityDepth: UInt256, breakerThreshold: UInt256, breakerCooldown: UInt256, breakerMultiplier: UInt256,
+         garch: (UInt256, UInt256, UInt256)) {
+        self.init(baseMarginRatio: baseMarginRatio, zScore: zScore, liquidationHorizon: liquidationHorizon,
+                  impactCoefficient: impactCoefficient, liquidityDepth: liquidityDepth, breakerThreshold: breakerThreshold,
+                  breakerCooldown: breakerCooldown, breakerMultiplier: breakerMultiplier,
+                  garchBeta: garch.0, garchAlpha: garch.1, garchOmega: garch.2)
     }
 }

@@ -31,7 +31,7 @@ public enum SpecChecks {
         ]),
         ("listMarket", [
             c("Unauthorized", 1), c("TooManyMarkets", 2), c("PriceOutOfBounds", 4),
-            c("VarianceOutOfBounds", 5), c("ParameterOutOfBounds", 6)
+            c("VarianceOutOfBounds", 5), c("ParameterOutOfBounds", 6), c("InvalidGarchParams", 6)
         ]),
         ("postAssetPrice", [
             c("Unauthorized", 1), c("UnknownAsset", 2), c("PriceOutOfBounds", 3), c("ObservationNotNewer", 4),
@@ -55,7 +55,7 @@ public enum SpecChecks {
         ]),
         ("setMarketParams", [
             c("Unauthorized", 1), c("UnknownMarket", 2), c("ParameterOutOfBounds", 3),
-            c("GuardrailCooldown", 3), c("GuardrailExceeded", 3)
+            c("GuardrailCooldown", 3), c("GuardrailExceeded", 3), c("InvalidGarchParams", 3)
         ]),
         ("setRoles", [
             c("Unauthorized", 1), c("ZeroAddress", 2)

@@ -1,4 +1,5 @@
 import ContractIO
+import MarginEngine
 
 /// What the boundary cases promise, checked against the model at
 /// generation so no description can claim an outcome the case does not
@@ -78,8 +79,7 @@ enum CasePromises {
             "deleverage/errors/fund-can-cover": revert("InsuranceCanCover"),
             "marginBreakdown/boundaries/breaker-doubles-risk": ok, "marginBreakdown/boundaries/breaker-expired": ok,
         ]
-        for name in ["baseMarginRatio", "zScore", "liquidationHorizon", "impactCoefficient", "liquidityDepth",
-                     "breakerThreshold", "breakerCooldown", "breakerMultiplier", "ewmaLambda"] {
+        for name in ParameterBounds.market.map(\.name) {
             t["listMarket/boundaries/\(name)-at-lo"] = ok
             t["listMarket/boundaries/\(name)-at-hi"] = ok
             t["setMarketParams/boundaries/\(name)-up-by-allowed"] = ok

@@ -27,8 +27,35 @@ enum Fixture {
                      breakerCooldown: 1800, breakerMultiplier: wad(2), ewmaLambda: fraction(94, 2))
     }
 
+    /// Beta 0.6, alpha 0.2, omega 2e9: a long-run level of 1e10 WAD per
+    /// second, with room for every single-weight guardrail move to pass
+    /// requireGarch.
+    static func garch(_ p: MarketParams) -> MarketParams {
+        var q = p
+        q.garchBeta = fraction(6, 1); q.garchAlpha = fraction(2, 1); q.garchOmega = 2_000_000_000
+        return q
+    }
+
+    /// `values` with value k changed, the other GARCH weights moved as little
+    /// as needed to pass requireGarch (alpha + beta <= WAD, omega = 0 at WAD).
+    static func admissible(_ values: [UInt256], setting k: Int, to v: UInt256) -> [UInt256] {
+        var out = values
+        out[k] = v
+        let beta = 8, alpha = 9, omega = 10
+        if k == beta || k == alpha, out[k] <= .wad {
+            let other = k == beta ? alpha : beta
+            out[other] = min(out[other], UInt256.wad &- out[k])
+        }
+        if out[beta] &+ out[alpha] == .wad, !out[omega].isZero {
+            if k == omega { out[beta] = out[beta] &- min(out[beta], Constants.pow10(16)) } else { out[omega] = .zero }
+        }
+        return out
+    }
+
+    /// Market 1 runs a GARCH(1,1) with a long-run level; the others run
+    /// Spec 1.0's EWMA (lambda 0.94).
     static let marketParams: [MarketParams] = [
-        params(depth: wad(5_000_000)), params(depth: wad(20_000_000)), params(depth: wad(2_000_000)),
+        params(depth: wad(5_000_000)), garch(params(depth: wad(20_000_000))), params(depth: wad(2_000_000)),
         params(depth: wad(1_000_000)), params(depth: wad(1_000_000)), params(depth: wad(1_000_000)),
         params(depth: wad(1_000_000)), params(depth: wad(1_000_000)),
     ]

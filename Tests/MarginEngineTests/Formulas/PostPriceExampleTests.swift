@@ -1,22 +1,28 @@
-// Spec/operations/postPrice.md: the EWMA variance of the simple return and
-// the circuit breaker, on the Spec's worked example and on the caps.
+// Spec/operations/postPrice.md: the GARCH(1,1) variance of the simple return
+// and the circuit breaker, on the Spec's worked examples and on the caps.
 @testable import MarginEngine
 import EVMArithmetic
 import ExactArithmetic
 import Testing
 
-@Suite("postPrice EWMA and breaker (operations/postPrice.md)")
+@Suite("postPrice GARCH variance and breaker (operations/postPrice.md)")
 struct PostPriceExampleTests {
     func ceil(_ a: MPZ, _ d: MPZ) -> MPZ { a.ceilingDivision(by: d) }
 
     /// The Spec's update, step by step in GMP: (rWad, sample, newVariance).
     func ewma(pOld: UInt256, pNew: UInt256, dt: UInt64, variance: UInt256, lambda: UInt256) -> (MPZ, MPZ, MPZ) {
+        garch(pOld: pOld, pNew: pNew, dt: dt, variance: variance, beta: lambda.exact, alpha: WAD - lambda.exact, omega: MPZ(0))
+    }
+
+    /// The same for the GARCH weights (beta, alpha, omega).
+    func garch(pOld: UInt256, pNew: UInt256, dt: UInt64, variance: UInt256,
+               beta: MPZ, alpha: MPZ, omega: MPZ) -> (MPZ, MPZ, MPZ) {
         let move = (pNew.exact - pOld.exact).magnitude
         let rWad = ceil(move * WAD, pOld.exact)                                        // 9
         let rVar = min(rWad, MPZ(10) * WAD)                                            // 10
         let sample = ceil(ceil(rVar * rVar, WAD), MPZ(UInt(dt)))                       // 11
-        let mixed = lambda.exact * variance.exact + (WAD - lambda.exact) * sample      // 13
-        return (rWad, sample, min(ceil(mixed, WAD), MPZ(10_000_000_000_000 as UInt)))  // 14
+        let mixed = beta * variance.exact + alpha * sample                            // 13
+        return (rWad, sample, min(ceil(mixed, WAD) + omega, MPZ(10_000_000_000_000 as UInt)))  // 14
     }
 
     @Test("the Spec's worked example: 2000 -> 2010 after 60 s gives variance 26880000001, no trip")
@@ -36,6 +42,20 @@ struct PostPriceExampleTests {
         #expect(chain.state.markets[0].variance == 26_880_000_001)
         #expect(chain.state.markets[0].price == wad("2010") && chain.state.markets[0].priceTime == chain.now)
         #expect(chain.state.markets[0].breakerUntil == 0)
+    }
+
+    @Test("the Spec's GARCH example: beta 0.90, alpha 0.08, omega 4e8 give variance 35533333334")
+    func workedExampleGarch() throws {
+        var params = MarketParams.standard
+        params.garchBeta = wad("0.90"); params.garchAlpha = wad("0.08"); params.garchOmega = 400_000_000
+        var chain = Chain()
+        chain.listMarket(price: wad("2000"), variance: 2_000_000_000, params: params)
+        chain.advance(60)
+        let events = chain.succeed(.postPrice(market: 0, price: wad("2010"), timestamp: chain.now), from: Actor.oracle)
+        let (_, _, variance) = garch(pOld: wad("2000"), pNew: wad("2010"), dt: 60, variance: 2_000_000_000,
+                                     beta: wad("0.90").exact, alpha: wad("0.08").exact, omega: MPZ(400_000_000 as UInt))
+        #expect(variance == MPZ(35_533_333_334 as UInt))
+        #expect(events == [.priceUpdate(market: 0, price: wad("2010"), timestamp: chain.now, variance: 35_533_333_334)])
     }
 
     @Test("the Spec's worked example: 2000 -> 1777.000000000000000003 after 7 s hits MAX_VARIANCE and trips")
@@ -60,7 +80,7 @@ struct PostPriceExampleTests {
     @Test("the return fed to the variance is capped at 10 WAD; the breaker sees the uncapped return")
     func returnCapAppliesToVarianceOnly() throws {
         var params = MarketParams.standard
-        params.ewmaLambda = 0
+        params.garchBeta = 0; params.garchAlpha = WAD.u256
         var chain = Chain()
         chain.listMarket(price: wad("1"), variance: 0, params: params)
         chain.advance(20_000_000)

@@ -2,7 +2,7 @@
 // deployment: one row per check of Spec/operations/*.md, with the exact
 // revert expected. Every reverting call must leave the state untouched and
 // emit nothing (Chain.call checks both). The set of errors produced must be
-// all 36 of EngineError, plus the checked-arithmetic class.
+// all 37 of EngineError, plus the checked-arithmetic class.
 @testable import MarginEngine
 import EVMArithmetic
 import ExactArithmetic
@@ -175,7 +175,20 @@ enum RevertTable {
             c("listMarket", "4 price > MAX_PRICE", err(.priceOutOfBounds(price: pow10(26) &+ 1)), from: owner,
               .listMarket(price: pow10(26) &+ 1, variance: 0, params: std)),
             c("listMarket", "5 variance > MAX_VARIANCE", err(.varianceOutOfBounds(variance: pow10(13) &+ 1)), from: owner,
-              .listMarket(price: 1, variance: pow10(13) &+ 1, params: MarketParams(values: Array(repeating: max, count: 9))!)),
+              .listMarket(price: 1, variance: pow10(13) &+ 1, params: MarketParams(values: Array(repeating: max, count: 11))!)),
+        ]
+        var persistent = std
+        persistent.garchAlpha = persistent.garchAlpha &+ 1                     // alpha + beta = WAD + 1
+        var drifting = std
+        drifting.garchOmega = 1                                                 // alpha + beta = WAD with omega > 0
+        rows += [
+            c("listMarket", "6a alpha + beta > WAD", err(.invalidGarchParams(beta: std.garchBeta, alpha: persistent.garchAlpha, omega: 0)),
+              from: owner, .listMarket(price: 1, variance: 0, params: persistent)),
+            c("listMarket", "6a omega > 0 at alpha + beta = WAD", err(.invalidGarchParams(beta: std.garchBeta, alpha: std.garchAlpha, omega: 1)),
+              from: owner, .listMarket(price: 1, variance: 0, params: drifting)),
+            c("setMarketParams", "3a omega > 0 at alpha + beta = WAD (after the guardrails pass)",
+              err(.invalidGarchParams(beta: std.garchBeta, alpha: std.garchAlpha, omega: 1)),
+              from: owner, .setMarketParams(market: 0, params: drifting), after(86_400) { withMarkets(1) }),
         ]
         for (k, bounds) in ParameterBounds.market.enumerated() {
             for value in [bounds.hi &+ 1] + (bounds.lo.isZero ? [] : [bounds.lo &- 1]) {
@@ -499,7 +512,7 @@ struct RevertTableTests {
                                    context: context).failure == .error(.zeroAddress))
     }
 
-    @Test("all 36 errors and the arithmetic class are produced by some call")
+    @Test("all 37 errors and the arithmetic class are produced by some call")
     func everyErrorIsReached() {
         var produced = Set<String>()
         for row in RevertTable.cases {
@@ -507,7 +520,7 @@ struct RevertTableTests {
             if case let .revert(revert) = chain.call(row.call, from: row.sender) { produced.insert(revert.name) }
         }
         let all = Set(EngineError.schemaSamples.map(\.abi.name))
-        #expect(all.count == 36)
+        #expect(all.count == 37)
         let missing = all.subtracting(produced)
         #expect(missing.isEmpty, "errors never produced: \(missing.sorted())")
         #expect(produced.contains("arithmetic"))

@@ -28,6 +28,10 @@ enum StateBounds {
                 let b = ParameterBounds.market[k]
                 return "marketParams[\(m)].\(b.name) = \(value) outside [\(b.lo), \(b.hi)]"
             }
+            if !market.params.hasValidGarch {
+                let p = market.params
+                return "marketParams[\(m)]: garchBeta \(p.garchBeta), garchAlpha \(p.garchAlpha), garchOmega \(p.garchOmega) fail requireGarch"
+            }
         }
         for a in 0..<state.assetCount {
             let asset = state.assets[a]

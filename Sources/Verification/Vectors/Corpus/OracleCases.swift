@@ -2,7 +2,7 @@ import ContractIO
 import EVMArithmetic
 import MarginEngine
 
-/// postPrice (EWMA variance, breaker) and postAssetPrice.
+/// postPrice (GARCH variance, breaker) and postAssetPrice.
 enum OracleCases {
     typealias B = CaseBuilder
 
@@ -51,7 +51,7 @@ enum OracleCases {
                                      ("lambda-one", UInt256.wad, "lambda WAD: the variance keeps its old value exactly.")] {
             var l = B()
             var params = Fixture.marketParams[0]
-            params.ewmaLambda = lambda
+            params.useEWMA(lambda: lambda)
             l.run(.listMarket(price: Fixture.wad(2000), variance: 2_000_000_000, params: params), from: B.owner)
             cases.append(l.finish("postPrice", "boundaries", name, "postPrice with " + what,
                                   call: .postPrice(market: 0, price: Fixture.wad(2010), timestamp: l.now &+ 1), from: B.oracle, after: 1))
@@ -93,7 +93,7 @@ enum OracleCases {
              "lambda = WAD - 10^6 and variance 10^12 - 1: mixed lies 10^6 wei above a multiple of WAD, so the new variance rounds up (a sample 19 wei lower would not)."),
         ] {
             var params = Fixture.marketParams[0]
-            params.ewmaLambda = lambda
+            params.useEWMA(lambda: lambda)
             var b = B()
             b.run(.listMarket(price: Fixture.wad(1), variance: variance, params: params), from: B.owner)
             cases.append(b.finish("postPrice", "boundaries", name, "postPrice 1 -> 12 USD after 1 s, rWad = 11 WAD capped at MAX_RETURN = 10 WAD: " + what,
