@@ -6,22 +6,34 @@
 
 For each price CSV, lists one market at the first close and posts every later
 close at its own time on the real contract (EVM), reads the variance each
-PriceUpdate reports, and compares it with arch's EWMAVariance and with arch's
-GARCH(1,1) at omega = 0, alpha = 1 - lambda, beta = lambda
-(harness.variance_reference says why these must agree). --out keeps each
-scenario and trace (new files only) for `margin diff`.
+PriceUpdate reports, and compares it with arch, twice:
+
+1. EWMA (Spec 1.0's update, GARCH weights beta = lambda, alpha = 1 - lambda,
+   omega = 0): against arch's EWMAVariance and arch's GARCH(1,1) at those
+   weights;
+2. GARCH: the GARCH(1,1) weights arch estimates on that series (normal
+   innovations, zero mean, as --estimate prints), rounded to the contract's
+   integers (harness.variance_reference.GarchWeights.from_arch), listed on a
+   second market run, against arch's GARCH(1,1) path at exactly the rounded
+   weights.
+
+harness.variance_reference says why these must agree. --out keeps each
+scenario and trace (new files only) for `margin diff`: `<stem>-variance.json`
+and `.jsonl` for the EWMA run, `<stem>-garch-variance.json` and `.jsonl` for
+the GARCH run.
 
 --estimate runs nothing on the EVM: it prints the GARCH(1,1) parameters arch
 estimates on each series (normal and Student-t innovations), the reference
 for Spec 1.1's per-market parameters.
 
 The contract rounds up, so its variance is never below arch's and above it by
-at most the rounding bound of harness.variance_reference (17.7 wei of WAD per
-second at lambda 0.94), each up to a relative 1e-13 for arch's floating point.
+at most the rounding bound (alpha + 1) / (1 - beta) wei of WAD per second
+(harness.variance_reference.rounding_bound: 17.7 wei at lambda 0.94), each up
+to a relative 1e-13 for arch's floating point.
 
 Exit codes: 0 every path agrees (or estimates printed);
-1 a path does not; 2 usage or bad input (the message names the file and row);
-3 internal error.
+1 a path does not (or arch's estimate did not converge); 2 usage or bad input
+(the message names the file and row); 3 internal error.
 """
 
 from __future__ import annotations
@@ -29,7 +41,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import warnings
 from pathlib import Path
 from typing import NoReturn
 
@@ -43,10 +54,14 @@ from harness.scenario import parse_scenario, run_scenario
 from harness.trace import write_trace
 from harness.variance_reference import (
     DAY,
+    Agreement,
+    GarchWeights,
+    arch_garch_variance,
     arch_variances,
     compare,
     contract_variances,
     daily_returns,
+    fit_garch,
     read_series,
     scenario,
 )
@@ -72,25 +87,41 @@ def lambda_wad(text: str) -> int:
 
 
 def estimate(files: list[Path]) -> None:
-    from arch import arch_model
-
     print("GARCH(1,1) on daily simple returns in percent, zero mean, estimated by arch (maximum likelihood):")
     print("| series | innovations | omega (%^2/day) | alpha | beta | alpha + beta | nu |")
     print("|---|---|---|---|---|---|---|")
     for path in files:
-        returns = daily_returns(read_series(path)) * 100
+        returns = daily_returns(read_series(path))
         for distribution in ("normal", "t"):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # convergence chatter; the fit's flag is checked below
-                fit = arch_model(returns, mean="Zero", vol="GARCH", p=1, q=1, dist=distribution).fit(disp="off")
-            if fit.convergence_flag != 0:
-                fail(f"{path}: arch's optimiser did not converge ({distribution})", EXIT_FAILED)
-            p = fit.params
+            try:
+                p = fit_garch(returns, distribution)
+            except ValueError as error:
+                fail(f"{path}: {error}", EXIT_FAILED)
             nu = f"{p['nu']:.2f}" if "nu" in p else ""
             print(
                 f"| {path.name} | {distribution} | {p['omega']:.4f} | {p['alpha[1]']:.4f} | {p['beta[1]']:.4f} |"
                 f" {p['alpha[1]'] + p['beta[1]']:.4f} | {nu} |"
             )
+
+
+def run_on_evm(document: dict, initcode: bytes, evm: str, outputs: list[Path] | None) -> list[dict]:
+    trace = run_scenario(parse_scenario(json.dumps(document)), initcode, evm=evm)
+    if outputs is not None:
+        scenario_path, trace_path = outputs
+        write_atomically(scenario_path, [json.dumps(document, indent=2, sort_keys=True) + "\n"])
+        write_trace(trace, trace_path)
+    return trace
+
+
+def report(agreements: list[Agreement]) -> bool:
+    """Prints each agreement; whether all agree."""
+    for agreement in agreements:
+        print(
+            f"    {agreement.reference}: {agreement.compared} variances, contract - arch from"
+            f" {agreement.lowest:.3g} to {agreement.highest:.3g} wei (upward rounding allows 0 to"
+            f" {agreement.bound:.3g}): {'agrees' if agreement.within else 'DISAGREES'}"
+        )
+    return all(a.within for a in agreements)
 
 
 def main() -> None:
@@ -111,11 +142,15 @@ def main() -> None:
         if args.out is not None and not args.out.is_dir():
             fail(f"--out {args.out}: not a folder", EXIT_BAD_INPUT)
         series = [read_series(path) for path in args.files]
-        outputs = []
+        outputs: list[dict[str, list[Path]]] = []
         for s in series:
             if args.out is not None:
-                names = [args.out / f"{Path(s.name).stem}-variance.{ext}" for ext in ("json", "jsonl")]
-                if existing := [str(n) for n in names if n.exists()]:
+                stem = Path(s.name).stem
+                names = {
+                    run: [args.out / f"{stem}{infix}-variance.{ext}" for ext in ("json", "jsonl")]
+                    for run, infix in (("ewma", ""), ("garch", "-garch"))
+                }
+                if existing := [str(n) for run in names.values() for n in run if n.exists()]:
                     fail(f"{', '.join(existing)}: exists; variance_check.py writes new files only", EXIT_BAD_INPUT)
                 outputs.append(names)
         initcode = compile_contract(args.contract)
@@ -124,31 +159,44 @@ def main() -> None:
 
     failed = False
     lam = args.ewma_lambda / WAD
-    print(f"lambda {lam}, initial variance {INITIAL_VARIANCE} WAD/s, on {args.evm}; differences in wei of WAD/s")
+    initial_daily = INITIAL_VARIANCE * DAY / WAD
+    print(f"initial variance {INITIAL_VARIANCE} WAD/s, on {args.evm}; differences in wei of WAD/s")
     for index, s in enumerate(series):
-        document = scenario(s, args.ewma_lambda, INITIAL_VARIANCE)
-        trace = run_scenario(parse_scenario(json.dumps(document)), initcode, evm=args.evm)
-        if args.out is not None:
-            scenario_path, trace_path = outputs[index]
-            write_atomically(scenario_path, [json.dumps(document, indent=2, sort_keys=True) + "\n"])
-            write_trace(trace, trace_path)
-        try:
-            variances = contract_variances(trace)
-        except ValueError as error:
-            fail(f"{s.name}: the contract refused the series: {error}", EXIT_FAILED)
-        references = arch_variances(daily_returns(s), lam, INITIAL_VARIANCE * DAY / WAD)
         gaps = sum(1 for a, b in zip(s.times, s.times[1:], strict=False) if b - a != DAY)
         print(
             f"{s.name}: {len(s.prices)} closes ({len(s.skipped_rows)} null rows skipped, {gaps} intervals not one day),"
-            f" {len(variances)} postPrice calls"
+            f" {len(s.prices) - 1} postPrice calls per run"
         )
-        for agreement in compare(variances, references, lam):
-            failed |= not agreement.within
-            print(
-                f"  {agreement.reference}: {agreement.compared} variances, contract - arch from"
-                f" {agreement.lowest:.3g} to {agreement.highest:.3g} wei (upward rounding allows 0 to"
-                f" {agreement.bound:.3g}): {'agrees' if agreement.within else 'DISAGREES'}"
+        returns = daily_returns(s)
+        try:
+            fitted = fit_garch(returns)
+        except ValueError as error:
+            fail(f"{s.name}: {error}", EXIT_FAILED)
+        runs = {
+            "ewma": GarchWeights.ewma(args.ewma_lambda),
+            "garch": GarchWeights.from_arch(fitted["omega"], fitted["alpha[1]"], fitted["beta[1]"]),
+        }
+        for run, weights in runs.items():
+            trace = run_on_evm(
+                scenario(s, weights, INITIAL_VARIANCE), initcode, args.evm, outputs[index][run] if outputs else None
             )
+            try:
+                variances = contract_variances(trace)
+            except ValueError as error:
+                fail(f"{s.name}: the contract refused the series ({run}): {error}", EXIT_FAILED)
+            if run == "ewma":
+                print(f"  EWMA at lambda {lam}: {weights.describe()}")
+                references = arch_variances(returns, lam, initial_daily)
+            else:
+                print(
+                    f"  GARCH(1,1) estimated by arch (normal, zero mean): omega {fitted['omega']:.6g} %^2/day,"
+                    f" alpha {fitted['alpha[1]']:.6g}, beta {fitted['beta[1]']:.6g}"
+                )
+                print(f"  GARCH as listed (rounded): {weights.describe()}")
+                references = {
+                    "arch GARCH(1,1) at the listed weights": arch_garch_variance(returns, weights, initial_daily)
+                }
+            failed |= not report(compare(variances, references, weights.beta / WAD, weights.alpha / WAD))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
