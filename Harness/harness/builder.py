@@ -58,6 +58,11 @@ LIQUIDATE = "liquidate(address,uint256,uint256)"
 DELEVERAGE = "deleverage(address,address,uint256,uint256)"
 
 
+def ewma_weights(ewma_lambda: int) -> tuple[int, int, int]:
+    """Spec 1.0's EWMA at lambda (WAD) as GARCH weights: (beta, alpha, omega) = (lambda, WAD - lambda, 0)."""
+    return ewma_lambda, WAD - ewma_lambda, 0
+
+
 def market_params(
     liquidity_depth: int,
     ewma_lambda: int | None = None,
@@ -71,8 +76,7 @@ def market_params(
     GARCH(1,1) weights `garch=(beta, alpha, omega)` (WAD, WAD, WAD per second).
     """
     if garch is None:
-        lam = 94 * 10**16 if ewma_lambda is None else ewma_lambda
-        garch = (lam, WAD - lam, 0)
+        garch = ewma_weights(94 * 10**16 if ewma_lambda is None else ewma_lambda)
     elif ewma_lambda is not None:
         raise ValueError("market_params: pass ewma_lambda or garch, not both")
     beta, alpha, omega = garch

@@ -37,7 +37,17 @@ from typing import Any
 import numpy as np
 from arch.univariate import GARCH, EWMAVariance
 
-from harness.builder import GLOBAL_PARAMS, LIST_MARKET, ORACLE, OWNER, POST_PRICE, WAD, ScenarioBuilder, market_params
+from harness.builder import (
+    GLOBAL_PARAMS,
+    LIST_MARKET,
+    ORACLE,
+    OWNER,
+    POST_PRICE,
+    WAD,
+    ScenarioBuilder,
+    ewma_weights,
+    market_params,
+)
 from harness.json_input import BadInput
 
 DAY = 86_400
@@ -70,7 +80,7 @@ class GarchWeights:
     @classmethod
     def ewma(cls, ewma_lambda: int) -> GarchWeights:
         """Spec 1.0's EWMA at lambda (WAD): beta = lambda, alpha = WAD - lambda, omega = 0."""
-        return cls(ewma_lambda, WAD - ewma_lambda, 0)
+        return cls(*ewma_weights(ewma_lambda))
 
     @classmethod
     def from_arch(cls, omega_percent: float, alpha: float, beta: float) -> GarchWeights:

@@ -156,14 +156,15 @@ extension StateFile {
 
     /// A market's parameters; a 1.0 file names `ewmaLambda` where 1.1 has the three GARCH weights.
     private static func readMarketParams(_ node: JSONNode, version: String) throws(JSONPathError) -> MarketParams {
-        let garch = ParameterBounds.market.firstIndex { $0.name == "garchBeta" }!
+        let garch = MarketParams.garchBetaIndex
         if version == "1.0.0" {
             let shared = Array(ParameterBounds.market[..<garch])
             let fields = try node.object(required: shared.map(\.name) + ["ewmaLambda"])
             var values: [UInt256] = []
             for b in shared { values.append(try bounded(fields[b.name]!, b)) }
-            let lambda = try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch])
-            return MarketParams(values: values + [lambda, Constants.wad &- lambda, .zero])!
+            var params = MarketParams(values: values + [.zero, .zero, .zero])!
+            params.useEWMA(lambda: try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch]))
+            return params
         }
         let params = MarketParams(values: try readParams(node, ParameterBounds.market))!
         if !params.hasValidGarch {

@@ -23,10 +23,9 @@ extension EngineState {
         let rWad = try checked(divUp(move.checkedMul(Constants.wad), pOld))                  // 9
         let rVar = min(rWad, Constants.maxReturn)                                            // 10
         let sample = try checked(divUp(divUp(rVar.checkedMul(rVar), Constants.wad), dt))     // 11
-        let params = markets[m].params                                                       // 12
-        let mixed = try checked(params.garchBeta.checkedMul(markets[m].variance)             // 13
-            .checkedAdd(params.garchAlpha.checkedMul(sample)))
-        let newVariance = min(try checked(divUp(mixed, Constants.wad).checkedAdd(params.garchOmega)),  // 14
+        let mixed = try checked(markets[m].params.garchBeta.checkedMul(markets[m].variance)  // 12, 13
+            .checkedAdd(markets[m].params.garchAlpha.checkedMul(sample)))
+        let newVariance = min(try checked(divUp(mixed, Constants.wad).checkedAdd(markets[m].params.garchOmega)),  // 14
                               Constants.maxVariance)
         markets[m].price = price                                                             // 15
         markets[m].priceTime = timestamp

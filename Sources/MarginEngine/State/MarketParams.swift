@@ -74,10 +74,16 @@ extension MarketParams {
         useEWMA(lambda: ewmaLambda)
     }
 
+    /// Spec 1.0's EWMA with decay lambda (<= WAD) as the GARCH weights.
+    public static func ewmaWeights(lambda: UInt256) -> (beta: UInt256, alpha: UInt256, omega: UInt256) {
+        (lambda, Constants.wad &- lambda, .zero)
+    }
+
     /// Makes the variance update Spec 1.0's EWMA with decay lambda (<= WAD).
     public mutating func useEWMA(lambda: UInt256) {
-        garchBeta = lambda
-        garchAlpha = Constants.wad &- lambda
-        garchOmega = .zero
+        (garchBeta, garchAlpha, garchOmega) = Self.ewmaWeights(lambda: lambda)
     }
+
+    /// Positions of the GARCH weights in `values` (table order, Spec/state.md).
+    public static let garchBetaIndex = 8, garchAlphaIndex = 9, garchOmegaIndex = 10
 }

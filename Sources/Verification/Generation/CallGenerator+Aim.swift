@@ -168,9 +168,9 @@ extension CallGenerator {
             // Within every guardrail: omega leaves 0 at alpha + beta = WAD, or alpha rises by its allowance.
             var params = state.markets[Int(m.w0)].params
             if params.garchOmega.isZero, params.garchAlpha &+ params.garchBeta == Constants.wad {
-                params.garchOmega = ParameterBounds.market[10].minStep
+                params.garchOmega = ParameterBounds.market[MarketParams.garchOmegaIndex].minStep
             } else {
-                params.garchAlpha = min(params.garchAlpha &+ max(EVM.div(params.garchAlpha, 4), ParameterBounds.market[9].minStep), .wad)
+                params.garchAlpha = min(params.garchAlpha &+ max(EVM.div(params.garchAlpha, 4), ParameterBounds.market[MarketParams.garchAlphaIndex].minStep), .wad)
             }
             return step(state.owner, .setMarketParams(market: m, params: params))
         case ("postAssetPrice", "UnknownAsset"):

@@ -20,8 +20,8 @@ extension CallGenerator {
     /// omega = 0 (the listing-bounds vector cases take each weight's bound).
     static let upperListing: [UInt256] = {
         var values = ParameterBounds.market.map(\.hi)
-        values[9] = .zero
-        values[10] = .zero
+        values[MarketParams.garchAlphaIndex] = .zero
+        values[MarketParams.garchOmegaIndex] = .zero
         return values
     }()
 

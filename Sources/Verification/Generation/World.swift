@@ -170,8 +170,7 @@ struct World {
         }
     }
 
-    /// Spec 1.0's EWMA with decay lambda, as GARCH weights (beta, alpha, omega).
-    static func ewma(_ lambda: UInt256) -> (UInt256, UInt256, UInt256) { (lambda, Constants.wad &- lambda, .zero) }
+    static func ewma(_ lambda: UInt256) -> (UInt256, UInt256, UInt256) { MarketParams.ewmaWeights(lambda: lambda) }
 
     /// GARCH(1,1) weights with a long-run level near 3 % and 4 % daily
     /// volatility (1e10 and 2e10 WAD per second), persistence 0.98 and 0.95.

@@ -41,13 +41,19 @@ enum Fixture {
     static func admissible(_ values: [UInt256], setting k: Int, to v: UInt256) -> [UInt256] {
         var out = values
         out[k] = v
-        let beta = 8, alpha = 9, omega = 10
+        let beta = MarketParams.garchBetaIndex, alpha = MarketParams.garchAlphaIndex, omega = MarketParams.garchOmegaIndex
         if k == beta || k == alpha, out[k] <= .wad {
             let other = k == beta ? alpha : beta
             out[other] = min(out[other], UInt256.wad &- out[k])
         }
         if out[beta] &+ out[alpha] == .wad, !out[omega].isZero {
-            if k == omega { out[beta] = out[beta] &- min(out[beta], Constants.pow10(16)) } else { out[omega] = .zero }
+            if k != omega {
+                out[omega] = .zero
+            } else {
+                // Make room for omega: lower the larger weight by its minStep.
+                let larger = out[beta] >= out[alpha] ? beta : alpha
+                out[larger] = out[larger] &- min(out[larger], Constants.pow10(16))
+            }
         }
         return out
     }
