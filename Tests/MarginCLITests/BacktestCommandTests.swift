@@ -54,6 +54,20 @@ import Testing
         #expect(outcome.stderr.contains("expected a multiple of 86400 s"))
     }
 
+    /// GARCH weights the contract would refuse are named as such, before any replay.
+    @Test func weightsThatFailRequireGarchAreRefused() throws {
+        let folder = try RepositoryPaths.temporaryFolder()
+        let params = folder.appendingPathComponent("params.json")
+        try #"{"marketParams": {"garchAlpha": "100000000000000000"}}"#.write(to: params, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["backtest", Self.eth, "--horizon", "86400", "--params", params.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("market 0's garchAlpha 100000000000000000 + garchBeta 940000000000000000 is above 10^18"),
+                "\(outcome.stderr)")
+        let lambda = try MarginProcess.run(["backtest", Self.eth, "--horizon", "86400", "--ewma-lambda", "1.5"])
+        #expect(lambda.status == 2)
+        #expect(lambda.stderr.contains("--ewma-lambda: \"1.5\" is above 1, expected a decimal from 0 to 1"), "\(lambda.stderr)")
+    }
+
     @Test(arguments: [
         ("Date,Close\n2020-01-01,100\n2020-01-02,abc\n", "3: column \"Close\": \"abc\" is not a price"),
         ("Date,Close\n2020-01-01,100\n2020-01-01,101\n", "3: column \"Date\": 2020-01-01 is not after 2020-01-01 on line 2"),

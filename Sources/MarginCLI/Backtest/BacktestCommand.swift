@@ -158,7 +158,10 @@ extension Margin {
                 return v
             }
             if let v = try wad(zScore, "--z-score") { market.zScore = v }
-            if let v = try wad(ewmaLambda, "--ewma-lambda") { market.useEWMA(lambda: v) }
+            if let v = try wad(ewmaLambda, "--ewma-lambda") {
+                guard v <= .wad else { throw .badInput("--ewma-lambda: \(JSONNode.quote(ewmaLambda!)) is above 1, expected a decimal from 0 to 1") }
+                market.useEWMA(lambda: v)
+            }
             if let v = try wad(baseMarginRatio, "--base-margin-ratio") { market.baseMarginRatio = v }
             if let v = try wad(liquidityDepth, "--liquidity-depth") { market.liquidityDepth = v }
             if let v = try wad(breakerThreshold, "--breaker-threshold") { market.breakerThreshold = v }

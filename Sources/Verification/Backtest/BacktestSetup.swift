@@ -88,6 +88,10 @@ public struct BacktestSetup: Sendable {
             for (value, bounds) in zip(params.values, ParameterBounds.market) where !bounds.contains(value) {
                 throw BacktestError("market \(m)'s \(bounds.name) is \(value), expected \(bounds.lo) to \(bounds.hi) (raw integers, WAD for ratios)")
             }
+            if !params.hasValidGarch {
+                throw BacktestError("market \(m)'s garchAlpha \(params.garchAlpha) + garchBeta \(params.garchBeta) is above 10^18, "
+                                    + "or equal to it with garchOmega \(params.garchOmega) other than 0 (requireGarch)")
+            }
         }
         for (value, bounds) in zip(globalParams.values, ParameterBounds.global) where !bounds.contains(value) {
             throw BacktestError("the global \(bounds.name) is \(value), expected \(bounds.lo) to \(bounds.hi) (raw integers, WAD for ratios)")
