@@ -1,11 +1,12 @@
 # pragma version ~=0.4.3
+# pragma optimize codesize
 """
 @title MarginEngine
 @notice Perpetual-futures margin engine with risk-based maintenance margin
         (volatility over the liquidation horizon, liquidity impact, correlated
         portfolio VaR with a netting floor, circuit breaker, stress multiplier),
         partial liquidation and automated deleveraging.
-@dev    Reference implementation of Spec/ (spec version 1.0.0). Every step of
+@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.2). Every step of
         the Spec is performed in the Spec's order, so that the first failing
         check or checked-arithmetic operation is the same as in the model.
         Custom errors are Solidity-compatible: selector ++ 32-byte words, raised
@@ -70,14 +71,15 @@ BREAKER_MULTIPLIER: constant(uint256) = 7
 GARCH_BETA: constant(uint256) = 8
 GARCH_ALPHA: constant(uint256) = 9
 GARCH_OMEGA: constant(uint256) = 10
-MARKET_PARAM_COUNT: constant(uint256) = 11
+ORACLE_CADENCE: constant(uint256) = 11
+MARKET_PARAM_COUNT: constant(uint256) = 12
 
-MARKET_LO: constant(uint256[11]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0]
-MARKET_HI: constant(uint256[11]) = [
-    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13
+MARKET_LO: constant(uint256[12]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0, 1]
+MARKET_HI: constant(uint256[12]) = [
+    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13, 86400
 ]
-MARKET_MIN_STEP: constant(uint256[11]) = [
-    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6
+MARKET_MIN_STEP: constant(uint256[12]) = [
+    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6, 60
 ]
 
 # ---------------------------------------------------------------------------
@@ -129,6 +131,7 @@ event MarketParamsSet:
     garchBeta: uint256
     garchAlpha: uint256
     garchOmega: uint256
+    oracleCadence: uint256
 
 event CorrelationSet:
     marketA: indexed(uint256)
@@ -210,7 +213,7 @@ priceTime: HashMap[uint256, uint256]
 variance: HashMap[uint256, uint256]
 breakerUntil: HashMap[uint256, uint256]
 openInterest: HashMap[uint256, uint256]
-marketParamValues: HashMap[uint256, uint256[11]]     # getter: marketParams(m)
+marketParamValues: HashMap[uint256, uint256[12]]     # getter: marketParams(m)
 
 # Per collateral asset a
 decimals: HashMap[uint256, uint256]
@@ -393,7 +396,7 @@ def raiseParameterOutOfBounds(param: uint256, requested: uint256):
 
 @internal
 @pure
-def requireGarch(values: uint256[11]):
+def requireGarch(values: uint256[12]):
     # alpha + beta <= 1 keeps the variance from growing without bound; at 1
     # there is no long-run level, so omega must be 0 (operations/common.md).
     persistence: uint256 = values[GARCH_ALPHA] + values[GARCH_BETA]
@@ -677,17 +680,50 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
     """Returns (notional, horizonVolatility, risk, base, impact) of an open position."""
     s: int256 = self.size[acct][m]
     p: uint256 = self.price[m]
-    P: uint256[11] = self.marketParamValues[m]
+    P: uint256[12] = self.marketParamValues[m]
     N: uint256 = self.mulUp(self.abs(s), p, WAD)                                  # 1 notional, up
     age: uint256 = min(block.timestamp - self.priceTime[m], MAX_MARGIN_ORACLE_AGE)   # 2 capped
     T: uint256 = P[LIQUIDATION_HORIZON] + age                                     # 3 seconds
-    hv: uint256 = self.sqrtUp(self.variance[m] * T * WAD)                         # 4 up
+    V: uint256 = self.horizonVariance(
+        self.variance[m], T, P[GARCH_ALPHA] + P[GARCH_BETA], P[GARCH_OMEGA], P[ORACLE_CADENCE]
+    )
+    hv: uint256 = self.sqrtUp(V * WAD)                                            # 4 up
     r: uint256 = self.mulUp(self.mulUp(N, P[Z_SCORE], WAD), hv, WAD)              # 5 up
     if block.timestamp < self.breakerUntil[m]:
         r = self.mulUp(r, P[BREAKER_MULTIPLIER], WAD)                             # 6 breaker, up
     base: uint256 = self.mulUp(N, P[BASE_MARGIN_RATIO], WAD)                      # 7 up
     impact: uint256 = self.mulUp(self.mulUp(N, P[IMPACT_COEFFICIENT], WAD), N, P[LIQUIDITY_DEPTH])  # 8 up
     return (N, hv, r, base, impact)
+
+
+@internal
+@pure
+def horizonVariance(v: uint256, T: uint256, phi: uint256, omega: uint256, c: uint256) -> uint256:
+    """GARCH(1,1)'s forecast variance of the return over the next T seconds (margin.md, "Horizon variance").
+    Cannot revert: within the state's bounds every intermediate is below 10^43
+    (arithmetic.md), so it is unchecked to fit EIP-170."""
+    if phi == WAD or T <= c:
+        return unsafe_mul(v, T)                                                   # 1 today's variance
+    gap: uint256 = unsafe_sub(WAD, phi)
+    vL: uint256 = min(unsafe_div(unsafe_add(unsafe_mul(omega, WAD), gap - 1), gap), MAX_VARIANCE)  # 2 up
+    if v == vL:
+        return unsafe_mul(v, T)                                                   # 3
+    n: uint256 = unsafe_div(T - 1, c)                                             # 4 full steps
+    r: uint256 = 0                                                                # 5 round down
+    if v > vL:
+        r = WAD - 1                                                               #   or up
+    s: uint256 = 0                                                                # 6 S_j, j = 0
+    q: uint256 = WAD                                                              #   phi^j
+    for i: uint256 in range(22):                                                  # 7 n's bits, high first
+        s = unsafe_add(s, unsafe_div(unsafe_add(unsafe_mul(q, s), r), WAD))      # 7a S_2j
+        q = unsafe_div(unsafe_add(unsafe_mul(q, q), r), WAD)                      # 7b phi^2j
+        if (n >> unsafe_sub(21, i)) & 1 == 1:
+            s = unsafe_add(s, q)                                                  # 7c S_(2j+1)
+            q = unsafe_div(unsafe_add(unsafe_mul(q, phi), r), WAD)                # 7d phi^(2j+1)
+    w: uint256 = unsafe_add(unsafe_mul(c, s), unsafe_mul(unsafe_sub(T, unsafe_mul(n, c)), q))   # 8
+    if v > vL:
+        return unsafe_add(unsafe_mul(T, vL), unsafe_div(unsafe_add(unsafe_mul(unsafe_sub(v, vL), w), WAD - 1), WAD))  # 9
+    return unsafe_sub(unsafe_mul(T, vL), unsafe_div(unsafe_mul(unsafe_sub(vL, v), w), WAD))       # 9
 
 
 @internal
@@ -919,6 +955,7 @@ def listMarket(
     garchBeta: uint256,
     garchAlpha: uint256,
     garchOmega: uint256,
+    oracleCadence: uint256,
 ) -> uint256:
     # ACCESS
     self.requireRole(self.owner)                                                # 1
@@ -929,9 +966,10 @@ def listMarket(
     self.requirePriceInBounds(price)                                            # 4
     if variance > MAX_VARIANCE:                                                 # 5
         raw_revert(concat(method_id("VarianceOutOfBounds(uint256)"), abi_encode(variance)))
-    values: uint256[11] = [
+    values: uint256[12] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
+        oracleCadence,
     ]
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 6
         if values[k] < MARKET_LO[k] or values[k] > MARKET_HI[k]:
@@ -963,6 +1001,7 @@ def listMarket(
         garchBeta=garchBeta,
         garchAlpha=garchAlpha,
         garchOmega=garchOmega,
+        oracleCadence=oracleCadence,
     )
     # RETURNS
     return m                                                                    # 13
@@ -986,17 +1025,19 @@ def setMarketParams(
     garchBeta: uint256,
     garchAlpha: uint256,
     garchOmega: uint256,
+    oracleCadence: uint256,
 ):
     # ACCESS
     self.requireRole(self.owner)                                                # 1
     # CHECKS
     self.requireMarket(market)                                                  # 2
-    values: uint256[11] = [
+    values: uint256[12] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
+        oracleCadence,
     ]
-    current: uint256[11] = self.marketParamValues[market]
-    changed: bool[11] = empty(bool[11])
+    current: uint256[12] = self.marketParamValues[market]
+    changed: bool[12] = empty(bool[12])
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 3
         changed[k] = self.checkGuardrail(
             256 * (market + 1) + k, current[k], values[k],
@@ -1022,6 +1063,7 @@ def setMarketParams(
         garchBeta=garchBeta,
         garchAlpha=garchAlpha,
         garchOmega=garchOmega,
+        oracleCadence=oracleCadence,
     )
 
 
@@ -1587,11 +1629,11 @@ def globalParams() -> (
 @external
 @view
 def marketParams(market: uint256) -> (
-    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
 ):
     self.requireMarket(market)
-    P: uint256[11] = self.marketParamValues[market]
-    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10])
+    P: uint256[12] = self.marketParamValues[market]
+    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10], P[11])
 
 
 @external

@@ -40,11 +40,16 @@ GLOBAL_PARAMS = {
 }
 
 LIST_ASSET = "listAsset(uint256,uint256,uint256)"
-# price, variance, then the 11 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega last); 0xa85d6210
-LIST_MARKET = "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
-# market, then the 11 market parameters; 0x1695a2df
+# price, variance, then the 12 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega, oracleCadence
+# last); 0xd1deb6f2
+LIST_MARKET = (
+    "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,"
+    "uint256)"
+)
+# market, then the 12 market parameters; 0xf90cc3d9
 SET_MARKET_PARAMS = (
-    "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
+    "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,"
+    "uint256)"
 )
 SET_GLOBAL_PARAMS = (
     "setGlobalParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
@@ -68,12 +73,15 @@ def market_params(
     ewma_lambda: int | None = None,
     *,
     garch: tuple[int, int, int] | None = None,
+    oracle_cadence: int = 3600,
 ) -> list[int]:
-    """Market parameters of the eval example, in listMarket order (11 values), with this depth.
+    """Market parameters of the eval example, in listMarket order (12 values), with this depth.
 
     The variance weights are Spec 1.0's EWMA at `ewma_lambda` (default 0.94;
     garchBeta = lambda, garchAlpha = WAD - lambda, garchOmega = 0), or the
     GARCH(1,1) weights `garch=(beta, alpha, omega)` (WAD, WAD, WAD per second).
+    `oracle_cadence` (seconds) sets the horizon variance's step length; the
+    EWMA's does not use it (Spec/margin.md).
     """
     if garch is None:
         garch = ewma_weights(94 * 10**16 if ewma_lambda is None else ewma_lambda)
@@ -92,6 +100,7 @@ def market_params(
         beta,  # garchBeta
         alpha,  # garchAlpha
         omega,  # garchOmega
+        oracle_cadence,  # oracleCadence
     ]
 
 

@@ -32,11 +32,17 @@ public struct ExactPositionTerms: Sendable {
     public let isShort: Bool
     /// `|size| · price`: the exact notional times WAD.
     public let sizePrice: MPZ
-    /// `variance · T · WAD`: the square of the exact horizon volatility.
+    /// `V · WAD`, the square of the exact horizon volatility, enclosed in
+    /// integers: `[horizonVariance, horizonVarianceHigh]`. Exact (both equal
+    /// `variance · T · WAD`) where V is 1.0's; for a GARCH forecast the
+    /// bounds of `exactHorizonVariance`, rounded outward.
     public let horizonVariance: MPZ
-    /// The exact risk is `sqrt(riskSquare) / riskDenominator`:
-    /// `|size|·p·z·sqrt(variance·T·WAD) / WAD³`, times `breakerMultiplier / WAD` while the breaker is on.
+    public let horizonVarianceHigh: MPZ
+    /// The exact risk is at least `sqrt(riskSquare) / riskDenominator` and at
+    /// most `sqrt(riskSquareHigh) / riskDenominator`:
+    /// `|size|·p·z·sqrt(V·WAD) / WAD³`, times `breakerMultiplier / WAD` while the breaker is on.
     public let riskSquare: MPZ
+    public let riskSquareHigh: MPZ
     public let riskDenominator: MPZ
     /// `N · baseMarginRatio / WAD`.
     public let base: ExactRational
@@ -48,9 +54,9 @@ public struct ExactPositionTerms: Sendable {
 
     /// Returns `[floor(r · scale), ceil(r · scale)]` of the exact risk r.
     public func risk(scale: MPZ) -> ExactInterval {
-        let scaledSquare = riskSquare * scale * scale
-        return ExactInterval(low: scaledSquare.flooredSquareRoot.flooredDivision(by: riskDenominator),
-                             high: scaledSquare.ceilingSquareRoot.ceilingDivision(by: riskDenominator))
+        let scale2 = scale * scale
+        return ExactInterval(low: (riskSquare * scale2).flooredSquareRoot.flooredDivision(by: riskDenominator),
+                             high: (riskSquareHigh * scale2).ceilingSquareRoot.ceilingDivision(by: riskDenominator))
     }
 }
 
@@ -63,7 +69,9 @@ public enum ExactMargin {
         let size = state.account(account).positions[m].size
         let sizePrice = MPZ(size.magnitude) * MPZ(market.price)
         let age = min(now &- market.priceTime, Constants.maxMarginOracleAge)
-        let horizonVariance = MPZ(market.variance) * (MPZ(params.liquidationHorizon) + MPZ(age)) * W
+        let t = MPZ(params.liquidationHorizon) + MPZ(age)
+        let v = exactHorizonVariance(params, variance: MPZ(market.variance), horizon: t)
+        let horizonVariance = v.low.floor(times: W), horizonVarianceHigh = v.high.ceil(times: W)
         var amplitude = sizePrice * MPZ(params.zScore)
         var denominator = W * W * W
         if now < market.breakerUntil {
@@ -71,10 +79,53 @@ public enum ExactMargin {
             denominator = denominator * W
         }
         return ExactPositionTerms(
-            market: m, isShort: size.isNegative, sizePrice: sizePrice, horizonVariance: horizonVariance,
-            riskSquare: amplitude * amplitude * horizonVariance, riskDenominator: denominator,
+            market: m, isShort: size.isNegative, sizePrice: sizePrice,
+            horizonVariance: horizonVariance, horizonVarianceHigh: horizonVarianceHigh,
+            riskSquare: amplitude * amplitude * horizonVariance, riskSquareHigh: amplitude * amplitude * horizonVarianceHigh,
+            riskDenominator: denominator,
             base: ExactRational(sizePrice * MPZ(params.baseMarginRatio), W * W),
             impact: ExactRational(sizePrice * sizePrice * MPZ(params.impactCoefficient), W * W * W * MPZ(params.liquidityDepth)))
+    }
+
+    /// GARCH(1,1)'s forecast variance over `horizon` seconds (margin.md,
+    /// "Horizon variance") over the reals: `T·vL + (v − vL)·(c·S_n + (T − n·c)·φ^n)`
+    /// with `vL = min(ω/(1 − φ), MAX_VARIANCE)`, `S_n = (1 − φ^n)/(1 − φ)`,
+    /// `n = ⌊(T − 1)/c⌋`; `v·T` when `φ = 1` or `T <= c`. φ^n (n up to 3.2e6)
+    /// is enclosed in fixed point at 2^-512, so the result is an enclosure
+    /// `[low, high]` a few 2^-500 wide, exact where V is 1.0's.
+    public static func exactHorizonVariance(_ params: MarketParams, variance v: MPZ, horizon t: MPZ)
+        -> (low: ExactRational, high: ExactRational) {
+        let W = MPZ.wad, c = MPZ(params.oracleCadence)
+        let phiW = MPZ(params.garchAlpha) + MPZ(params.garchBeta)
+        let today = ExactRational(v * t)
+        if phiW >= W || t <= c { return (today, today) }
+        let gap = W - phiW
+        let vL = min(ExactRational(MPZ(params.garchOmega) * W, gap), ExactRational(MPZ(Constants.maxVariance)))
+        let variance = ExactRational(v)
+        if variance == vL { return (today, today) }
+        let n = (t - .one).flooredDivision(by: c)
+        let lastStep = t - n * c
+        // φ^n in units of 2^-bits, by squaring from the top bit, floored and ceiled.
+        let bits = 512
+        var powLow = MPZ.one.shiftedLeft(bits), powHigh = powLow
+        let phiLow = phiW.shiftedLeft(bits).flooredDivision(by: W), phiHigh = phiW.shiftedLeft(bits).ceilingDivision(by: W)
+        for i in stride(from: n.bitCount - 1, through: 0, by: -1) {
+            powLow = (powLow * powLow).flooredShiftedRight(bits)
+            powHigh = (powHigh * powHigh).ceilingDivision(by: MPZ.one.shiftedLeft(bits))
+            if n.bit(i) {
+                powLow = (powLow * phiLow).flooredShiftedRight(bits)
+                powHigh = (powHigh * phiHigh).ceilingDivision(by: MPZ.one.shiftedLeft(bits))
+            }
+        }
+        let phi = ExactRational(phiW, W), one = ExactRational(.one)
+        func forecast(_ power: MPZ) -> ExactRational {
+            let p = ExactRational(power, MPZ.one.shiftedLeft(bits))
+            let w = ExactRational(c) * (one - p) / (one - phi) + ExactRational(lastStep) * p
+            return ExactRational(t) * vL + (variance - vL) * w
+        }
+        // dV/dφ^n = (v − vL)·(T − n·c − c/(1 − φ)), and T − n·c <= c: its sign is that of vL − v.
+        let atLow = forecast(powLow), atHigh = forecast(powHigh)
+        return variance > vL ? (atHigh, atLow) : (atLow, atHigh)
     }
 
     /// The exact terms of every open position of `account`, markets in ascending order.

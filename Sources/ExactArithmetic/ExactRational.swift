@@ -38,6 +38,9 @@ public struct ExactRational: Sendable, Comparable, CustomStringConvertible {
     /// Returns `floor(self * scale)`: the value in units of 1/scale, rounded down.
     public func floor(times scale: MPZ) -> MPZ { (numerator * scale).flooredDivision(by: denominator) }
 
+    /// Returns `ceil(self * scale)`: the value in units of 1/scale, rounded up.
+    public func ceil(times scale: MPZ) -> MPZ { (numerator * scale).ceilingDivision(by: denominator) }
+
     public static func == (a: ExactRational, b: ExactRational) -> Bool {
         a.numerator * b.denominator == b.numerator * a.denominator
     }

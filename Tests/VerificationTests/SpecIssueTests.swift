@@ -15,7 +15,7 @@ struct SpecIssueTests {
 
     /// Spec 1.0's nine values, the last ewmaLambda: its EWMA as GARCH weights.
     static func params(_ v: [String]) -> MarketParams {
-        var p = MarketParams(values: v.dropLast().map { UInt256($0)! } + [.zero, .zero, .zero])!
+        var p = MarketParams(values: v.dropLast().map { UInt256($0)! } + [.zero, .zero, .zero, MarketParams.ewmaCadence])!
         p.useEWMA(lambda: UInt256(v.last!)!)
         return p
     }

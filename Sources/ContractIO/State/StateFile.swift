@@ -4,7 +4,7 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.1.0-alpha.1"
+    public static let specVersion = "1.1.0-alpha.2"
     /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
     /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
     public static let readableVersions = ["1.0.0", specVersion]
@@ -154,7 +154,8 @@ extension StateFile {
         return values
     }
 
-    /// A market's parameters; a 1.0 file names `ewmaLambda` where 1.1 has the three GARCH weights.
+    /// A market's parameters; a 1.0 file names `ewmaLambda` where 1.1 has the
+    /// three GARCH weights and no `oracleCadence`, which its EWMA does not use.
     private static func readMarketParams(_ node: JSONNode, version: String) throws(JSONPathError) -> MarketParams {
         let garch = MarketParams.garchBetaIndex
         if version == "1.0.0" {
@@ -162,7 +163,7 @@ extension StateFile {
             let fields = try node.object(required: shared.map(\.name) + ["ewmaLambda"])
             var values: [UInt256] = []
             for b in shared { values.append(try bounded(fields[b.name]!, b)) }
-            var params = MarketParams(values: values + [.zero, .zero, .zero])!
+            var params = MarketParams(values: values + [.zero, .zero, .zero, MarketParams.ewmaCadence])!
             params.useEWMA(lambda: try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch]))
             return params
         }

@@ -154,6 +154,7 @@ enum ExampleState {
         "impactCoefficient": "100000000000000000",
         "liquidationHorizon": "3600",
         "liquidityDepth": "5000000000000000000000000",
+        "oracleCadence": "3600",
         "zScore": "2330000000000000000"
       },
       "price": "2000000000000000000000",
@@ -174,6 +175,7 @@ enum ExampleState {
         "impactCoefficient": "100000000000000000",
         "liquidationHorizon": "3600",
         "liquidityDepth": "20000000000000000000000000",
+        "oracleCadence": "3600",
         "zScore": "2330000000000000000"
       },
       "price": "40000000000000000000000",
@@ -194,6 +196,7 @@ enum ExampleState {
         "impactCoefficient": "200000000000000000",
         "liquidationHorizon": "3600",
         "liquidityDepth": "2000000000000000000000000",
+        "oracleCadence": "3600",
         "zScore": "2330000000000000000"
       },
       "price": "150000000000000000000",
@@ -201,7 +204,7 @@ enum ExampleState {
       "variance": "4000000000"
     }
   ],
-  "specVersion": "1.1.0-alpha.1",
+  "specVersion": "1.1.0-alpha.2",
   "timestamp": "1700000600"
 }
 """#

@@ -4,7 +4,7 @@ import EVMArithmetic
 public struct PositionTerms: Sendable, Hashable {
     /// |size| x price, rounded up.
     public var notional: UInt256
-    /// sqrt(variance x (horizon + oracle age)), WAD, rounded up.
+    /// sqrt(forecast variance over horizon + oracle age), WAD, rounded up.
     public var horizonVolatility: UInt256
     /// notional x z x horizon volatility (x breaker multiplier), rounded up.
     public var risk: UInt256
@@ -28,7 +28,8 @@ extension EngineState {
         let n = try mulUp(abs(s), p, Constants.wad)                                      // 1 notional, up
         let age = min(try now.checkedSub(market.priceTime), Constants.maxMarginOracleAge) // 2 oracle age, capped
         let t = try params.liquidationHorizon.checkedAdd(age)                            // 3 seconds
-        let hv = sqrtUp(try market.variance.checkedMul(t).checkedMul(Constants.wad))      // 4 horizon volatility, up
+        let v = try params.horizonVariance(market.variance, horizon: t)
+        let hv = sqrtUp(try v.checkedMul(Constants.wad))                                  // 4 horizon volatility, up
         var r = try mulUp(mulUp(n, params.zScore, Constants.wad), hv, Constants.wad)      // 5 risk, up
         if now < market.breakerUntil {
             r = try mulUp(r, params.breakerMultiplier, Constants.wad)                     // 6 breaker, up

@@ -18,6 +18,9 @@ public enum Constants {
     public static let maxReturn = UInt256(10_000_000_000_000_000_000)
     /// 30 days: cap on the oracle age used in the margin.
     public static let maxMarginOracleAge = UInt256(2_592_000)
+    /// Bits of the horizon's full-step count (T - 1) / oracleCadence: T is
+    /// at most 604,800 + 2,592,000 seconds < 2^22 (Spec/margin.md).
+    public static let horizonStepBits = 22
     /// 0.25 WAD: a parameter moves at most 25 % of its value per cooldown.
     public static let guardrailMaxChange = UInt256(250_000_000_000_000_000)
     /// One day between two changes of one parameter.

@@ -1,6 +1,6 @@
 import EVMArithmetic
 
-/// The 11 guardrailed parameters of one market, in table order (Spec/state.md).
+/// The 12 guardrailed parameters of one market, in table order (Spec/state.md).
 public struct MarketParams: Sendable, Hashable {
     public var baseMarginRatio: UInt256
     public var zScore: UInt256
@@ -16,12 +16,15 @@ public struct MarketParams: Sendable, Hashable {
     public var garchAlpha: UInt256
     /// GARCH(1,1) constant added at each observation, WAD per second.
     public var garchOmega: UInt256
+    /// Seconds between oracle observations: the horizon variance takes one
+    /// GARCH step per oracleCadence seconds.
+    public var oracleCadence: UInt256
 
     public init(
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
         breakerCooldown: UInt256, breakerMultiplier: UInt256,
-        garchBeta: UInt256, garchAlpha: UInt256, garchOmega: UInt256
+        garchBeta: UInt256, garchAlpha: UInt256, garchOmega: UInt256, oracleCadence: UInt256
     ) {
         self.baseMarginRatio = baseMarginRatio
         self.zScore = zScore
@@ -34,21 +37,23 @@ public struct MarketParams: Sendable, Hashable {
         self.garchBeta = garchBeta
         self.garchAlpha = garchAlpha
         self.garchOmega = garchOmega
+        self.oracleCadence = oracleCadence
     }
 
     /// The values in table order (k = index).
     public var values: [UInt256] {
         [baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega]
+         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
+         oracleCadence]
     }
 
-    /// From 11 values in table order; nil for another count.
+    /// From 12 values in table order; nil for another count.
     public init?(values v: [UInt256]) {
-        guard v.count == 11 else { return nil }
+        guard v.count == 12 else { return nil }
         self.init(baseMarginRatio: v[0], zScore: v[1], liquidationHorizon: v[2],
                   impactCoefficient: v[3], liquidityDepth: v[4], breakerThreshold: v[5],
                   breakerCooldown: v[6], breakerMultiplier: v[7],
-                  garchBeta: v[8], garchAlpha: v[9], garchOmega: v[10])
+                  garchBeta: v[8], garchAlpha: v[9], garchOmega: v[10], oracleCadence: v[11])
     }
 
     /// Spec/operations/common.md, requireGarch: alpha + beta <= WAD, and
@@ -65,12 +70,14 @@ extension MarketParams {
     public init(
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
-        breakerCooldown: UInt256, breakerMultiplier: UInt256, ewmaLambda: UInt256
+        breakerCooldown: UInt256, breakerMultiplier: UInt256, ewmaLambda: UInt256,
+        oracleCadence: UInt256 = MarketParams.ewmaCadence
     ) {
         self.init(baseMarginRatio: baseMarginRatio, zScore: zScore, liquidationHorizon: liquidationHorizon,
                   impactCoefficient: impactCoefficient, liquidityDepth: liquidityDepth,
                   breakerThreshold: breakerThreshold, breakerCooldown: breakerCooldown,
-                  breakerMultiplier: breakerMultiplier, garchBeta: .zero, garchAlpha: .zero, garchOmega: .zero)
+                  breakerMultiplier: breakerMultiplier, garchBeta: .zero, garchAlpha: .zero, garchOmega: .zero,
+                  oracleCadence: oracleCadence)
         useEWMA(lambda: ewmaLambda)
     }
 
@@ -85,5 +92,10 @@ extension MarketParams {
     }
 
     /// Positions of the GARCH weights in `values` (table order, Spec/state.md).
-    public static let garchBetaIndex = 8, garchAlphaIndex = 9, garchOmegaIndex = 10
+    public static let garchBetaIndex = 8, garchAlphaIndex = 9, garchOmegaIndex = 10, oracleCadenceIndex = 11
+
+    /// The cadence given to Spec 1.0's parameters, which have none. Any value
+
+
+    public static let ewmaCadence: UInt256 = 3_600
 }

@@ -49,6 +49,7 @@ extension ParameterBounds {
         ParameterBounds("garchBeta", 0, e(18), e(16)),
         ParameterBounds("garchAlpha", 0, e(18), e(16)),
         ParameterBounds("garchOmega", 0, e(13), e(6)),
+        ParameterBounds("oracleCadence", 1, 86_400, 60),
     ]
 
     /// Asset weight, id `4096 + a`.

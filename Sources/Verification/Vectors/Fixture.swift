@@ -29,10 +29,12 @@ enum Fixture {
 
     /// Beta 0.6, alpha 0.2, omega 2e9: a long-run level of 1e10 WAD per
     /// second, with room for every single-weight guardrail move to pass
-    /// requireGarch.
+    /// requireGarch; an observation a minute, so an hour's horizon is 60
+    /// forecast steps.
     static func garch(_ p: MarketParams) -> MarketParams {
         var q = p
         q.garchBeta = fraction(6, 1); q.garchAlpha = fraction(2, 1); q.garchOmega = 2_000_000_000
+        q.oracleCadence = 60
         return q
     }
 

@@ -140,11 +140,11 @@ struct MetamorphicTests {
             global.nettingFloor = rng.spread(0, wad("0.99"))
             var b = StateBuilder(global, fund: r.state.insuranceFund)
             let price = rng.spread(pow10(12), pow10(26))
-            let params = MarketParams(values: RandomStates.params(ParameterBounds.market, &rng))!
+            let params = RandomStates.marketParams(&rng)
             let variance = rng.spread(1, pow10(13))
             b.market(price: price, variance: variance, params: params)
             // The second market: the same or another risk profile.
-            let other = rng.chance(50) ? params : MarketParams(values: RandomStates.params(ParameterBounds.market, &rng))!
+            let other = rng.chance(50) ? params : RandomStates.marketParams(&rng)
             b.market(price: rng.chance(50) ? price : rng.spread(pow10(12), pow10(26)),
                      variance: rng.chance(50) ? variance : rng.spread(1, pow10(13)), params: other)
             b.correlate(0, 1, swad("1"))

@@ -92,12 +92,37 @@ enum MarginOracle {
         return age < cap ? age : cap
     }
 
+    /// margin.md horizonVariance, step by step over MPZ (no overflow to model:
+    /// the Spec shows none is possible).
+    static func horizonVariance(_ p: MarketParams, variance v: MPZ, _ t: MPZ) -> MPZ {
+        let c = p.oracleCadence.exact
+        let phi = p.garchAlpha.exact + p.garchBeta.exact
+        if phi == WAD || t <= c { return v * t }                                   // 1
+        let gap = WAD - phi
+        let longRun = min(ceil(p.garchOmega.exact * WAD, gap), MPZ(pow10(13)))      // 2
+        if v == longRun { return v * t }                                          // 3
+        let n = floor(t - MPZ.one, c)                                             // 4
+        let r = v > longRun ? WAD - MPZ.one : MPZ.zero                            // 5
+        var sum = MPZ.zero, power = WAD                                           // 6
+        for i in 0..<22 {                                                         // 7
+            sum = sum + floor(power * sum + r, WAD)
+            power = floor(power * power + r, WAD)
+            if n.bit(21 - i) {
+                sum = sum + power
+                power = floor(power * phi + r, WAD)
+            }
+        }
+        let w = c * sum + (t - n * c) * power                                     // 8
+        if v > longRun { return t * longRun + floor((v - longRun) * w + WAD - MPZ.one, WAD) }   // 9
+        return t * longRun - floor((longRun - v) * w, WAD)
+    }
+
     static func terms(_ s: EngineState, _ account: Address, _ m: Int, now: UInt256) -> OracleTerms {
         let size = s.account(account).positions[m].size
         let market = s.markets[m], params = market.params
         let n = ceil(size.exact.magnitude * market.price.exact, WAD)
         let t = params.liquidationHorizon.exact + age(market, now: now)
-        let hv = (market.variance.exact * t * WAD).ceilingSquareRoot
+        let hv = (horizonVariance(params, variance: market.variance.exact, t) * WAD).ceilingSquareRoot
         var r = ceil(ceil(n * params.zScore.exact, WAD) * hv, WAD)
         if now < market.breakerUntil { r = ceil(r * params.breakerMultiplier.exact, WAD) }
         let base = ceil(n * params.baseMarginRatio.exact, WAD)

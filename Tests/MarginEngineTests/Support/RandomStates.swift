@@ -57,6 +57,21 @@ enum RandomStates {
         }
     }
 
+    /// Random in-bounds market parameters that pass requireGarch: a third of
+    /// them Spec 1.0's EWMA (alpha + beta = WAD, omega = 0), the others with
+    /// alpha lowered to WAD - beta where the draw sums above WAD.
+    static func marketParams(_ rng: inout TestRandom) -> MarketParams {
+        var p = MarketParams(values: params(ParameterBounds.market, &rng))!
+        let wad = pow10(18)
+        if rng.chance(33) {
+            p.useEWMA(lambda: p.garchBeta)
+        } else {
+            if p.garchAlpha &+ p.garchBeta > wad { p.garchAlpha = wad &- p.garchBeta }
+            if p.garchAlpha &+ p.garchBeta == wad { p.garchOmega = .zero }
+        }
+        return p
+    }
+
     /// A random in-bounds state. `hedged` nil: any signs; false: signs forced
     /// so that no pair hedges; true: left as drawn.
     static func make(_ rng: inout TestRandom, hedged: Bool? = nil) -> RandomState {
@@ -76,7 +91,7 @@ enum RandomStates {
                 : (rng.chance(50) ? .zero : now &- UInt256(rng.below(1000)))
             b.market(price: rng.chance(70) ? rng.spread(1, pow10(26)) : rng.spread(pow10(15), pow10(24)),
                      priceTime: now &- age, variance: rng.chance(10) ? .zero : rng.spread(0, pow10(13)),
-                     breakerUntil: breaker, params: MarketParams(values: params(ParameterBounds.market, &rng))!)
+                     breakerUntil: breaker, params: marketParams(&rng))
         }
         for i in 0..<marketCount {
             for j in (i + 1)..<max(marketCount, i + 1) {
