@@ -106,20 +106,20 @@ public enum ExactMargin {
         let n = (t - .one).flooredDivision(by: c)
         let lastStep = t - n * c
         // φ^n in units of 2^-bits, by squaring from the top bit, floored and ceiled.
-        let bits = 512
-        var powLow = MPZ.one.shiftedLeft(bits), powHigh = powLow
+        let bits = 512, unit = MPZ.one.shiftedLeft(bits)
+        var powLow = unit, powHigh = unit
         let phiLow = phiW.shiftedLeft(bits).flooredDivision(by: W), phiHigh = phiW.shiftedLeft(bits).ceilingDivision(by: W)
         for i in stride(from: n.bitCount - 1, through: 0, by: -1) {
             powLow = (powLow * powLow).flooredShiftedRight(bits)
-            powHigh = (powHigh * powHigh).ceilingDivision(by: MPZ.one.shiftedLeft(bits))
+            powHigh = (powHigh * powHigh).ceilingDivision(by: unit)
             if n.bit(i) {
                 powLow = (powLow * phiLow).flooredShiftedRight(bits)
-                powHigh = (powHigh * phiHigh).ceilingDivision(by: MPZ.one.shiftedLeft(bits))
+                powHigh = (powHigh * phiHigh).ceilingDivision(by: unit)
             }
         }
         let phi = ExactRational(phiW, W), one = ExactRational(.one)
         func forecast(_ power: MPZ) -> ExactRational {
-            let p = ExactRational(power, MPZ.one.shiftedLeft(bits))
+            let p = ExactRational(power, unit)
             let w = ExactRational(c) * (one - p) / (one - phi) + ExactRational(lastStep) * p
             return ExactRational(t) * vL + (variance - vL) * w
         }

@@ -15,9 +15,7 @@ struct SpecIssueTests {
 
     /// Spec 1.0's nine values, the last ewmaLambda: its EWMA as GARCH weights.
     static func params(_ v: [String]) -> MarketParams {
-        var p = MarketParams(values: v.dropLast().map { UInt256($0)! } + [.zero, .zero, .zero, MarketParams.ewmaCadence])!
-        p.useEWMA(lambda: UInt256(v.last!)!)
-        return p
+        MarketParams(spec10Values: v.map { UInt256($0)! })!
     }
 
     /// Shrunk by `margin props` from a generated run: trader1 is short in

@@ -163,9 +163,8 @@ extension StateFile {
             let fields = try node.object(required: shared.map(\.name) + ["ewmaLambda"])
             var values: [UInt256] = []
             for b in shared { values.append(try bounded(fields[b.name]!, b)) }
-            var params = MarketParams(values: values + [.zero, .zero, .zero, MarketParams.ewmaCadence])!
-            params.useEWMA(lambda: try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch]))
-            return params
+            values.append(try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch]))
+            return MarketParams(spec10Values: values)!
         }
         let params = MarketParams(values: try readParams(node, ParameterBounds.market))!
         if !params.hasValidGarch {

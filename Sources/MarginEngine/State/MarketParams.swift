@@ -92,10 +92,18 @@ extension MarketParams {
     }
 
     /// Positions of the GARCH weights in `values` (table order, Spec/state.md).
-    public static let garchBetaIndex = 8, garchAlphaIndex = 9, garchOmegaIndex = 10, oracleCadenceIndex = 11
+    public static let garchBetaIndex = 8, garchAlphaIndex = 9, garchOmegaIndex = 10
 
     /// The cadence given to Spec 1.0's parameters, which have none. Any value
-
-
+    /// gives the same margin: with alpha + beta = WAD the horizon variance is
+    /// 1.0's variance × T whatever the cadence (Spec/margin.md).
     public static let ewmaCadence: UInt256 = 3_600
+
+    /// From Spec 1.0's 9 values in table order, the last `ewmaLambda` (<= WAD):
+    /// its EWMA as GARCH weights, cadence `ewmaCadence`. nil for another count.
+    public init?(spec10Values v: [UInt256]) {
+        guard v.count == Self.garchBetaIndex + 1 else { return nil }
+        self.init(values: v.dropLast() + [.zero, .zero, .zero, Self.ewmaCadence])!
+        useEWMA(lambda: v[Self.garchBetaIndex])
+    }
 }

@@ -38,7 +38,7 @@ enum ForecastCases {
         let cases: [(String, String, Setting, UInt64)] = [
             ("ewma-ignores-cadence", "Spec 1.0's EWMA (beta 0.94, alpha 0.06, omega 0) at a 1-second cadence: alpha + beta = WAD, so the horizon variance is 1.0's variance · T and the margin is 1.0's.",
              Setting(beta: f(94, 2), alpha: f(6, 2), omega: .zero, cadence: .one, variance: 2_000_000_000), 12),
-            ("one-step", "Cadence 86,400 s is longer than the horizon (3,600 + 36 s of oracle age): one step, and the horizon variance is variance · T.",
+            ("one-step", "Cadence 86,400 s is longer than the horizon (3,600 + 48 s of oracle age): one step, and the horizon variance is variance · T.",
              garch(variance: 50_000_000_000, cadence: 86_400), 12),
             ("above-long-run-rounds-up", "Variance 5e10 above the long-run level 1e10 at a 60-second cadence: n = (T - 1) / 60 full steps and a partial last one; every product rounds up, so the horizon variance is at or above the exact forecast.",
              garch(variance: 50_000_000_000), 12),
