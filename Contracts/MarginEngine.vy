@@ -6,7 +6,7 @@
         (volatility over the liquidation horizon, liquidity impact, correlated
         portfolio VaR with a netting floor, circuit breaker, stress multiplier),
         partial liquidation and automated deleveraging.
-@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.2). Every step of
+@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.3). Every step of
         the Spec is performed in the Spec's order, so that the first failing
         check or checked-arithmetic operation is the same as in the model.
         Custom errors are Solidity-compatible: selector ++ 32-byte words, raised
@@ -28,14 +28,7 @@ MAX_COLLATERAL: constant(uint256) = 10**30
 MAX_VARIANCE: constant(uint256) = 10**13
 MAX_RETURN: constant(uint256) = 10 * 10**18
 MAX_MARGIN_ORACLE_AGE: constant(uint256) = 2592000
-GUARDRAIL_MAX_CHANGE: constant(uint256) = 25 * 10**16
-GUARDRAIL_COOLDOWN: constant(uint256) = 86400
 MAX_ADL_FACTOR: constant(uint256) = 10**24
-
-# Parameter-id bases (state.md, "Guardrails"; abi.md, ParameterOutOfBounds).
-ASSET_WEIGHT_ID: constant(uint256) = 4096
-CORRELATION_ID: constant(uint256) = 8192
-CORRELATION_MIN_STEP: constant(uint256) = 5 * 10**16
 
 # Global parameters, ids k = 0..10 in table order.
 NETTING_FLOOR: constant(uint256) = 0
@@ -55,9 +48,6 @@ GLOBAL_LO: constant(uint256[11]) = [0, 0, 0, 0, 1, 0, 0, 10**16, 0, 0, 0]
 GLOBAL_HI: constant(uint256[11]) = [
     10**18, 10**19, 10**36, 10**19, 86400, 10**18, 10**17, 10**18, 10**18, 2 * 10**17, 10**18
 ]
-GLOBAL_MIN_STEP: constant(uint256[11]) = [
-    10**16, 10**17, 10**22, 10**16, 60, 10**15, 10**14, 10**16, 10**16, 10**15, 10**16
-]
 
 # Market parameters, k = 0..10 in table order; id = 256 * (m + 1) + k.
 BASE_MARGIN_RATIO: constant(uint256) = 0
@@ -74,13 +64,6 @@ GARCH_OMEGA: constant(uint256) = 10
 ORACLE_CADENCE: constant(uint256) = 11
 MARKET_PARAM_COUNT: constant(uint256) = 12
 
-MARKET_LO: constant(uint256[12]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0, 1]
-MARKET_HI: constant(uint256[12]) = [
-    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13, 86400
-]
-MARKET_MIN_STEP: constant(uint256[12]) = [
-    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6, 60
-]
 
 # ---------------------------------------------------------------------------
 # Events (abi.md)
@@ -102,41 +85,6 @@ event GlobalParamsSet:
     deepUnderwaterRatio: uint256
     penaltyRatio: uint256
     liquidatorShare: uint256
-
-event AssetListed:
-    asset: indexed(uint256)
-    decimals: uint256
-    weight: uint256
-    price: uint256
-
-event AssetWeightSet:
-    asset: indexed(uint256)
-    weight: uint256
-
-event MarketListed:
-    market: indexed(uint256)
-    price: uint256
-    variance: uint256
-
-event MarketParamsSet:
-    market: indexed(uint256)
-    baseMarginRatio: uint256
-    zScore: uint256
-    liquidationHorizon: uint256
-    impactCoefficient: uint256
-    liquidityDepth: uint256
-    breakerThreshold: uint256
-    breakerCooldown: uint256
-    breakerMultiplier: uint256
-    garchBeta: uint256
-    garchAlpha: uint256
-    garchOmega: uint256
-    oracleCadence: uint256
-
-event CorrelationSet:
-    marketA: indexed(uint256)
-    marketB: indexed(uint256)
-    correlation: int256
 
 event PriceUpdate:
     market: indexed(uint256)
@@ -195,6 +143,9 @@ event Deleverage:
 # ---------------------------------------------------------------------------
 # Storage (state.md)
 # ---------------------------------------------------------------------------
+
+# The governance extension (abi.md, "Deployment"): fixed at deployment.
+GOVERNANCE: immutable(address)
 
 # Roles and counters
 owner: public(address)
@@ -396,25 +347,6 @@ def raiseParameterOutOfBounds(param: uint256, requested: uint256):
 
 @internal
 @pure
-def requireGarch(values: uint256[12]):
-    # alpha + beta <= 1 keeps the variance from growing without bound; at 1
-    # there is no long-run level, so omega must be 0 (operations/common.md).
-    persistence: uint256 = values[GARCH_ALPHA] + values[GARCH_BETA]
-    if persistence > WAD or (persistence == WAD and values[GARCH_OMEGA] != 0):
-        raw_revert(concat(
-            method_id("InvalidGarchParams(uint256,uint256,uint256)"),
-            abi_encode(values[GARCH_BETA], values[GARCH_ALPHA], values[GARCH_OMEGA]),
-        ))
-
-
-@internal
-@pure
-def raiseGuardrailCooldown(param: uint256, readyAt: uint256):
-    raw_revert(concat(method_id("GuardrailCooldown(uint256,uint256)"), abi_encode(param, readyAt)))
-
-
-@internal
-@pure
 def raiseObservationNotNewer(timestamp: uint256, lastTimestamp: uint256):
     raw_revert(concat(method_id("ObservationNotNewer(uint256,uint256)"), abi_encode(timestamp, lastTimestamp)))
 
@@ -587,33 +519,6 @@ def requireMargin(acct: address, riskIncreasing: bool):
             method_id("InsufficientMargin(address,int256,uint256)"),
             abi_encode(acct, E, required),
         ))
-
-
-@internal
-@view
-def checkGuardrail(
-    id: uint256, current: uint256, requested: uint256, lo: uint256, hi: uint256, minStep: uint256
-) -> bool:
-    """Checks one parameter change; returns whether the value changes."""
-    if requested < lo or requested > hi:                              # 1
-        self.raiseParameterOutOfBounds(id, requested)
-    if requested == current:                                          # 2
-        return False
-    readyAt: uint256 = self.lastParamChange[id] + GUARDRAIL_COOLDOWN   # 3
-    if block.timestamp < readyAt:
-        self.raiseGuardrailCooldown(id, readyAt)
-    allowed: uint256 = max(self.mulDown(current, GUARDRAIL_MAX_CHANGE, WAD), minStep)   # 4
-    diff: uint256 = 0
-    if requested > current:
-        diff = requested - current
-    else:
-        diff = current - requested
-    if diff > allowed:
-        raw_revert(concat(
-            method_id("GuardrailExceeded(uint256,uint256,uint256)"),
-            abi_encode(id, current, requested),
-        ))
-    return True
 
 
 # ---------------------------------------------------------------------------
@@ -817,6 +722,7 @@ def _initialMargin(acct: address) -> uint256:
 
 @deploy
 def __init__(
+    governance: address,
     oracle: address,
     exchange: address,
     nettingFloor: uint256,
@@ -833,7 +739,7 @@ def __init__(
 ):
     # ACCESS: anyone deploys; the deployer becomes owner
     # CHECKS
-    if oracle == empty(address) or exchange == empty(address):                  # 1
+    if governance == empty(address) or oracle == empty(address) or exchange == empty(address):   # 1
         self.raiseZeroAddress()
     values: uint256[11] = [
         nettingFloor, stressGamma, insuranceTarget, imBuffer, maxOracleAge, priceBand,
@@ -843,7 +749,8 @@ def __init__(
         if values[k] < GLOBAL_LO[k] or values[k] > GLOBAL_HI[k]:
             self.raiseParameterOutOfBounds(k, values[k])
     # EFFECTS
-    self.owner = msg.sender                                                     # 3
+    GOVERNANCE = governance                                                     # 3
+    self.owner = msg.sender
     self.oracle = oracle
     self.exchange = exchange
     self.globalParamValues = values                                             # 4
@@ -867,78 +774,36 @@ def __init__(
 
 
 # ---------------------------------------------------------------------------
-# setRoles (operations/setRoles.md)
+# Governance (abi.md, "Deployment"): setRoles, listAsset, setAssetWeight,
+# listMarket, setMarketParams, setCorrelation and setGlobalParams run in
+# MarginGovernance's code on this contract's storage, delegated with the
+# call's own calldata; the revert data comes back unchanged. Vyper 0.4 has
+# no raw return, so the two that return a value are declared here and the
+# others (and any unknown selector) reach __default__, which returns nothing.
 # ---------------------------------------------------------------------------
+
+@internal
+def delegateToGovernance() -> Bytes[256]:
+    # 256 bytes hold the longest revert data (CorrelationGuardrailExceeded, 132).
+    success: bool = False
+    response: Bytes[256] = b""
+    success, response = raw_call(
+        GOVERNANCE, msg.data, max_outsize=256, is_delegate_call=True, revert_on_failure=False
+    )
+    if not success:
+        raw_revert(response)
+    return response
+
 
 @external
-def setRoles(oracle: address, exchange: address):
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    if oracle == empty(address) or exchange == empty(address):                  # 2
-        self.raiseZeroAddress()
-    # EFFECTS
-    self.oracle = oracle                                                        # 3
-    self.exchange = exchange
-    # EVENTS
-    log RolesSet(oracle=oracle, exchange=exchange)                              # 4
+def __default__():
+    self.delegateToGovernance()
 
-
-# ---------------------------------------------------------------------------
-# listAsset (operations/listAsset.md)
-# ---------------------------------------------------------------------------
 
 @external
 def listAsset(decimals: uint256, weight: uint256, price: uint256) -> uint256:
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    if self.assetCount == MAX_ASSETS:                                           # 2
-        raw_revert(method_id("TooManyAssets()"))
-    a: uint256 = self.assetCount                                                # 3
-    if decimals > 18:                                                           # 4
-        raw_revert(concat(method_id("InvalidDecimals(uint256)"), abi_encode(decimals)))
-    if weight > WAD:                                                            # 5
-        self.raiseParameterOutOfBounds(ASSET_WEIGHT_ID + a, weight)
-    self.requirePriceInBounds(price)                                            # 6
-    # EFFECTS
-    self.decimals[a] = decimals                                                 # 7
-    self.assetScale[a] = 10 ** (18 - decimals)
-    self.weight[a] = weight
-    self.assetPrice[a] = price                                                  # 8
-    self.assetPriceTime[a] = block.timestamp
-    self.lastParamChange[ASSET_WEIGHT_ID + a] = block.timestamp                 # 9
-    self.assetCount = a + 1                                                     # 10
-    # EVENTS
-    log AssetListed(asset=a, decimals=decimals, weight=weight, price=price)     # 11
-    # RETURNS
-    return a                                                                    # 12
+    return extract32(self.delegateToGovernance(), 0, output_type=uint256)
 
-
-# ---------------------------------------------------------------------------
-# setAssetWeight (operations/setAssetWeight.md)
-# ---------------------------------------------------------------------------
-
-@external
-def setAssetWeight(asset: uint256, weight: uint256):
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    self.requireAsset(asset)                                                    # 2
-    changed: bool = self.checkGuardrail(                                        # 3
-        ASSET_WEIGHT_ID + asset, self.weight[asset], weight, 0, WAD, 10**16
-    )
-    # EFFECTS
-    if changed:                                                                 # 4
-        self.weight[asset] = weight
-        self.lastParamChange[ASSET_WEIGHT_ID + asset] = block.timestamp
-    # EVENTS
-    log AssetWeightSet(asset=asset, weight=weight)                              # 5
-
-
-# ---------------------------------------------------------------------------
-# listMarket (operations/listMarket.md)
-# ---------------------------------------------------------------------------
 
 @external
 def listMarket(
@@ -957,211 +822,7 @@ def listMarket(
     garchOmega: uint256,
     oracleCadence: uint256,
 ) -> uint256:
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    if self.marketCount == MAX_MARKETS:                                         # 2
-        raw_revert(method_id("TooManyMarkets()"))
-    m: uint256 = self.marketCount                                               # 3
-    self.requirePriceInBounds(price)                                            # 4
-    if variance > MAX_VARIANCE:                                                 # 5
-        raw_revert(concat(method_id("VarianceOutOfBounds(uint256)"), abi_encode(variance)))
-    values: uint256[12] = [
-        baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-        breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-        oracleCadence,
-    ]
-    for k: uint256 in range(MARKET_PARAM_COUNT):                                # 6
-        if values[k] < MARKET_LO[k] or values[k] > MARKET_HI[k]:
-            self.raiseParameterOutOfBounds(256 * (m + 1) + k, values[k])
-    self.requireGarch(values)                                                   # 6a
-    # EFFECTS
-    self.price[m] = price                                                       # 7
-    self.priceTime[m] = block.timestamp
-    self.variance[m] = variance
-    self.breakerUntil[m] = 0
-    self.openInterest[m] = 0
-    self.marketParamValues[m] = values                                          # 8
-    for k: uint256 in range(MARKET_PARAM_COUNT):
-        self.lastParamChange[256 * (m + 1) + k] = block.timestamp
-    self.correlationMatrix[m][m] = convert(WAD, int256)                         # 9
-    self.marketCount = m + 1                                                    # 10
-    # EVENTS
-    log MarketListed(market=m, price=price, variance=variance)                  # 11
-    log MarketParamsSet(                                                        # 12
-        market=m,
-        baseMarginRatio=baseMarginRatio,
-        zScore=zScore,
-        liquidationHorizon=liquidationHorizon,
-        impactCoefficient=impactCoefficient,
-        liquidityDepth=liquidityDepth,
-        breakerThreshold=breakerThreshold,
-        breakerCooldown=breakerCooldown,
-        breakerMultiplier=breakerMultiplier,
-        garchBeta=garchBeta,
-        garchAlpha=garchAlpha,
-        garchOmega=garchOmega,
-        oracleCadence=oracleCadence,
-    )
-    # RETURNS
-    return m                                                                    # 13
-
-
-# ---------------------------------------------------------------------------
-# setMarketParams (operations/setMarketParams.md)
-# ---------------------------------------------------------------------------
-
-@external
-def setMarketParams(
-    market: uint256,
-    baseMarginRatio: uint256,
-    zScore: uint256,
-    liquidationHorizon: uint256,
-    impactCoefficient: uint256,
-    liquidityDepth: uint256,
-    breakerThreshold: uint256,
-    breakerCooldown: uint256,
-    breakerMultiplier: uint256,
-    garchBeta: uint256,
-    garchAlpha: uint256,
-    garchOmega: uint256,
-    oracleCadence: uint256,
-):
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    self.requireMarket(market)                                                  # 2
-    values: uint256[12] = [
-        baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-        breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-        oracleCadence,
-    ]
-    current: uint256[12] = self.marketParamValues[market]
-    changed: bool[12] = empty(bool[12])
-    for k: uint256 in range(MARKET_PARAM_COUNT):                                # 3
-        changed[k] = self.checkGuardrail(
-            256 * (market + 1) + k, current[k], values[k],
-            MARKET_LO[k], MARKET_HI[k], MARKET_MIN_STEP[k],
-        )
-    self.requireGarch(values)                                                   # 3a
-    # EFFECTS
-    for k: uint256 in range(MARKET_PARAM_COUNT):                                # 4
-        if changed[k]:
-            self.marketParamValues[market][k] = values[k]
-            self.lastParamChange[256 * (market + 1) + k] = block.timestamp
-    # EVENTS
-    log MarketParamsSet(                                                        # 5
-        market=market,
-        baseMarginRatio=baseMarginRatio,
-        zScore=zScore,
-        liquidationHorizon=liquidationHorizon,
-        impactCoefficient=impactCoefficient,
-        liquidityDepth=liquidityDepth,
-        breakerThreshold=breakerThreshold,
-        breakerCooldown=breakerCooldown,
-        breakerMultiplier=breakerMultiplier,
-        garchBeta=garchBeta,
-        garchAlpha=garchAlpha,
-        garchOmega=garchOmega,
-        oracleCadence=oracleCadence,
-    )
-
-
-# ---------------------------------------------------------------------------
-# setCorrelation (operations/setCorrelation.md)
-# ---------------------------------------------------------------------------
-
-@external
-def setCorrelation(marketA: uint256, marketB: uint256, correlation: int256):
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    self.requireMarket(marketA)                                                 # 2
-    self.requireMarket(marketB)                                                 # 3
-    if marketA == marketB:                                                      # 4
-        raw_revert(concat(method_id("InvalidCorrelationPair(uint256,uint256)"), abi_encode(marketA, marketB)))
-    if correlation < -convert(WAD, int256) or correlation > convert(WAD, int256):   # 5
-        raw_revert(concat(
-            method_id("CorrelationOutOfBounds(uint256,uint256,int256)"),
-            abi_encode(marketA, marketB, correlation),
-        ))
-    lo: uint256 = min(marketA, marketB)                                         # 6
-    hi: uint256 = max(marketA, marketB)
-    id: uint256 = CORRELATION_ID + 8 * lo + hi
-    current: int256 = self.correlationMatrix[lo][hi]
-    wasSet: bool = self.correlationPairSet[lo][hi]
-    if wasSet and correlation != current:                                       # 7
-        readyAt: uint256 = self.lastParamChange[id] + GUARDRAIL_COOLDOWN
-        if block.timestamp < readyAt:
-            self.raiseGuardrailCooldown(id, readyAt)
-        allowed: uint256 = max(
-            self.mulDown(self.abs(current), GUARDRAIL_MAX_CHANGE, WAD), CORRELATION_MIN_STEP
-        )
-        if self.abs(correlation - current) > allowed:
-            raw_revert(concat(
-                method_id("CorrelationGuardrailExceeded(uint256,uint256,int256,int256)"),
-                abi_encode(marketA, marketB, current, correlation),
-            ))
-    # EFFECTS
-    if not wasSet or correlation != current:                                    # 8
-        self.lastParamChange[id] = block.timestamp
-    self.correlationMatrix[marketA][marketB] = correlation                      # 9
-    self.correlationMatrix[marketB][marketA] = correlation
-    self.correlationPairSet[lo][hi] = True
-    # EVENTS
-    log CorrelationSet(marketA=marketA, marketB=marketB, correlation=correlation)   # 10
-
-
-# ---------------------------------------------------------------------------
-# setGlobalParams (operations/setGlobalParams.md)
-# ---------------------------------------------------------------------------
-
-@external
-def setGlobalParams(
-    nettingFloor: uint256,
-    stressGamma: uint256,
-    insuranceTarget: uint256,
-    imBuffer: uint256,
-    maxOracleAge: uint256,
-    priceBand: uint256,
-    feeRatio: uint256,
-    closeFactor: uint256,
-    deepUnderwaterRatio: uint256,
-    penaltyRatio: uint256,
-    liquidatorShare: uint256,
-):
-    # ACCESS
-    self.requireRole(self.owner)                                                # 1
-    # CHECKS
-    values: uint256[11] = [
-        nettingFloor, stressGamma, insuranceTarget, imBuffer, maxOracleAge, priceBand,
-        feeRatio, closeFactor, deepUnderwaterRatio, penaltyRatio, liquidatorShare,
-    ]
-    current: uint256[11] = self.globalParamValues
-    changed: bool[11] = empty(bool[11])
-    for k: uint256 in range(GLOBAL_PARAM_COUNT):                                # 2
-        changed[k] = self.checkGuardrail(
-            k, current[k], values[k], GLOBAL_LO[k], GLOBAL_HI[k], GLOBAL_MIN_STEP[k]
-        )
-    # EFFECTS
-    for k: uint256 in range(GLOBAL_PARAM_COUNT):                                # 3
-        if changed[k]:
-            self.globalParamValues[k] = values[k]
-            self.lastParamChange[k] = block.timestamp
-    # EVENTS
-    log GlobalParamsSet(                                                        # 4
-        nettingFloor=nettingFloor,
-        stressGamma=stressGamma,
-        insuranceTarget=insuranceTarget,
-        imBuffer=imBuffer,
-        maxOracleAge=maxOracleAge,
-        priceBand=priceBand,
-        feeRatio=feeRatio,
-        closeFactor=closeFactor,
-        deepUnderwaterRatio=deepUnderwaterRatio,
-        penaltyRatio=penaltyRatio,
-        liquidatorShare=liquidatorShare,
-    )
+    return extract32(self.delegateToGovernance(), 0, output_type=uint256)
 
 
 # ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from typing import NoReturn
 
 from harness.atomic_file import write_atomically
 from harness.builder import WAD
-from harness.contract import compile_contract
+from harness.contract import ContractCode, compile_contract
 from harness.evm import EVM_NAMES
 from harness.json_input import BadInput
 from harness.paths import DEFAULT_CONTRACT
@@ -104,8 +104,8 @@ def estimate(files: list[Path]) -> None:
             )
 
 
-def run_on_evm(document: dict, initcode: bytes, evm: str, outputs: list[Path] | None) -> list[dict]:
-    trace = run_scenario(parse_scenario(json.dumps(document)), initcode, evm=evm)
+def run_on_evm(document: dict, code: ContractCode, evm: str, outputs: list[Path] | None) -> list[dict]:
+    trace = run_scenario(parse_scenario(json.dumps(document)), code, evm=evm)
     if outputs is not None:
         scenario_path, trace_path = outputs
         write_atomically(scenario_path, [json.dumps(document, indent=2, sort_keys=True) + "\n"])
@@ -153,7 +153,7 @@ def main() -> None:
                 if existing := [str(n) for run in names.values() for n in run if n.exists()]:
                     fail(f"{', '.join(existing)}: exists; variance_check.py writes new files only", EXIT_BAD_INPUT)
                 outputs.append(names)
-        initcode = compile_contract(args.contract)
+        code = compile_contract(args.contract)
     except BadInput as error:
         fail(str(error), EXIT_BAD_INPUT)
 
@@ -178,7 +178,7 @@ def main() -> None:
         }
         for run, weights in runs.items():
             trace = run_on_evm(
-                scenario(s, weights, INITIAL_VARIANCE), initcode, args.evm, outputs[index][run] if outputs else None
+                scenario(s, weights, INITIAL_VARIANCE), code, args.evm, outputs[index][run] if outputs else None
             )
             try:
                 variances = contract_variances(trace)

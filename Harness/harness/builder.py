@@ -13,6 +13,9 @@ from typing import Any
 from eth_abi import encode
 from eth_utils import keccak
 
+from harness.deployment import create_address
+from harness.scenario import DEPLOYMENT_LINES
+
 WAD = 10**18
 
 OWNER = "0x" + "0a" * 20
@@ -122,12 +125,15 @@ def error_bytes(signature: str, *args: Any) -> str:
 class ScenarioBuilder:
     """Collects calls; each call's trace line index is returned for the checks."""
 
-    def __init__(self, description: str, deploy_timestamp: int, global_params: dict[str, int]):
+    def __init__(self, description: str, deploy_timestamp: int, global_params: dict[str, int], deployer: str = OWNER):
         self.description = description
         self.deploy_timestamp = deploy_timestamp
+        self.deployer = deployer
+        # The governance extension is the deployer's first contract (Spec/abi.md, "Deployment").
+        governance = "0x" + create_address(bytes.fromhex(deployer[2:]), 0).hex()
         self.constructor_args = encode(
-            ["address", "address"] + ["uint256"] * 11,
-            [ORACLE, EXCHANGE, *global_params.values()],
+            ["address", "address", "address"] + ["uint256"] * 11,
+            [governance, ORACLE, EXCHANGE, *global_params.values()],
         )
         self.calls: list[dict[str, Any]] = []
 
@@ -142,7 +148,7 @@ class ScenarioBuilder:
                 "note": note,
             }
         )
-        return len(self.calls)  # line 0 is the deployment
+        return len(self.calls) + DEPLOYMENT_LINES - 1  # lines 0 and 1 are the deployment
 
     def view(self, timestamp: int, signature: str, *args: Any) -> int:
         return self.call(EVE, timestamp, signature, *args, static=True)
@@ -151,7 +157,7 @@ class ScenarioBuilder:
         return {
             "scenarioVersion": "1",
             "description": self.description,
-            "deployer": OWNER,
+            "deployer": self.deployer,
             "deployTimestamp": str(self.deploy_timestamp),
             "constructorArgs": "0x" + self.constructor_args.hex(),
             "calls": self.calls,

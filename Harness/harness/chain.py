@@ -71,25 +71,67 @@ class Log:
 
 
 @dataclass(frozen=True)
+class SubCall:
+    """A call a contract made during the transaction: one of geth's callTracer `calls` frames."""
+
+    kind: str  # CALL, STATICCALL, DELEGATECALL, CALLCODE, CREATE
+    sender: bytes  # the calling contract (geth's `from`)
+    to: bytes  # the code that ran (geth's `to`: for a DELEGATECALL the extension, not the storage owner)
+    input: bytes
+    output: bytes
+    error: str | None
+    logs: tuple[Log, ...]  # this frame's own, in emission order; empty on failure
+    calls: tuple[SubCall, ...]
+    gas: int
+    gas_used: int
+
+    @classmethod
+    def of(cls, child: Any, parent: Any) -> SubCall:
+        """The frame of py-evm's child computation, as geth's callTracer would report it."""
+        msg = child.msg
+        if msg.is_create:
+            kind, to = "CREATE", msg.storage_address
+        elif msg.code_address != msg.storage_address:
+            kind, to = ("CALLCODE" if msg.should_transfer_value else "DELEGATECALL"), msg.code_address
+        else:
+            kind, to = ("STATICCALL" if msg.is_static and not parent.msg.is_static else "CALL"), msg.storage_address
+        return cls(
+            kind,
+            bytes(parent.msg.storage_address),
+            bytes(to),
+            bytes(msg.data),
+            bytes(child.output),
+            _error_text(child) if child.is_error else None,
+            _own_logs(child),
+            tuple(cls.of(grandchild, child) for grandchild in child.children),
+            msg.gas,
+            child.get_gas_used(),
+        )
+
+
+@dataclass(frozen=True)
 class Receipt:
     """What one transaction did."""
 
     success: bool
     output: bytes  # return data, or revert data
-    logs: tuple[Log, ...]  # in emission order; empty on failure
+    logs: tuple[Log, ...]  # every log of the transaction, sub-calls' included, in emission order; empty on failure
     gas_used: int  # transaction_gas_used
     error: str | None  # "execution reverted", "out of gas", ...; None on success
+    # The top frame's own logs and its sub-calls; None where the EVM gives no call frames (revm through pyrevm).
+    frames: tuple[tuple[Log, ...], tuple[SubCall, ...]] | None = None
 
     @classmethod
     def of(cls, computation: Any, data: bytes, is_create: bool) -> Receipt:
         gas_used = transaction_gas_used(data, is_create, computation)
+        calls = tuple(SubCall.of(child, computation) for child in computation.children)
         if computation.is_error:
-            return cls(False, bytes(computation.output), (), gas_used, _error_text(computation))
+            return cls(False, bytes(computation.output), (), gas_used, _error_text(computation), ((), calls))
         logs = tuple(
             Log(bytes(address), tuple(topic.to_bytes(32, "big") for topic in topics), bytes(log_data))
             for address, topics, log_data in computation.get_log_entries()
         )
-        return cls(True, bytes(computation.output), logs, gas_used, None)
+        return cls(True, bytes(computation.output), logs, gas_used, None, (_own_logs(computation), calls))
 
     def revert_reason(self) -> str | None:
         """The message of an Error(string) revert, or None."""
@@ -102,6 +144,16 @@ class Receipt:
             return reason
         except Exception:  # malformed Error(string) data is reported as bytes only
             return None
+
+
+def _own_logs(computation: Any) -> tuple[Log, ...]:
+    """The logs a frame emitted itself (py-evm keeps its children's apart); none when it failed."""
+    if computation.is_error:
+        return ()
+    return tuple(
+        Log(bytes(address), tuple(topic.to_bytes(32, "big") for topic in topics), bytes(log_data))
+        for _counter, address, topics, log_data in sorted(computation._log_entries)
+    )
 
 
 def _error_text(computation: Any) -> str:

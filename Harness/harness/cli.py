@@ -1,7 +1,7 @@
 """`run.py`: run a scenario into a trace, or replay a folder of vector cases.
 
-    run.py --scenario FILE --out TRACE.jsonl [--contract PATH] [--evm py-evm|revm]
-    run.py --vectors DIR [--contract PATH] [--junit FILE] [--evm py-evm|revm]
+    run.py --scenario FILE --out TRACE.jsonl [--contract PATH] [--governance PATH] [--evm py-evm|revm]
+    run.py --vectors DIR [--contract PATH] [--governance PATH] [--junit FILE] [--evm py-evm|revm]
     run.py --compare-traces A.jsonl B.jsonl
 
 Exit codes: 0 trace written, or every vector passed; 1 a vector failed; 2 usage
@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from harness.contract import compile_contract
+from harness.contract import ContractCode, compile_contract
 from harness.evm import DEFAULT_EVM, EVM_NAMES
 from harness.json_input import BadInput
 from harness.junit import write_junit
-from harness.paths import DEFAULT_CONTRACT, REPO_ROOT
+from harness.paths import DEFAULT_CONTRACT, DEFAULT_GOVERNANCE, REPO_ROOT
 from harness.replay import VectorRunner, failure_line
 from harness.scenario import parse_scenario, run_scenario
 from harness.trace import write_trace
@@ -35,14 +35,16 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _compile(contract: Path) -> bytes:
+def _compile(contract: Path, governance: Path) -> ContractCode:
     try:
-        return compile_contract(contract)
+        return compile_contract(contract, governance)
     except BadInput as error:
-        fail(f"{contract}: {error}", EXIT_BAD_INPUT)
+        fail(str(error), EXIT_BAD_INPUT)
 
 
-def scenario_to_trace(scenario_path: Path, out: Path, contract: Path, evm: str = DEFAULT_EVM) -> int:
+def scenario_to_trace(
+    scenario_path: Path, out: Path, contract: Path, governance: Path = DEFAULT_GOVERNANCE, evm: str = DEFAULT_EVM
+) -> int:
     """Runs a scenario file on the contract and writes its trace; returns the exit code."""
     try:
         text = scenario_path.read_text(encoding="utf-8")
@@ -54,15 +56,17 @@ def scenario_to_trace(scenario_path: Path, out: Path, contract: Path, evm: str =
         fail(f"{scenario_path}: {error}", EXIT_BAD_INPUT)
     if not out.parent.is_dir() and str(out.parent):
         fail(f"{out}: the folder {out.parent} does not exist", EXIT_BAD_INPUT)
-    initcode = _compile(contract)
+    code = _compile(contract, governance)
     try:
-        write_trace(run_scenario(scenario, initcode, evm), out)
+        write_trace(run_scenario(scenario, code, evm), out)
     except Exception as error:  # an internal failure, not a property of the input
         fail(f"internal error while running {scenario_path}: {type(error).__name__}: {error}", EXIT_INTERNAL)
     return EXIT_OK
 
 
-def replay_vectors(folder: Path, contract: Path, junit: Path | None, evm: str = DEFAULT_EVM) -> int:
+def replay_vectors(
+    folder: Path, contract: Path, junit: Path | None, governance: Path = DEFAULT_GOVERNANCE, evm: str = DEFAULT_EVM
+) -> int:
     """Checks every case under folder on the contract; prints failures and a summary; returns the exit code."""
     if not folder.is_dir():
         fail(f"{folder}: not a folder", EXIT_BAD_INPUT)
@@ -81,11 +85,11 @@ def replay_vectors(folder: Path, contract: Path, junit: Path | None, evm: str = 
         fail(f"{len(malformed)} of {len(paths)} case files are malformed; nothing was run", EXIT_BAD_INPUT)
     if junit is not None and not junit.parent.is_dir():
         fail(f"{junit}: the folder {junit.parent} does not exist", EXIT_BAD_INPUT)
-    initcode = _compile(contract)
+    code = _compile(contract, governance)
 
     start = time.perf_counter()
     try:
-        runner = VectorRunner(initcode, evm=evm)
+        runner = VectorRunner(code, evm=evm)
         results = runner.run(cases)
     except Exception as error:  # an internal failure, not a property of the input
         fail(f"internal error while replaying {folder}: {type(error).__name__}: {error}", EXIT_INTERNAL)
@@ -155,7 +159,14 @@ def main(argv: list[str] | None = None) -> int:
         "--contract",
         type=Path,
         default=DEFAULT_CONTRACT,
-        help=f"Vyper source to deploy (default: {DEFAULT_CONTRACT.relative_to(REPO_ROOT)} in the repository)",
+        help=f"the engine's Vyper source (default: {DEFAULT_CONTRACT.relative_to(REPO_ROOT)} in the repository)",
+    )
+    parser.add_argument(
+        "--governance",
+        type=Path,
+        default=DEFAULT_GOVERNANCE,
+        help="the governance extension's Vyper source, deployed before the engine"
+        f" (default: {DEFAULT_GOVERNANCE.relative_to(REPO_ROOT)} in the repository)",
     )
     parser.add_argument("--junit", type=Path, metavar="FILE", help="with --vectors: also write a JUnit XML report")
     args = parser.parse_args(argv)
@@ -167,9 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.vectors is not None:
         if args.out is not None:
             parser.error("--out goes with --scenario; --vectors prints its report")
-        return replay_vectors(args.vectors, args.contract, args.junit, args.evm)
+        return replay_vectors(args.vectors, args.contract, args.junit, args.governance, args.evm)
     if args.out is None:
         parser.error("--scenario needs --out")
     if args.junit is not None:
         parser.error("--junit goes with --vectors")
-    return scenario_to_trace(args.scenario, args.out, args.contract, args.evm)
+    return scenario_to_trace(args.scenario, args.out, args.contract, args.governance, args.evm)

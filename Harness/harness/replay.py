@@ -1,6 +1,7 @@
 """Checking vector cases (Spec/vector-format.md, "Checking a case") on the contract.
 
-Every case starts from a fresh deployment of init code compiled once. What is
+Every case starts from a fresh deployment (the governance extension, then the
+engine: harness.deployment) of init code compiled once. What is
 compared, byte for byte: the deployment's events; for every set-up call and
 the call under test the status, the return data or the revert data
 (`revert.data`: empty for both arithmetic classes on Vyper) and the events
@@ -29,6 +30,8 @@ from typing import Any, Protocol
 
 from harness.abi import AbiTable, spec_abi
 from harness.chain import Chain, Receipt
+from harness.contract import ContractCode
+from harness.deployment import deploy_contracts
 from harness.evm import DEFAULT_EVM, EVM_NAMES
 from harness.revm_chain import RevmChain
 from harness.vectors import Outcome, Step, VectorCase
@@ -146,8 +149,8 @@ Prefix = Any  # a hashable key: (deployer, timestamp, constructor args), then (p
 class SharedPrefixes:
     """A Chain on which each distinct prefix of transactions runs once; later cases reuse its receipt and state."""
 
-    def __init__(self, initcode: bytes):
-        self.initcode = initcode
+    def __init__(self, code: ContractCode):
+        self.code = code
         self.chain = Chain()
         self.known: dict[Prefix, tuple[bytes, Receipt, bytes]] = {}  # prefix -> (state root, receipt, contract)
 
@@ -156,13 +159,14 @@ class SharedPrefixes:
         return self.chain.executed
 
     def deploy(self, case: VectorCase) -> tuple[Prefix, Receipt, bytes]:
-        """Deploys from the case's deployer at nonce 0 in block 1; returns (prefix, receipt, contract address)."""
+        """Deploys the extension (nonce 0) and the engine (nonce 1) in block 1; returns (prefix, receipt, engine)."""
         prefix = (case.deployer, case.deploy_timestamp, case.constructor_args)
         if prefix not in self.known:
             self.chain.rewind(self.chain.genesis)
-            data = self.initcode + case.constructor_args
-            address, receipt = self.chain.deploy(1, case.deploy_timestamp, case.deployer, data)
-            self.known[prefix] = (self.chain.evm.vm.state.state_root, receipt, address)
+            deployed = deploy_contracts(
+                self.chain, 1, case.deploy_timestamp, case.deployer, self.code, case.constructor_args
+            )
+            self.known[prefix] = (self.chain.evm.vm.state.state_root, deployed.receipt, deployed.engine)
         _root, receipt, address = self.known[prefix]
         return prefix, receipt, address
 
@@ -186,8 +190,8 @@ class SharedPrefixes:
 class CaseByCase:
     """The SharedPrefixes interface on revm: every case deploys on a fresh chain and sends its calls in order."""
 
-    def __init__(self, initcode: bytes):
-        self.initcode = initcode
+    def __init__(self, code: ContractCode):
+        self.code = code
         self.chain = RevmChain()
         self.earlier_chains = 0  # transactions executed on the chains of earlier cases
 
@@ -198,10 +202,10 @@ class CaseByCase:
     def deploy(self, case: VectorCase) -> tuple[Prefix, Receipt, bytes]:
         self.earlier_chains += self.chain.executed
         self.chain = RevmChain()
-        address, receipt = self.chain.deploy(
-            1, case.deploy_timestamp, case.deployer, self.initcode + case.constructor_args
+        deployed = deploy_contracts(
+            self.chain, 1, case.deploy_timestamp, case.deployer, self.code, case.constructor_args
         )
-        return None, receipt, address
+        return None, deployed.receipt, deployed.engine
 
     def transact(self, prefix: Prefix, block: int, step: Step, contract: bytes) -> tuple[Prefix, Receipt]:
         return None, self.chain.send(block, step.timestamp, step.caller, contract, step.calldata)
@@ -213,12 +217,12 @@ class CaseByCase:
 
 
 class VectorRunner:
-    """Checks cases, each from a fresh deployment of the same init code, on py-evm or revm."""
+    """Checks cases, each from a fresh deployment of the same two contracts, on py-evm or revm."""
 
-    def __init__(self, initcode: bytes, abi: AbiTable | None = None, evm: str = DEFAULT_EVM):
+    def __init__(self, code: ContractCode, abi: AbiTable | None = None, evm: str = DEFAULT_EVM):
         if evm not in EVM_NAMES:
             raise ValueError(f"unknown EVM {evm!r}; expected one of {', '.join(EVM_NAMES)}")
-        self.prefixes = SharedPrefixes(initcode) if evm == "py-evm" else CaseByCase(initcode)
+        self.prefixes = SharedPrefixes(code) if evm == "py-evm" else CaseByCase(code)
         self.abi = abi or spec_abi()
 
     def check(self, case: VectorCase) -> Mismatch | None:

@@ -28,6 +28,7 @@ import re
 from typing import Any
 
 from harness.chain import TX_GAS_LIMIT, Log, Receipt, intrinsic_gas
+from harness.deployment import create_address
 
 # revm's fork: Vyper 0.4.3 compiles for Prague, which adds no opcode to Cancun;
 # revm 8's "PRAGUE" is a draft of that fork, so Cancun is the faithful choice.
@@ -40,14 +41,6 @@ _HALT = re.compile(r"^Halt \{ reason: (\w+).*gas_used: (\d+) \}$")
 
 def _checksum_free(address: bytes) -> str:
     return "0x" + address.hex()
-
-
-def create_address(sender: bytes, nonce: int) -> bytes:
-    """The address CREATE gives: the last 20 bytes of keccak256(rlp([sender, nonce]))."""
-    import rlp
-    from eth_utils import keccak
-
-    return keccak(rlp.encode([sender, nonce]))[12:]
 
 
 def _log(entry: Any) -> Log:

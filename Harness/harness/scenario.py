@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from harness.contract import ContractCode
+from harness.deployment import deploy_contracts
 from harness.evm import DEFAULT_EVM, new_chain
 from harness.json_input import (
     BadInput,
@@ -20,6 +22,8 @@ from harness.json_input import (
 from harness.trace import trace_line
 
 SCENARIO_VERSION = "1"
+# A trace opens with two CREATE lines: the governance extension, then the engine (Spec/trace-format.md).
+DEPLOYMENT_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,34 @@ def parse_scenario(text: str) -> Scenario:
     return Scenario(deployer, deploy_timestamp, constructor_args, calls)
 
 
-def run_scenario(scenario: Scenario, initcode: bytes, evm: str = DEFAULT_EVM) -> list[dict[str, Any]]:
-    """Deploys the contract (block 1) and sends every call in its own block on the named EVM; returns the trace lines."""
+def run_scenario(scenario: Scenario, code: ContractCode, evm: str = DEFAULT_EVM) -> list[dict[str, Any]]:
+    """Deploys the extension and the engine (block 1) and sends every call in its own block; returns the trace lines."""
     chain = new_chain(evm)
     block = 1
-    deploy_data = initcode + scenario.constructor_args
-    contract, receipt = chain.deploy(block, scenario.deploy_timestamp, scenario.deployer, deploy_data)
-    lines = [trace_line("CREATE", block, scenario.deploy_timestamp, scenario.deployer, contract, deploy_data, receipt)]
+    deployed = deploy_contracts(
+        chain, block, scenario.deploy_timestamp, scenario.deployer, code, scenario.constructor_args
+    )
+    lines = [
+        trace_line(
+            "CREATE",
+            block,
+            scenario.deploy_timestamp,
+            scenario.deployer,
+            deployed.governance,
+            code.governance,
+            deployed.governance_receipt,
+        ),
+        trace_line(
+            "CREATE",
+            block,
+            scenario.deploy_timestamp,
+            scenario.deployer,
+            deployed.engine,
+            deployed.engine_data,
+            deployed.receipt,
+        ),
+    ]
+    contract = deployed.engine
     for call in scenario.calls:
         block += 1
         receipt = chain.send(block, call.timestamp, call.sender, contract, call.input, static=call.static)

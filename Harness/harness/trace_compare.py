@@ -2,8 +2,11 @@
 
 Every field of every frame must be equal except `gas` and `gasUsed`: revm
 (through pyrevm) keeps one journal open across calls, so storage stays warm
-and gas differs (Harness/README.md). A difference is reported at the first
-differing frame, with the field and both values.
+and gas differs (Harness/README.md). pyrevm gives no call frames either, so a
+revm trace has every log in its top frame and no sub-calls (Spec/trace-format.md,
+"Traces without call frames"): logs are compared as the transaction's, sub-calls'
+included, in emission order, and sub-call frames where both traces have them.
+A difference is reported at the first differing frame, with the field and both values.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from harness.json_input import BadInput, expect_object, parse_json
 
 GAS_FIELDS = frozenset({"gas", "gasUsed"})
+TREE_FIELDS = frozenset({"logs", "calls"})
 # The frame of a trace written by run.py (harness.trace.trace_line).
 FRAME_KEYS = frozenset({"block", "type", "from", "to", "value", "gas", "gasUsed", "input", "output", "logs", "calls"})
 FAILURE_KEYS = frozenset({"error", "revertReason"})
@@ -29,7 +33,7 @@ class FrameDifference:
 
     def message(self, first_name: str, second_name: str) -> str:
         return (
-            f"line {self.line} (frame {self.line - 1}, 0 the deployment): {self.field} differs:"
+            f"line {self.line} (frame {self.line - 1}; 0 and 1 are the deployment): {self.field} differs:"
             f" {first_name} has {self.first}, {second_name} has {self.second}"
         )
 
@@ -63,13 +67,43 @@ def _short(value: Any) -> str:
 _ABSENT = object()
 
 
+def transaction_logs(frame: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every log of a frame and its sub-calls in emission order (a log's `position` counts the sub-calls before it)."""
+    calls = frame.get("calls") or []
+    logs: list[dict[str, Any]] = []
+    done = 0
+    for log in frame.get("logs") or []:
+        position = int(log.get("position", "0x0"), 16)
+        for call in calls[done:position]:
+            logs += transaction_logs(call)
+        done = max(done, min(position, len(calls)))
+        logs.append({key: value for key, value in log.items() if key != "position"})
+    for call in calls[done:]:
+        logs += transaction_logs(call)
+    return logs
+
+
+def _without_gas(frame: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: ([_without_gas(call) for call in value] if key == "calls" else value)
+        for key, value in frame.items()
+        if key not in GAS_FIELDS
+    }
+
+
 def first_difference(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> FrameDifference | None:
     """The first frame field (outside gas) on which two traces differ, or a difference in their length; None if equal."""
     for index, (a, b) in enumerate(zip(first, second, strict=False)):
-        for field in sorted((a.keys() | b.keys()) - GAS_FIELDS):
+        for field in sorted((a.keys() | b.keys()) - GAS_FIELDS - TREE_FIELDS):
             va, vb = a.get(field, _ABSENT), b.get(field, _ABSENT)
             if va != vb:
                 return FrameDifference(index + 1, field, _short(va), _short(vb))
+        la, lb = transaction_logs(a), transaction_logs(b)
+        if la != lb:
+            return FrameDifference(index + 1, "logs (the transaction's, sub-calls' included)", _short(la), _short(lb))
+        ca, cb = a.get("calls") or [], b.get("calls") or []
+        if ca and cb and [_without_gas(c) for c in ca] != [_without_gas(c) for c in cb]:
+            return FrameDifference(index + 1, "calls", _short(ca), _short(cb))
     if len(first) != len(second):
         line = min(len(first), len(second)) + 1
         return FrameDifference(line, "frame count", f"{len(first)} frames", f"{len(second)} frames")

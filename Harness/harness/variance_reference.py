@@ -49,6 +49,7 @@ from harness.builder import (
     market_params,
 )
 from harness.json_input import BadInput
+from harness.scenario import DEPLOYMENT_LINES
 
 DAY = 86_400
 MIN_PRICE, MAX_PRICE = 1, 10**26  # Spec/state.md
@@ -196,10 +197,11 @@ def scenario(series: PriceSeries, weights: GarchWeights, initial_variance: int) 
 def contract_variances(trace: list[dict[str, Any]]) -> list[int]:
     """The variance each postPrice's PriceUpdate event reports, in order; every call must have succeeded."""
     variances = []
-    for index, line in enumerate(trace[1:], start=1):
+    calls = trace[DEPLOYMENT_LINES:]
+    for index, line in enumerate(calls, start=DEPLOYMENT_LINES):
         if line.get("error") is not None:
             raise ValueError(f"trace line {index} reverted: {line['error']}")
-        if index == 1:
+        if line is calls[0]:
             continue  # listMarket
         update = [log for log in line["logs"] if log["topics"][0] == PRICE_UPDATE_TOPIC]
         if len(update) != 1:

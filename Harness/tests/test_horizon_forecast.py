@@ -32,7 +32,8 @@ RELATIVE_TOLERANCE = 1e-9
 
 @pytest.fixture(scope="module")
 def engine():
-    return boa.load(str(DEFAULT_CONTRACT), ORACLE, EXCHANGE, *GLOBAL_PARAMS.values())
+    # horizonVariance is internal and reads no storage: no governance extension is needed, only a non-zero address.
+    return boa.load(str(DEFAULT_CONTRACT), EXCHANGE, ORACLE, EXCHANGE, *GLOBAL_PARAMS.values())
 
 
 @pytest.mark.parametrize("name", sorted(SERIES))

@@ -11,7 +11,7 @@ import pytest
 from harness.mutation.mutants import OPERATORS, enumerate_mutants, sample
 from harness.mutation.report import markdown_tables, remeasured, rescore
 from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
-from harness.paths import DEFAULT_CONTRACT, HARNESS, REPO_ROOT, SURVIVORS_FILE
+from harness.paths import DEFAULT_CONTRACT, DEFAULT_GOVERNANCE, HARNESS, REPO_ROOT, SURVIVORS_FILE
 
 FIRST_RUN = [HARNESS / "mutation-report.json"]
 AFTER_THE_GAPS = [*FIRST_RUN, HARNESS / "mutation-report-gaps.json", HARNESS / "mutation-report-pins.json"]
@@ -20,7 +20,12 @@ AFTER_THE_GAPS = [*FIRST_RUN, HARNESS / "mutation-report-gaps.json", HARNESS / "
 def test_every_classified_survivor_is_still_a_mutant_of_the_contract():
     from harness.mutation.report import classification_of, load_classifications
 
-    mutants = enumerate_mutants(DEFAULT_CONTRACT.read_text(encoding="utf-8"))
+    # Spec 1.1.0-alpha.3 moved the governance operations, with their survivors, into the extension.
+    mutants = [
+        mutant
+        for contract in (DEFAULT_CONTRACT, DEFAULT_GOVERNANCE)
+        for mutant in enumerate_mutants(contract.read_text(encoding="utf-8"))
+    ]
     classifications = load_classifications(SURVIVORS_FILE)
     assert classifications, f"no classification in {SURVIVORS_FILE}"
     unmatched = [e["id"] for e in classifications if not any(classification_of(m, [e]) for m in mutants)]

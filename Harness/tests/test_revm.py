@@ -44,9 +44,15 @@ def test_a_seeded_scenario_gives_the_same_trace_on_py_evm_and_revm_outside_gas(m
 
     result = run_py("--compare-traces", str(py_evm), str(revm))
     assert result.returncode == 0, result.stdout + result.stderr
-    for trace in (py_evm, revm):
-        diff = subprocess.run([str(margin_binary), "diff", str(trace)], capture_output=True, text=True)
+    # py-evm's trace has the delegation frames; revm's has none (pyrevm gives no call frames), so margin diff
+    # reads it with --flat-calls, and without it finds the first governance call's frame missing.
+    for trace, options in ((py_evm, []), (revm, ["--flat-calls"])):
+        diff = subprocess.run([str(margin_binary), "diff", str(trace), *options], capture_output=True, text=True)
         assert diff.returncode == 0, f"margin diff {trace}: {diff.stdout}{diff.stderr}"
+    assert any(f["calls"] for f in read_trace_frames(py_evm)), "the scenario has no governance call"
+    strict = subprocess.run([str(margin_binary), "diff", str(revm)], capture_output=True, text=True)
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "call frames: no sub-call" in strict.stdout, strict.stdout
 
 
 def _write(frames: list[dict], path: Path) -> Path:
@@ -68,7 +74,8 @@ def test_compare_traces_names_the_first_differing_frame_and_ignores_gas(margin_b
     changed = _write(other, tmp_path / "changed.jsonl")
     result = run_py("--compare-traces", str(revm), str(changed))
     assert result.returncode == 1, result.stderr
-    assert f"line {index + 1} (frame {index}, 0 the deployment): logs differs:" in result.stdout
+    field = "logs (the transaction's, sub-calls' included)"
+    assert f"line {index + 1} (frame {index}; 0 and 1 are the deployment): {field} differs:" in result.stdout
 
     shorter = _write(frames[:-1], tmp_path / "shorter.jsonl")
     result = run_py("--compare-traces", str(revm), str(shorter))

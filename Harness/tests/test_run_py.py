@@ -128,8 +128,8 @@ def test_constructor_cases_pass_on_the_contract(constructor_cases):
 
 def test_a_constructor_that_skips_its_zero_address_check_fails_its_case(constructor_cases, tmp_path):
     source = DEFAULT_CONTRACT.read_text()
-    check = "if oracle == empty(address) or exchange == empty(address):                  # 1"
-    assert source.count(check) == 1  # the constructor's step 1; setRoles has the same test as its step 2
+    check = "if governance == empty(address) or oracle == empty(address) or exchange == empty(address):   # 1"
+    assert source.count(check) == 1  # the constructor's step 1
     mutant = tmp_path / "mutant.vy"
     mutant.write_text(source.replace(check, "if False:"))
     result = run_py("--vectors", str(constructor_cases), "--contract", str(mutant))

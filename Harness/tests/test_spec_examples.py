@@ -37,6 +37,8 @@ from harness.builder import (
     error_bytes,
     market_params,
 )
+from harness.scenario import DEPLOYMENT_LINES
+from harness.trace_compare import transaction_logs
 
 SETTLE = "settleTrade(address,address,uint256,uint256,uint256)"
 POST = "postPrice(uint256,uint256,uint256)"
@@ -129,9 +131,15 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     lines, raw = run_trace(b.document(), "basics")
     _, raw_again = run_trace(b.document(), "basics-again")
     assert raw_again == raw, "basics: two runs give byte-identical traces"
-    assert len(lines) == len(b.calls) + 1, "basics: one trace line per call plus the deployment"
+    assert len(lines) == len(b.calls) + DEPLOYMENT_LINES, "basics: one trace line per call plus the two deployments"
 
-    deploy = lines[0]
+    extension, deploy = lines[0], lines[1]
+    assert (extension["type"], extension["block"]["number"], "error" in extension, extension["logs"]) == (
+        "CREATE",
+        "1",
+        False,
+        [],
+    ), "the governance extension's deployment: type CREATE, block 1, succeeds, logs nothing"
     assert (deploy["type"], deploy["block"]["number"], "error" in deploy) == ("CREATE", "1", False), (
         "deployment: type CREATE, block 1, succeeds"
     )
@@ -145,10 +153,12 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
         "deployment: RolesSet indexes oracle and exchange"
     )
     contract = deploy["to"]
-    expected_address = "0x" + keccak(bytes.fromhex("d694") + bytes.fromhex(OWNER[2:]) + b"\x80")[12:].hex()
-    assert contract == expected_address, "deployment: address is CREATE(deployer, nonce 0)"
-    assert [line["block"]["number"] for line in lines] == [str(i + 1) for i in range(len(lines))], (
-        "block numbers count up by one per line"
+    create = lambda nonce: "0x" + keccak(bytes.fromhex("d694") + bytes.fromhex(OWNER[2:]) + nonce)[12:].hex()  # noqa: E731
+    assert (extension["to"], contract) == (create(b"\x80"), create(b"\x01")), (
+        "deployment: the extension at CREATE(deployer, nonce 0), the engine at CREATE(deployer, nonce 1)"
+    )
+    assert [line["block"]["number"] for line in lines] == ["1"] + [str(i) for i in range(1, len(lines))], (
+        "both deployments in block 1, then block numbers count up by one per line"
     )
     assert [json.dumps(line, sort_keys=True, separators=(",", ":")) for line in lines] == raw.decode().splitlines(), (
         "every line is canonical JSON (sorted keys, compact)"
@@ -158,15 +168,15 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     assert [returned(lines[i], ["uint256"])[0] for i in (list_eth, list_btc, list_m2, list_garch)] == [0, 1, 2, 3], (
         "listMarket returns 0, 1, 2, 3"
     )
-    assert [log["topics"][0] for log in lines[list_garch]["logs"]] == [
+    assert [log["topics"][0] for log in transaction_logs(lines[list_garch])] == [
         topic0("MarketListed(uint256,uint256,uint256)"),
         topic0("MarketParamsSet(" + ",".join(["uint256"] * 13) + ")"),
     ], "listMarket emits MarketListed then MarketParamsSet with 13 fields (market + 12 parameters)"
-    assert lines[list_garch]["logs"][1]["topics"][1:] == [word(3)], "MarketParamsSet indexes the market"
-    assert decode(["uint256"] * 12, bytes.fromhex(lines[list_garch]["logs"][1]["data"][2:])) == tuple(
+    assert transaction_logs(lines[list_garch])[1]["topics"][1:] == [word(3)], "MarketParamsSet indexes the market"
+    assert decode(["uint256"] * 12, bytes.fromhex(transaction_logs(lines[list_garch])[1]["data"][2:])) == tuple(
         market_params(5 * 10**6 * WAD, garch=garch)
     ), "MarketParamsSet carries the 12 parameters, garchBeta, garchAlpha, garchOmega, oracleCadence last"
-    assert (lines[set_rho]["logs"][0]["topics"], lines[set_rho]["logs"][0]["data"]) == (
+    assert (transaction_logs(lines[set_rho])[0]["topics"], transaction_logs(lines[set_rho])[0]["data"]) == (
         [topic0("CorrelationSet(uint256,uint256,int256)"), word(0), word(1)],
         word(8 * 10**17),
     ), "setCorrelation emits CorrelationSet(0, 1, 0.8)"
@@ -283,7 +293,7 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     )
 
     # Reverts, with exact bytes.
-    assert (lines[unauthorized].get("error"), lines[unauthorized]["output"], lines[unauthorized]["logs"]) == (
+    assert (lines[unauthorized].get("error"), lines[unauthorized]["output"], transaction_logs(lines[unauthorized])) == (
         "execution reverted",
         "0x8e4a23d6" + "00" * 12 + ALICE[2:],
         [],

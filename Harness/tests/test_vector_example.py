@@ -16,6 +16,7 @@ import boa
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = REPO / "Contracts" / "MarginEngine.vy"
+EXTENSION = REPO / "Contracts" / "MarginGovernance.vy"
 
 
 def load_case(relative_path):
@@ -39,10 +40,12 @@ def expected_logs(events):
 
 
 def deploy(case):
-    """Init code ++ constructorArgs, sent by the deployer at the deployment's timestamp."""
+    """The governance extension (the deployer's nonce 0, the address constructorArgs names), then the engine:
+    init code ++ constructorArgs, sent by the deployer at the deployment's timestamp."""
     deployment = case["deployment"]
     initcode = boa.load_partial(str(CONTRACT)).compiler_data.bytecode
     boa.env.timestamp = int(deployment["timestamp"])
+    boa.env.deploy(sender=deployment["deployer"], bytecode=boa.load_partial(str(EXTENSION)).compiler_data.bytecode)
     address, computation = boa.env.deploy(
         sender=deployment["deployer"], bytecode=initcode + hex_bytes(deployment["constructorArgs"])
     )

@@ -19,7 +19,7 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         #expect(outcome.stdout.hasPrefix("PASS"))
         #expect(outcome.stdout.contains("no divergence; 1 deleverage audited, 1 ADL ranking finding"), "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("ADL ranking finding at call 12 (trace line 13)"))
+        #expect(outcome.stdout.contains("ADL ranking finding at call 12 (trace line 14)"))
         #expect(outcome.stdout.contains("    1  \(Self.bob)  adlScore 48122287224004529"), "\(outcome.stdout)")
         #expect(outcome.stdout.contains("    2  \(Self.carol)  adlScore 10079449780623739  <- chosen"))
     }
@@ -52,7 +52,7 @@ import Testing
         #expect(audit["audited"] as? Int == 1 && audit["findingCount"] as? Int == 1)
         let finding = try #require((audit["findings"] as? [[String: Any]])?.first)
         #expect(finding["counterparty"] as? String == Self.carol)
-        #expect(finding["rank"] as? Int == 2 && finding["line"] as? Int == 13)
+        #expect(finding["rank"] as? Int == 2 && finding["line"] as? Int == 14)
         #expect((finding["ahead"] as? [[String: Any]])?.first?["adlScore"] as? String == "48122287224004529")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.contains("<system-out>1 deleverage audited, 1 ADL ranking finding"), "\(xml)")
@@ -91,7 +91,7 @@ import Testing
         let failing = try gate(failOnADLRanking: true)
         #expect(failing.status == 1, "\(failing.stdout)\n\(failing.stderr)")
         #expect(failing.stdout.contains("VERDICT: FAIL"))
-        #expect(failing.stdout.contains("ADL ranking finding at call 12 (trace line 13)"), "\(failing.stdout)")
+        #expect(failing.stdout.contains("ADL ranking finding at call 12 (trace line 14)"), "\(failing.stdout)")
     }
 
     @Test func ciRefusesASwitchThatIsNotABoolean() throws {

@@ -21,19 +21,33 @@ import Testing
     /// margins are the same.
     @Test func aSpec10StateFileIsReadAsTheEWMASpecialCase() throws {
         let (state, _) = try Self.specExample()
-        var old = state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.2\"", with: "\"specVersion\": \"1.0.0\"")
+        var old = state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.3\"", with: "\"specVersion\": \"1.0.0\"")
         old = old.replacingOccurrences(
             of: "\"garchAlpha\": \"60000000000000000\",\n        \"garchBeta\": \"940000000000000000\",\n        \"garchOmega\": \"0\",",
             with: "\"ewmaLambda\": \"940000000000000000\",")
         old = old.replacingOccurrences(of: "        \"oracleCadence\": \"3600\",\n", with: "")
         #expect(!old.contains("garch") && !old.contains("oracleCadence") && old.contains("\"1.0.0\""))
+        try Self.expectSameEvaluation(old, state)
+    }
+
+    /// `margin eval --json` gives the same output for both state files.
+    static func expectSameEvaluation(_ old: String, _ new: String) throws {
         let folder = try RepositoryPaths.temporaryFolder()
         let oldPath = folder.appendingPathComponent("old.json").path, newPath = folder.appendingPathComponent("new.json").path
         try old.write(toFile: oldPath, atomically: true, encoding: .utf8)
-        try state.write(toFile: newPath, atomically: true, encoding: .utf8)
+        try new.write(toFile: newPath, atomically: true, encoding: .utf8)
         let fromOld = try MarginProcess.run(["eval", oldPath, "--json"]), fromNew = try MarginProcess.run(["eval", newPath, "--json"])
         #expect(fromOld.status == 0 && fromNew.status == 0, "\(fromOld.stderr)")
         #expect(fromOld.stdout == fromNew.stdout)
+    }
+
+    /// 1.1.0-alpha.3 split the contract and left the state as alpha.2 had
+    /// it: an alpha.2 file reads as it is, with the same margins.
+    @Test func anAlpha2StateFileReadsAsItIs() throws {
+        let (state, _) = try Self.specExample()
+        let old = state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.3\"", with: "\"specVersion\": \"1.1.0-alpha.2\"")
+        #expect(old != state)
+        try Self.expectSameEvaluation(old, state)
     }
 
     @Test func evalMatchesTheSpecWorkedExampleToTheWei() throws {
@@ -90,9 +104,9 @@ import Testing
 
     @Test(arguments: [
         ("\"variance\": \"2000000000\"", "\"variance\": \"-5\"", "markets[0].variance"),
-        ("\"specVersion\": \"1.1.0-alpha.2\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.2\" (or \"1.0.0\")"),
+        ("\"specVersion\": \"1.1.0-alpha.3\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.3\" (or \"1.1.0-alpha.2\" or \"1.0.0\")"),
         ("\"garchOmega\": \"0\"", "\"garchOmega\": \"1\"", "markets[0].params: garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0"),
-        ("\"specVersion\": \"1.1.0-alpha.2\"", "\"specVersion\": \"1.0.0\"", "markets[0].params: unknown key \"garchAlpha\""),
+        ("\"specVersion\": \"1.1.0-alpha.3\"", "\"specVersion\": \"1.0.0\"", "markets[0].params: unknown key \"garchAlpha\""),
         ("\"cash\": \"0\"", "\"cash\": 0", "accounts[1].cash: expected an int256 as a decimal string, found a number"),
         ("\"size\": \"10000000000000000000\"", "\"size\": \"1157920892373161954235709850086879078532699846656405640394575840079131296399360\"", "accounts[0].positions[0].size: value out of range"),
         ("\"weight\": \"800000000000000000\"", "\"weight\": \"0800000000000000000\"", "assets[1].weight: expected a uint256 as a decimal string without sign or leading zeros"),

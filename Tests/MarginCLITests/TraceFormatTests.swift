@@ -24,8 +24,10 @@ import Testing
     static let gethLogOrder = ["address", "topics", "data", "position", "index"]
 
     /// EIP-55 forms of the seed's addresses that have letters, computed with
-    /// pycryptodome's Keccak-256 (an implementation independent of this package).
+    /// pycryptodome's Keccak-256 (an implementation independent of this package;
+    /// the engine's through eth_utils' to_checksum_address).
     static let checksummed = [
+        "0x5bafcc0c93ecd8022925d7fd89da1c6250850e19": "0x5BaFcc0c93EcD8022925D7fd89da1C6250850E19",
         "0x9410c9031b8d168b22bb86acbd32b0af2c62a4a8": "0x9410c9031b8D168B22bb86aCBd32B0Af2c62A4A8",
         "0x000000000000000000000000000000000000a002": "0x000000000000000000000000000000000000A002",
         "0x000000000000000000000000000000000000a004": "0x000000000000000000000000000000000000A004",
@@ -60,6 +62,7 @@ import Testing
     static func gethFrame(_ line: Line) -> Line {
         var frame = line
         frame["block"] = nil
+        if let calls = frame["calls"] as? [Line] { frame["calls"] = calls.map(gethFrame) }
         if frame["output"] as? String == "0x" { frame["output"] = nil }
         if (frame["calls"] as? [Any])?.isEmpty == true { frame["calls"] = nil }
         if frame["type"] as? String == "STATICCALL" { frame["type"] = "CALL" }
@@ -145,9 +148,18 @@ import Testing
     static let forbidden: [String: (line: Int, field: String, edit: @Sendable (inout Line, Line) -> Void)] = [
         "non-zero value": (5, "value", { line, _ in line["value"] = "0x1" }),
         "value with a leading zero": (5, "value", { line, _ in line["value"] = "0x00" }),
-        "nested calls": (5, "calls", { line, _ in
-            line["calls"] = [["type": "CALL", "from": line["to"]!, "to": "0x0000000000000000000000000000000000002000",
-                              "input": "0x", "gas": "0x1", "gasUsed": "0x1", "value": "0x0"]]
+        "two sub-calls": (5, "calls", { line, _ in
+            let call: Line = ["type": "CALL", "from": line["to"]!, "to": "0x0000000000000000000000000000000000002000",
+                              "input": "0x", "gas": "0x1", "gasUsed": "0x1", "value": "0x0"]
+            line["calls"] = [call, call]
+        }),
+        "a sub-call's own sub-call": (5, "calls[0].calls", { line, _ in
+            let inner: Line = ["type": "CALL", "from": line["to"]!, "to": "0x0000000000000000000000000000000000002000",
+                               "input": "0x", "gas": "0x1", "gasUsed": "0x1", "value": "0x0"]
+            line["calls"] = [inner.merging(["calls": [inner]]) { $1 }]
+        }),
+        "an unknown sub-call type": (5, "calls[0].type", { line, _ in
+            line["calls"] = [["type": "JUMP", "from": line["to"]!, "to": "0x0000000000000000000000000000000000002000", "input": "0x"]]
         }),
         "hex block number": (5, "block.number", { line, _ in line["block"] = ["number": "0x6", "timestamp": (line["block"] as! Line)["timestamp"]!] }),
         "hex timestamp": (5, "block.timestamp", { line, _ in
@@ -184,12 +196,12 @@ import Testing
             line["block"] = block
         }),
         "successful CREATE without to": (0, "to", { line, _ in line["to"] = nil }),
-        "log position other than 0x0": (0, "logs[0].position", { line, _ in
+        "log position other than 0x0": (1, "logs[0].position", { line, _ in
             var logs = line["logs"] as! [Line]
             logs[0]["position"] = "0x1"
             line["logs"] = logs
         }),
-        "uppercase topic": (0, "logs[0].topics[0]", { line, _ in
+        "uppercase topic": (1, "logs[0].topics[0]", { line, _ in
             var logs = line["logs"] as! [Line]
             logs[0]["topics"] = (logs[0]["topics"] as! [String]).map { "0x" + $0.dropFirst(2).uppercased() }
             line["logs"] = logs
@@ -226,7 +238,7 @@ import Testing
         var index = 0
         let path = try Self.edited { lines in
             index = try #require(lines.indices.first { $0 > 0 && lines[$0]["error"] != nil })
-            lines[index]["logs"] = (lines[0]["logs"] as! [Line]).prefix(1).map { $0 }
+            lines[index]["logs"] = (lines[1]["logs"] as! [Line]).prefix(1).map { $0 }
         }
         let outcome = try MarginProcess.run(["diff", path])
         #expect(outcome.status == 2, "\(outcome.stdout.prefix(800))\n\(outcome.stderr)")
@@ -247,18 +259,100 @@ import Testing
     /// deploys the same constructor arguments, that is a real divergence.
     @Test(arguments: [false, true])
     func failedCreateWithoutToIsADivergenceWhenTheModelDeploys(all: Bool) throws {
-        let path = try Self.edited { lines in
-            lines[0]["to"] = nil
-            lines[0]["error"] = "execution reverted"
-            lines[0]["output"] = "0x"
-            lines[0]["logs"] = []
+        let path = try Self.edited { lines in   // line 2: the engine's deployment
+            lines[1]["to"] = nil
+            lines[1]["error"] = "execution reverted"
+            lines[1]["output"] = "0x"
+            lines[1]["logs"] = []
         }
         let outcome = try MarginProcess.run(["diff", path] + (all ? ["--all"] : []))
         #expect(outcome.status == 1, "\(outcome.stdout.prefix(1500))\n\(outcome.stderr)")
-        #expect(outcome.stdout.contains("Divergence at call 0 (trace line 1)"), "\(outcome.stdout.prefix(1500))")
+        #expect(outcome.stdout.contains("Divergence at call 0 (trace line 2)"), "\(outcome.stdout.prefix(1500))")
         #expect(outcome.stdout.contains("differs   outcome"), "\(outcome.stdout.prefix(1500))")
         let json = try MarginProcess.run(["diff", path, "--json"])
         #expect(json.status == 1)
         #expect(json.stdout.contains("\"field\": \"outcome\""), "\(json.stdout.prefix(1500))")
+    }
+
+    // MARK: - Delegated calls (abi.md, "Deployment")
+
+    /// The first governance call of the seed trace: its line index.
+    static func firstDelegatedLine(_ lines: [Line]) throws -> Int {
+        try #require(lines.indices.first { !(((lines[$0]["calls"] as? [Any]) ?? []).isEmpty) })
+    }
+
+    @Test func delegatedCallWithoutItsFrameIsADivergenceUnlessTheTraceHasNoFrames() throws {
+        var index = 0
+        let path = try Self.edited { lines in
+            index = try Self.firstDelegatedLine(lines)
+            let sub = (lines[index]["calls"] as! [Line])[0]
+            lines[index]["logs"] = sub["logs"]   // as a revm trace has it: every log in the top frame
+            lines[index]["calls"] = []
+        }
+        let strict = try MarginProcess.run(["diff", path])
+        #expect(strict.status == 1, "\(strict.stdout.prefix(1500))\n\(strict.stderr)")
+        #expect(strict.stdout.contains("trace line \(index + 1)") && strict.stdout.contains("call frames: no sub-call"),
+                "\(strict.stdout.prefix(1500))")
+        let flat = try MarginProcess.run(["diff", path, "--flat-calls"])
+        #expect(flat.status == 0, "\(flat.stdout.prefix(1500))\n\(flat.stderr)")
+        #expect(flat.stdout.contains("delegation frames not checked (--flat-calls)"), "\(flat.stdout.prefix(500))")
+        let json = try MarginProcess.run(["diff", path, "--flat-calls", "--json"])
+        #expect(json.stdout.contains("\"callFramesChecked\": false"), "\(json.stdout.prefix(500))")
+    }
+
+    @Test(arguments: ["to", "from", "type", "input", "output"])
+    func delegationFrameThatDiffersIsADivergence(field: String) throws {
+        var index = 0
+        let path = try Self.edited { lines in
+            index = try Self.firstDelegatedLine(lines)
+            var sub = (lines[index]["calls"] as! [Line])[0]
+            switch field {
+            case "to", "from": sub[field] = "0x0000000000000000000000000000000000002000"
+            case "type": sub["type"] = "CALL"
+            case "input": sub["input"] = "0x"
+            default: sub["output"] = "0x01"
+            }
+            lines[index]["calls"] = [sub]
+        }
+        let outcome = try MarginProcess.run(["diff", path])
+        #expect(outcome.status == 1, "\(field): \(outcome.stdout.prefix(1500))\n\(outcome.stderr)")
+        #expect(outcome.stdout.contains("trace line \(index + 1)") && outcome.stdout.contains("differs   call frames:"),
+                "\(field): \(outcome.stdout.prefix(1500))")
+    }
+
+    @Test func engineCallWithASubCallIsADivergence() throws {
+        var index = 0
+        let path = try Self.edited { lines in
+            index = try #require(lines.indices.first { $0 > 1 && ((lines[$0]["calls"] as? [Any]) ?? []).isEmpty })
+            lines[index]["calls"] = [["type": "DELEGATECALL", "from": lines[index]["to"]!, "to": lines[0]["to"]!,
+                                      "input": lines[index]["input"]!, "output": lines[index]["output"]!]]
+        }
+        let outcome = try MarginProcess.run(["diff", path])
+        #expect(outcome.status == 1, "\(outcome.stdout.prefix(1500))\n\(outcome.stderr)")
+        #expect(outcome.stdout.contains("expected none (the engine runs this function itself)"), "\(outcome.stdout.prefix(1500))")
+    }
+
+    @Test func failedExtensionDeploymentIsBadInput() throws {
+        let path = try Self.edited { lines in
+            lines[0]["error"] = "execution reverted"
+            lines[0]["output"] = "0x"
+        }
+        let outcome = try MarginProcess.run(["diff", path])
+        #expect(outcome.status == 2, "\(outcome.stdout.prefix(800))\n\(outcome.stderr)")
+        #expect(Self.namesLine(1, in: outcome.stderr) && outcome.stderr.contains("governance extension's deployment failed"),
+                "\(outcome.stderr)")
+    }
+
+    @Test func engineNamingAnotherExtensionIsBadInput() throws {
+        let path = try Self.edited { lines in
+            let input = lines[1]["input"] as! String
+            let start = input.count - 14 * 64   // the constructor's 14 words end the init code
+            let other = String(repeating: "0", count: 24) + "0000000000000000000000000000000000002000"
+            lines[1]["input"] = String(input.prefix(start)) + other + String(input.dropFirst(start + 64))
+        }
+        let outcome = try MarginProcess.run(["diff", path])
+        #expect(outcome.status == 2, "\(outcome.stdout.prefix(800))\n\(outcome.stderr)")
+        #expect(Self.namesLine(2, in: outcome.stderr) && outcome.stderr.contains("names the governance extension"),
+                "\(outcome.stderr)")
     }
 }

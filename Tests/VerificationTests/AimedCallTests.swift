@@ -12,7 +12,7 @@ import Testing
         var generator = CallGenerator(seed: 7, world: .standard(traders: 4, markets: 3, assets: 2), inspects: false)
         let d = generator.deployment
         var log = EventLog()
-        var state = try EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+        var state = try EngineState.deploy(governance: d.governance, oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
                                            context: CallContext(sender: d.deployer, timestamp: d.timestamp), events: &log)
         while generator.isSettingUp {
             let call = generator.next(state)

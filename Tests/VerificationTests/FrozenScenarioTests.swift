@@ -34,7 +34,7 @@ import Testing
         for scenario in FrozenScenario.all {
             var log = EventLog()
             let d = scenario.deployment
-            var state = try EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+            var state = try EngineState.deploy(governance: d.governance, oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
                                                context: CallContext(sender: d.deployer, timestamp: d.timestamp), events: &log)
             var succeeded = 0
             for (_, call) in scenario.calls {

@@ -1,3 +1,4 @@
+import ContractABI
 import ContractIO
 import EVMArithmetic
 @testable import MarginEngine
@@ -23,7 +24,7 @@ struct InvariantTeethTests {
         let globals = GlobalParams(nettingFloor: w(1, 10), stressGamma: wad, insuranceTarget: w(50_000), imBuffer: w(1, 2),
                                    maxOracleAge: 600, priceBand: w(1, 50), feeRatio: w(1, 2000), closeFactor: w(1, 2),
                                    deepUnderwaterRatio: w(1, 2), penaltyRatio: w(1, 50), liquidatorShare: w(1, 2))
-        var state = try! EngineState.deploy(oracle: Actors.oracle, exchange: Actors.exchange, globalParams: globals,
+        var state = try! EngineState.deploy(governance: .created(by: Actors.owner, nonce: 0), oracle: Actors.oracle, exchange: Actors.exchange, globalParams: globals,
                                             context: CallContext(sender: Actors.owner, timestamp: t0)).get().state
         let params = MarketParams(baseMarginRatio: w(1, 100), zScore: w(2), liquidationHorizon: 3600, impactCoefficient: w(1, 10),
                                   liquidityDepth: w(1_000_000), breakerThreshold: w(1, 10), breakerCooldown: 1800,

@@ -1,3 +1,4 @@
+import ContractABI
 import ContractIO
 import EVMArithmetic
 import MarginEngine
@@ -45,7 +46,7 @@ struct SpecIssueTests {
     /// form can fall below the exact one (here by 0.29 wei of MM).
     @Test func roundingClaimFailsForHedgedAccounts() throws {
         var state = try #require(try? EngineState.deploy(
-            oracle: Self.deployment.oracle, exchange: Self.deployment.exchange, globalParams: Self.deployment.globalParams,
+            governance: Self.deployment.governance, oracle: Self.deployment.oracle, exchange: Self.deployment.exchange, globalParams: Self.deployment.globalParams,
             context: CallContext(sender: Self.deployment.deployer, timestamp: Self.deployment.timestamp)).get().state)
         for step in Self.hedgedShorts {
             #expect(!state.execute(step.call, context: CallContext(sender: step.from, timestamp: step.timestamp)).isRevert)
@@ -70,7 +71,7 @@ struct SpecIssueTests {
         let globals = GlobalParams(values: ["100000000000000000", "10000000000000000000", "0", "250000000000000000", "60",
                                             "5000000000000000", "100000000000000", "10000000000000000", "500000000000000000",
                                             "0", "0"].map { UInt256($0)! })!
-        var state = try #require(try? EngineState.deploy(oracle: Actors.oracle, exchange: Actors.exchange, globalParams: globals,
+        var state = try #require(try? EngineState.deploy(governance: .created(by: Actors.owner, nonce: 0), oracle: Actors.oracle, exchange: Actors.exchange, globalParams: globals,
                                                            context: CallContext(sender: Actors.owner, timestamp: 1_700_000_000)).get().state)
         let t: UInt256 = 1_700_000_030
         let flat = ["0", "0", "0", "0", "1000000000000000000", "1000000000000000", "0", "1000000000000000000", "0"]

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from harness.contract import compile_contract
+from harness.contract import ContractCode, compile_contract
 from harness.json_input import BadInput
 from harness.mutation.mutants import Mutant
 from harness.replay import VectorRunner, failure_line
-from harness.scenario import Scenario, parse_scenario, run_scenario
+from harness.scenario import DEPLOYMENT_LINES, Scenario, parse_scenario, run_scenario
 from harness.trace import write_trace
 from harness.vectors import VectorCase, find_cases, load_case
 
@@ -83,11 +83,11 @@ class Inputs:
         return cls._cache[key]
 
 
-def run_vectors(setup: Setup, initcode: bytes) -> StageResult:
+def run_vectors(setup: Setup, code: ContractCode) -> StageResult:
     """Every vector case on the mutant; killed when one fails."""
     assert setup.vectors is not None
     start = time.perf_counter()
-    results = VectorRunner(initcode, evm=setup.evm).run(Inputs.of(setup).cases)
+    results = VectorRunner(code, evm=setup.evm).run(Inputs.of(setup).cases)
     failed = [result for result in results if result.mismatch]
     summary = f"{len(results) - len(failed)} passed, {len(failed)} failed"
     seconds = time.perf_counter() - start
@@ -97,17 +97,21 @@ def run_vectors(setup: Setup, initcode: bytes) -> StageResult:
     return StageResult(True, f"{summary}; first: {first[:300]}", seconds)
 
 
-def run_scenarios(setup: Setup, initcode: bytes, tag: str) -> tuple[StageResult, bool]:
+def run_scenarios(setup: Setup, code: ContractCode, tag: str) -> tuple[StageResult, bool]:
     """Returns (result, whether the deployment failed): each scenario's trace through `margin diff`."""
     start = time.perf_counter()
     for path, scenario in Inputs.of(setup).scenarios:
         trace = setup.workdir / f"{tag}.{path.stem}.trace.jsonl"
-        lines = run_scenario(scenario, initcode, setup.evm)
+        lines = run_scenario(scenario, code, setup.evm)
         write_trace(lines, trace)
-        deployment_failed = "error" in lines[0]
+        deployment_failed = "error" in lines[DEPLOYMENT_LINES - 1]  # the engine's CREATE
         try:
             diff = subprocess.run(
-                [str(setup.margin), "diff", str(trace), "--json"], capture_output=True, text=True, timeout=setup.timeout
+                # pyrevm gives no call frames: a revm trace is read without its delegation frames.
+                [str(setup.margin), "diff", str(trace), "--json", *(["--flat-calls"] if setup.evm == "revm" else [])],
+                capture_output=True,
+                text=True,
+                timeout=setup.timeout,
             )
         except subprocess.TimeoutExpired:
             trace.unlink(missing_ok=True)
@@ -137,11 +141,11 @@ def measure_mutant(setup: Setup, mutant: Mutant, source: str) -> MutantResult:
     contract.write_text(mutant.apply(source), encoding="utf-8")
     result = MutantResult(mutant)
     try:
-        initcode = compile_contract(contract)
+        code = compile_contract(contract)
     except BadInput as error:
         result.compiled, result.compile_error = False, str(error).split("does not compile: ", 1)[-1]
         return result
     if setup.vectors is not None:
-        result.vectors = run_vectors(setup, initcode)
-    result.scenarios, result.deployment_failed = run_scenarios(setup, initcode, mutant.id)
+        result.vectors = run_vectors(setup, code)
+    result.scenarios, result.deployment_failed = run_scenarios(setup, code, mutant.id)
     return result

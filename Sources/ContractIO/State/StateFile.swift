@@ -4,10 +4,12 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.1.0-alpha.2"
+    public static let specVersion = "1.1.0-alpha.3"
     /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
     /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
-    public static let readableVersions = ["1.0.0", specVersion]
+    /// 1.1.0-alpha.3 split the contract in two and left the state as
+    /// alpha.2 had it, so alpha.2's files read as they are.
+    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", specVersion]
 
     /// The contract state (roles are not part of the file and stay zero).
     public var state: EngineState
@@ -32,7 +34,7 @@ extension StateFile {
         ])
         let version = try root["specVersion"]!.string()
         guard StateFile.readableVersions.contains(version) else {
-            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.0.0\"), found \(JSONNode.quote(version))")
+            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
         }
         timestamp = try root["timestamp"]!.uint256()
 

@@ -33,14 +33,46 @@ public struct TraceFrame: Sendable, Hashable {
     public var reverted: Bool
     /// geth's `error` text ("execution reverted", "out of gas", ...).
     public var error: String?
+    /// The frame's own logs: a call the engine delegates logs in its sub-call.
     public var logs: [Log]
+    /// The calls the transaction's contract made (geth's `calls`): at most
+    /// one, the engine's DELEGATECALL to its governance extension.
+    public var calls: [SubCall]
     public var blockNumber: UInt256
     public var timestamp: UInt256
     /// 1-based line in the trace file.
     public var line: Int
 
+    /// A nested call frame, as geth's callTracer prints it under `calls`.
+    public struct SubCall: Sendable, Hashable {
+        /// geth's `type`: "DELEGATECALL", "CALL", "STATICCALL", ...
+        public var type: String
+        public var from: Address
+        public var to: Address
+        public var input: [UInt8]
+        public var output: [UInt8]
+        public var error: String?
+        public var logs: [Log]
+
+        public init(type: String, from: Address, to: Address, input: [UInt8], output: [UInt8], error: String?, logs: [Log]) {
+            self.type = type
+            self.from = from
+            self.to = to
+            self.input = input
+            self.output = output
+            self.error = error
+            self.logs = logs
+        }
+    }
+
+    /// Every log of the transaction in emission order: the frame's own
+    /// (each at position 0, before any sub-call), then its sub-calls'.
+    public var transactionLogs: [Log] {
+        calls.isEmpty ? logs : logs + calls.flatMap(\.logs)
+    }
+
     public init(kind: Kind, from: Address, to: Address?, input: [UInt8], output: [UInt8], reverted: Bool,
-                error: String?, logs: [Log], blockNumber: UInt256, timestamp: UInt256, line: Int) {
+                error: String?, logs: [Log], calls: [SubCall] = [], blockNumber: UInt256, timestamp: UInt256, line: Int) {
         self.kind = kind
         self.from = from
         self.to = to
@@ -49,6 +81,7 @@ public struct TraceFrame: Sendable, Hashable {
         self.reverted = reverted
         self.error = error
         self.logs = logs
+        self.calls = calls
         self.blockNumber = blockNumber
         self.timestamp = timestamp
         self.line = line
@@ -107,13 +140,51 @@ extension TraceFrame {
         }
         _ = try frame["gas"]?.quantity()
         _ = try frame["gasUsed"]?.quantity()
-        if let callsNode = frame["calls"] {
-            let calls = try callsNode.array()
-            guard calls.isEmpty else {
-                throw callsNode.error("expected no sub-calls (MarginEngine calls no other contract), found \(calls.count)")
-            }
-        }
+        calls = try TraceFrame.subCalls(frame["calls"])
         logs = try TraceFrame.logs(frame["logs"], failed: reverted)
+    }
+
+    /// The sub-call types geth's callTracer prints.
+    static let subCallTypes: Set<String> = ["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE", "CREATE", "CREATE2", "SELFDESTRUCT"]
+
+    /// A frame's `calls`: at most one, with no calls of its own (the engine
+    /// makes one call, to its governance extension, which makes none), so a
+    /// line's size bounds what is read.
+    private static func subCalls(_ node: JSONNode?) throws(JSONPathError) -> [SubCall] {
+        guard let node else { return [] }
+        let items = try node.array(count: 0...1)
+        var calls: [SubCall] = []
+        for item in items {
+            let frame = try item.object(required: ["type", "from", "to", "input"],
+                                        optional: ["value", "gas", "gasUsed", "output", "error", "revertReason", "calls", "logs"])
+            let typeNode = frame["type"]!
+            let type = try typeNode.string()
+            guard subCallTypes.contains(type) else {
+                throw typeNode.error("expected a call type of geth's callTracer (\(subCallTypes.sorted().joined(separator: ", "))), found \(JSONNode.quote(type))")
+            }
+            var error: String?
+            if let errorNode = frame["error"] {
+                let text = try errorNode.string()
+                guard !text.isEmpty else { throw errorNode.error("expected the failure's text, found \"\"; a successful frame has no \"error\"") }
+                error = text
+            }
+            if let reasonNode = frame["revertReason"] {
+                guard error != nil else { throw reasonNode.error("a frame without \"error\" has no revert reason") }
+                _ = try reasonNode.string()
+            }
+            if let valueNode = frame["value"], try valueNode.quantity() != .zero {
+                throw valueNode.error("expected \"0x0\": no MarginEngine function is payable, found \(JSONNode.quote(try valueNode.string()))")
+            }
+            _ = try frame["gas"]?.quantity()
+            _ = try frame["gasUsed"]?.quantity()
+            if let inner = frame["calls"], try !inner.array().isEmpty {
+                throw inner.error("expected no sub-calls: the governance extension calls no contract")
+            }
+            calls.append(SubCall(type: type, from: try frame["from"]!.traceAddress(), to: try frame["to"]!.traceAddress(),
+                                 input: try frame["input"]!.traceBytes(), output: try frame["output"]?.traceBytes() ?? [],
+                                 error: error, logs: try logs(frame["logs"], failed: error != nil)))
+        }
+        return calls
     }
 
     /// The frame's members and its block, from either shape of line: a frame
@@ -215,14 +286,29 @@ extension TraceFrame {
         members += [
             ("input", .string(HexBytes.encode(input))),
             ("output", .string(HexBytes.encode(output))),
-            ("logs", .array(logs.map { log in
-                .object([("address", .string(log.address.description)),
-                         ("topics", .array(log.topics.map { .string($0.paddedHexString) })),
-                         ("data", .string(HexBytes.encode(log.data)))])
-            })),
+            ("logs", .array(logs.map(TraceFrame.logJSON))),
         ]
+        if !calls.isEmpty {
+            members.append(("calls", .array(calls.map { call in
+                var frame: [(key: String, value: JSONValue)] = [
+                    ("type", .string(call.type)), ("from", .string(call.from.description)), ("to", .string(call.to.description)),
+                    ("input", .string(HexBytes.encode(call.input))), ("output", .string(HexBytes.encode(call.output))),
+                    ("logs", .array(call.logs.map(TraceFrame.logJSON))),
+                ]
+                if let error = call.error { frame.append(("error", .string(error))) }
+                return .object(frame)
+            })))
+        }
         if let error { members.append(("error", .string(error))) }
         return .object(members)
+    }
+}
+
+extension TraceFrame {
+    static func logJSON(_ log: Log) -> JSONValue {
+        .object([("address", .string(log.address.description)),
+                 ("topics", .array(log.topics.map { .string($0.paddedHexString) })),
+                 ("data", .string(HexBytes.encode(log.data)))])
     }
 }
 

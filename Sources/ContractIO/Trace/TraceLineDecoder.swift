@@ -101,52 +101,99 @@ private struct Cursor {
 
     // MARK: the frame
 
-    mutating func frame(line: Int) -> TraceFrame? {
-        var seen = KeySet()
-        var kind: TraceFrame.Kind?
+    /// The keys a transaction's frame and a nested frame share, read as
+    /// they come.
+    struct CallFields {
         var from: Address?, to: Address?
         var input: [UInt8]?, output: [UInt8] = []
         var error: String?, hasRevertReason = false
         var logs: [TraceFrame.Log] = []
+
+        /// A failed frame has no logs; a revert reason goes with an error.
+        var consistent: Bool { (!hasRevertReason || error != nil) && (error == nil || logs.isEmpty) }
+    }
+
+    /// Reads the value of `key` into `fields`: true when read, false when
+    /// invalid, nil when `key` is not a call-frame key the two share.
+    mutating func callMember(_ key: TraceKey, into fields: inout CallFields) -> Bool? {
+        switch key {
+        case .from: fields.from = address(); return fields.from != nil
+        case .to: fields.to = address(); return fields.to != nil
+        case .input: fields.input = hexBytes(); return fields.input != nil
+        case .output:
+            guard let bytes = hexBytes() else { return false }
+            fields.output = bytes
+            return true
+        case .error:
+            guard let text = string(), !text.isEmpty else { return false }
+            fields.error = String(decoding: text, as: UTF8.self)
+            return true
+        case .revertReason: fields.hasRevertReason = true; return string() != nil
+        case .value: return quantity() == .zero
+        case .gas, .gasUsed: return quantity() != nil
+        case .logs:
+            return items { cursor in
+                guard let log = cursor.log() else { return false }
+                fields.logs.append(log)
+                return true
+            }
+        default: return nil
+        }
+    }
+
+    mutating func frame(line: Int) -> TraceFrame? {
+        var seen = KeySet()
+        var kind: TraceFrame.Kind?
+        var fields = CallFields()
+        var calls: [TraceFrame.SubCall] = []
         var block: (number: UInt256, timestamp: UInt256)?
         let complete = members { cursor, key in
             guard seen.insert(key) else { return false }
+            if let read = cursor.callMember(key, into: &fields) { return read }
             switch key {
             case .block: block = cursor.block(); return block != nil
             case .type:
                 guard let text = cursor.string() else { return false }
                 kind = TraceKey.kind(text)
                 return kind != nil
-            case .from: from = cursor.address(); return from != nil
-            case .to: to = cursor.address(); return to != nil
-            case .input: input = cursor.hexBytes(); return input != nil
-            case .output:
-                guard let bytes = cursor.hexBytes() else { return false }
-                output = bytes
-                return true
-            case .error:
-                guard let text = cursor.string(), !text.isEmpty else { return false }
-                error = String(decoding: text, as: UTF8.self)
-                return true
-            case .revertReason: hasRevertReason = true; return cursor.string() != nil
-            case .value: return cursor.quantity() == .zero
-            case .gas, .gasUsed: return cursor.quantity() != nil
-            case .calls: return cursor.items { _ in false }   // only [] is valid
-            case .logs:
-                return cursor.items { cursor in
-                    guard let log = cursor.log() else { return false }
-                    logs.append(log)
+            case .calls:
+                return cursor.items { cursor in   // at most one: the engine's delegation
+                    guard calls.isEmpty, let call = cursor.subCall() else { return false }
+                    calls.append(call)
                     return true
                 }
             default: return false
             }
         }
-        guard complete, let kind, let from, let input, let block else { return nil }
-        let reverted = error != nil
-        guard !hasRevertReason || reverted, !reverted || logs.isEmpty,
-              to != nil || (kind == .create && reverted) else { return nil }
-        return TraceFrame(kind: kind, from: from, to: to, input: input, output: output, reverted: reverted,
-                          error: error, logs: logs, blockNumber: block.number, timestamp: block.timestamp, line: line)
+        guard complete, let kind, let from = fields.from, let input = fields.input, let block, fields.consistent,
+              fields.to != nil || (kind == .create && fields.error != nil) else { return nil }
+        return TraceFrame(kind: kind, from: from, to: fields.to, input: input, output: fields.output, reverted: fields.error != nil,
+                          error: fields.error, logs: fields.logs, calls: calls, blockNumber: block.number, timestamp: block.timestamp,
+                          line: line)
+    }
+
+    /// A DELEGATECALL sub-frame without calls of its own (any other type
+    /// goes to the reference reader).
+    mutating func subCall() -> TraceFrame.SubCall? {
+        var seen = KeySet()
+        var isDelegateCall = false
+        var fields = CallFields()
+        let complete = members { cursor, key in
+            guard seen.insert(key) else { return false }
+            if let read = cursor.callMember(key, into: &fields) { return read }
+            switch key {
+            case .type:
+                guard let text = cursor.string() else { return false }
+                isDelegateCall = text.elementsEqual("DELEGATECALL".utf8)
+                return isDelegateCall
+            case .calls: return cursor.items { _ in false }   // only []
+            default: return false
+            }
+        }
+        guard complete, isDelegateCall, let from = fields.from, let to = fields.to, let input = fields.input,
+              fields.consistent else { return nil }
+        return TraceFrame.SubCall(type: "DELEGATECALL", from: from, to: to, input: input, output: fields.output,
+                                  error: fields.error, logs: fields.logs)
     }
 
     mutating func block() -> (number: UInt256, timestamp: UInt256)? {

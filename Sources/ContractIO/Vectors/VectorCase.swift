@@ -11,20 +11,30 @@ public struct VectorCase: Sendable {
     public struct Deployment: Sendable, Hashable {
         public var deployer: Address
         public var timestamp: UInt256
+        /// The governance extension the engine's constructor names. The
+        /// deployer deploys it first, at nonce 0 (abi.md, "Deployment").
+        public var governance: Address
         public var oracle: Address
         public var exchange: Address
         public var globalParams: GlobalParams
 
-        public init(deployer: Address, timestamp: UInt256, oracle: Address, exchange: Address, globalParams: GlobalParams) {
+        public init(deployer: Address, timestamp: UInt256, governance: Address? = nil, oracle: Address, exchange: Address,
+                    globalParams: GlobalParams) {
             self.deployer = deployer
             self.timestamp = timestamp
+            self.governance = governance ?? Deployment.governance(of: deployer)
             self.oracle = oracle
             self.exchange = exchange
             self.globalParams = globalParams
         }
 
+        /// Where `deployer`'s first contract, the governance extension, is created.
+        public static func governance(of deployer: Address) -> Address {
+            .created(by: deployer, nonce: 0)
+        }
+
         public var constructorArguments: [UInt8] {
-            ABICodec.encode([.address(oracle), .address(exchange)] + globalParams.values.map { .uint256($0) })
+            ABICodec.encode([.address(governance), .address(oracle), .address(exchange)] + globalParams.values.map { .uint256($0) })
         }
     }
 
@@ -93,12 +103,12 @@ extension VectorCase {
         } catch {
             throw argsNode.error("\(error)")
         }
-        guard case let .address(oracle) = values[0], case let .address(exchange) = values[1],
-              let params = GlobalParams(values: values[2...].map(\.word)) else {
-            throw argsNode.error("expected the 13 constructor arguments of Spec/abi.md")
+        guard case let .address(governance) = values[0], case let .address(oracle) = values[1],
+              case let .address(exchange) = values[2], let params = GlobalParams(values: values[3...].map(\.word)) else {
+            throw argsNode.error("expected the 14 constructor arguments of Spec/abi.md")
         }
         deployment = Deployment(deployer: try d["deployer"]!.address(), timestamp: try d["timestamp"]!.uint256(),
-                                oracle: oracle, exchange: exchange, globalParams: params)
+                                governance: governance, oracle: oracle, exchange: exchange, globalParams: params)
         setup = []
         if isConstructorCase {
             call = nil

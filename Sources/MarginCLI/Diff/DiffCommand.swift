@@ -12,9 +12,15 @@ extension Margin {
             abstract: "Replay an execution trace on the model and report where it diverges.",
             discussion: """
                 The trace is JSON Lines in geth's callTracer shape with logs, one frame per line with its \
-                block (Spec/trace-format.md); it starts at the deployment. Exit status: 0 no divergence, \
-                1 divergence, 2 bad input. Geth and anvil traces are read as Spec/trace-format.md says \
-                (debug_traceTransaction results with their block, one per line).
+                block (Spec/trace-format.md); it starts at the deployment of the governance extension, then \
+                the engine's. Exit status: 0 no divergence, 1 divergence, 2 bad input. Geth and anvil traces \
+                are read as Spec/trace-format.md says (debug_traceTransaction results with their block, one \
+                per line).
+
+                A governance call runs in the extension by DELEGATECALL: its nested frame (type, from, to, \
+                input, output, error) is compared with what the Spec says, and its logs are the call's \
+                events. A trace from an EVM that gives no call frames (Harness/run.py --evm revm) has every \
+                log in the top frame: --flat-calls reads it, and the report says the frames were not checked.
 
                 Every successful deleverage is audited: its counterparty must be a top-ranked eligible \
                 position by adlScore at that block (Spec/operations/views.md, "Auditing the ranking"). \
@@ -35,6 +41,9 @@ extension Margin {
         @Option(parsing: .unconditional, help: ArgumentHelp("How many preceding calls to show before a divergence.", valueName: "n"))
         var context = 5
 
+        @Flag(name: .customLong("flat-calls"), help: "The trace has no nested call frames (revm through pyrevm): compare outcomes and events, not the delegation frames.")
+        var flatCalls = false
+
         @Flag(name: .customLong("fail-on-adl-ranking"), help: "Exit 1 when a deleverage's counterparty was not a top-ranked eligible position (an ADL ranking finding).")
         var failOnADLRanking = false
 
@@ -48,7 +57,7 @@ extension Margin {
         /// The command that replays this trace, quoted for a POSIX shell.
         func replayCommand() -> String {
             if trace == "-" { return "(the trace came from standard input: save it to a file to replay it with margin diff)" }
-            return "margin diff \(ShellWord.path(trace)) --context \(max(context, 10))"
+            return "margin diff \(ShellWord.path(trace))\(flatCalls ? " --flat-calls" : "") --context \(max(context, 10))"
         }
 
         func run() throws {
@@ -57,7 +66,9 @@ extension Margin {
             let result: TraceDiff.Result
             let progress = ProgressBar("diff", total: nil)
             do {
-                result = try TraceDiff.run(path: trace, all: all, contextSize: context) { progress.update($0) }
+                result = try TraceDiff.run(path: trace, all: all, contextSize: context, checksCallFrames: !flatCalls) {
+                    progress.update($0)
+                }
             } catch {
                 progress.finish()
                 throw ToolFailure.badInput("\(error)")

@@ -204,7 +204,7 @@ enum ExampleState {
       "variance": "4000000000"
     }
   ],
-  "specVersion": "1.1.0-alpha.2",
+  "specVersion": "1.1.0-alpha.3",
   "timestamp": "1700000600"
 }
 """#

@@ -45,11 +45,11 @@ extension EngineState {
 
     /// Deploys the contract: the constructor call of Spec/operations/constructor.md.
     /// The constructor reverts only with a named error: it does no arithmetic.
-    public static func deploy(oracle: Address, exchange: Address, globalParams: GlobalParams,
+    public static func deploy(governance: Address, oracle: Address, exchange: Address, globalParams: GlobalParams,
                               context: CallContext) -> Result<(state: EngineState, events: [EngineEvent]), Revert> {
         var log = EventLog()
         do {
-            let state = try deploy(oracle: oracle, exchange: exchange, globalParams: globalParams,
+            let state = try deploy(governance: governance, oracle: oracle, exchange: exchange, globalParams: globalParams,
                                    context: context, events: &log)
             return .success((state, log.events))
         } catch {

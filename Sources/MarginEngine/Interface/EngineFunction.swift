@@ -66,6 +66,18 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether the engine runs the function in its governance extension's
+    /// code, by DELEGATECALL (abi.md, "Deployment"): its trace frame has
+    /// that call nested, and the events are logged there.
+    public var isDelegated: Bool {
+        switch self {
+        case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation, .setGlobalParams:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The canonical signature, e.g. `deposit(uint256,uint256)`.
     public var signature: String {
         name + "(" + argumentTypes.map(\.rawValue).joined(separator: ",") + ")"
@@ -94,7 +106,7 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    /// The constructor's argument types: oracle, exchange, 11 global params.
+    /// The constructor's argument types: governance, oracle, exchange, 11 global params.
     public static let constructorArgumentTypes: [ABIType] =
-        [.address, .address] + Array(repeating: .uint256, count: 11)
+        [.address, .address, .address] + Array(repeating: .uint256, count: 11)
 }

@@ -3,10 +3,12 @@ import EVMArithmetic
 extension EngineState {
     /// The constructor (Spec/operations/constructor.md): the deployer
     /// becomes owner; the global parameters are set freely within bounds.
-    public static func deploy(oracle: Address, exchange: Address, globalParams: GlobalParams,
+    /// `governance` is the extension the engine delegates governance to
+    /// (abi.md, "Deployment"): checked here, kept in the code, not in state.
+    public static func deploy(governance: Address, oracle: Address, exchange: Address, globalParams: GlobalParams,
                               context: CallContext, events: inout EventLog) throws(EngineError) -> EngineState {
         // CHECKS
-        if oracle == .zero || exchange == .zero { throw EngineError.zeroAddress }             // 1
+        if governance == .zero || oracle == .zero || exchange == .zero { throw EngineError.zeroAddress }   // 1
         for (k, value) in globalParams.values.enumerated()                                    // 2
         where !ParameterBounds.global[k].contains(value) {
             throw EngineError.parameterOutOfBounds(param: ParameterID.global(k), value: value)

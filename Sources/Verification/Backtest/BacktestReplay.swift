@@ -1,3 +1,4 @@
+import ContractIO
 import EVMArithmetic
 import MarginEngine
 
@@ -107,7 +108,7 @@ public enum BacktestReplay {
         let start = UInt256(times[0])
         let ownerCall = CallContext(sender: owner, timestamp: start)
         var state: EngineState
-        switch EngineState.deploy(oracle: oracle, exchange: exchange, globalParams: setup.globalParams, context: ownerCall) {
+        switch EngineState.deploy(governance: VectorCase.Deployment.governance(of: owner), oracle: oracle, exchange: exchange, globalParams: setup.globalParams, context: ownerCall) {
         case .success(let deployed): state = deployed.state
         case .failure(let revert): throw BacktestError("the contract refused the global parameters: \(revert)")
         }

@@ -33,7 +33,7 @@ public enum ParameterProposal {
                                 steps path: [MarketParams]? = nil) throws(BacktestError) -> Scenario {
         let owner = BacktestReplay.owner, oracle = BacktestReplay.oracle, exchange = BacktestReplay.exchange
         var state: EngineState
-        switch EngineState.deploy(oracle: oracle, exchange: exchange, globalParams: globalParams,
+        switch EngineState.deploy(governance: VectorCase.Deployment.governance(of: owner), oracle: oracle, exchange: exchange, globalParams: globalParams,
                                   context: CallContext(sender: owner, timestamp: start)) {
         case .success(let deployed): state = deployed.state
         case .failure(let revert): throw BacktestError("the contract refused the global parameters: \(revert)")

@@ -37,7 +37,7 @@ public enum ScenarioGenerator {
         let d = generator.deployment
         var log = EventLog()
         // The standard world's deployment parameters are in bounds: this cannot fail.
-        var state = (try? EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+        var state = (try? EngineState.deploy(governance: d.governance, oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
                                              context: CallContext(sender: d.deployer, timestamp: d.timestamp), events: &log))
             ?? EngineState(owner: d.deployer, oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams)
         var calls: [Scenario.Call] = []

@@ -7,7 +7,8 @@ public enum DiffReport {
     /// With `failOnADLRanking`, ADL ranking findings fail the trace as a divergence does;
     /// without it they are listed as information.
     public static func text(_ result: TraceDiff.Result, failOnADLRanking: Bool = false, replayCommand: (Int) -> String) -> String {
-        let audit = "; " + ADLReport.summary(result.adlAudit)
+        let audit = (result.checkedCallFrames ? "" : "; delegation frames not checked (--flat-calls)")
+            + "; " + ADLReport.summary(result.adlAudit)
         var out: [String]
         if result.divergences.isEmpty {
             let failing = failOnADLRanking && result.adlAudit.findingCount > 0
@@ -83,6 +84,7 @@ public enum DiffReport {
             ("trace", .string(result.path)),
             ("calls", .number(String(result.calls))),
             ("result", .string(result.passes(failOnADLRanking: failOnADLRanking) ? "pass" : "fail")),
+            ("callFramesChecked", .bool(result.checkedCallFrames)),
             ("divergences", .array(result.divergences.map { d in
                 .object([
                     ("index", .number(String(d.index))),

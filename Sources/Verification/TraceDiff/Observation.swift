@@ -18,7 +18,7 @@ public struct Observation: Sendable, Hashable {
 
     /// The trace's side.
     public init(frame: TraceFrame) {
-        self.init(reverted: frame.reverted, data: frame.output, logs: frame.logs)
+        self.init(reverted: frame.reverted, data: frame.output, logs: frame.transactionLogs)
     }
 
     /// The model's side: revert data in Vyper's encoding (empty for checked
@@ -42,6 +42,9 @@ public struct Observation: Sendable, Hashable {
     /// the largest cost after the model itself. When it does not match,
     /// `firstDifference` on the two observations says where.
     public static func outcome(_ outcome: CallOutcome, matches frame: TraceFrame, contract: Address) -> Bool {
+        guard frame.calls.isEmpty else {   // a delegated call's events are in its sub-call: compare them all
+            return firstDifference(expected: Observation(frame: frame), actual: Observation(outcome: outcome, contract: contract)) == nil
+        }
         switch outcome {
         case let .revert(revert):
             return frame.reverted && frame.logs.isEmpty && frame.output == revert.vyperRevertData

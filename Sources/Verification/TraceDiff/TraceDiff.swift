@@ -15,6 +15,8 @@ public struct TraceDiff: Sendable {
         public var unreported = 0
         /// The ranking audit of the trace's successful `deleverage` calls.
         public var adlAudit = ADLAudit()
+        /// Whether delegated calls' nested frames were compared (not with `--flat-calls`).
+        public var checkedCallFrames = true
 
         /// No divergence and, with `failOnADLRanking`, no ADL ranking finding.
         public func passes(failOnADLRanking: Bool) -> Bool {
@@ -35,11 +37,11 @@ public struct TraceDiff: Sendable {
 
     /// Replays `path`; stops at the first divergence unless `all`.
     /// `contextSize` calls before each divergence are kept.
-    public static func run(path: String, all: Bool, contextSize: Int,
+    public static func run(path: String, all: Bool, contextSize: Int, checksCallFrames: Bool = true,
                            progress: ((Int) -> Void)? = nil) throws(Failure) -> Result {
         let reader: TraceReadAhead   // parses on the second core while this one replays
         do { reader = try TraceReadAhead(path: path) } catch { throw .input("\(error)") }
-        var replayer = TraceReplayer()
+        var replayer = TraceReplayer(checksCallFrames: checksCallFrames)
         var recent = RecentCalls(capacity: contextSize)
         var divergences: [Divergence] = []
         var contexts: [[ReplayedCall]] = []
@@ -54,6 +56,7 @@ public struct TraceDiff: Sendable {
             let beforeDeleverage = ADLAudit.isDeleverage(input: frame.input) ? replayer.state : nil
             let step: (call: EngineCall?, divergence: Divergence?)
             do { step = try replayer.replay(read) } catch { throw .input("\(path):\(error)") }
+            if replayer.callCount == 0 { continue }   // the governance extension's deployment
             if let beforeDeleverage, let call = step.call {
                 adlAudit.record(call, succeeded: !frame.reverted, state: beforeDeleverage,
                                 context: CallContext(sender: frame.from, timestamp: frame.timestamp),
@@ -72,9 +75,9 @@ public struct TraceDiff: Sendable {
             if replayer.callCount % 4096 == 0 { progress?(replayer.callCount) }
         }
         if replayer.callCount == 0 {
-            throw .input("\(path): empty trace, expected a CREATE frame first and then calls (JSON Lines)")
+            throw .input("\(path): no engine deployment, expected two CREATE frames (the governance extension, then the engine) and then calls (JSON Lines)")
         }
         return Result(path: path, calls: replayer.callCount, divergences: divergences, contexts: contexts, unreported: unreported,
-                      adlAudit: adlAudit)
+                      adlAudit: adlAudit, checkedCallFrames: checksCallFrames)
     }
 }

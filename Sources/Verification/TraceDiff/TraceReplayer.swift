@@ -15,11 +15,21 @@ public struct TraceReplayer: Sendable {
 
     public private(set) var state: EngineState?
     public private(set) var contract: Address?
+    /// The governance extension created by the trace's first line.
+    public private(set) var governance: Address?
+    /// Frames of the engine: its deployment, then the calls (the extension's
+    /// deployment is not one).
     public private(set) var callCount = 0
+    /// Whether each delegated call's nested DELEGATECALL frame is checked;
+    /// false for a trace from an EVM that gives no call frames (pyrevm), whose
+    /// logs are all in the top frame (trace-format.md).
+    public let checksCallFrames: Bool
     /// The frame replayed last, which the next must follow in block order.
     private var previous: TraceFrame?
 
-    public init() {}
+    public init(checksCallFrames: Bool = true) {
+        self.checksCallFrames = checksCallFrames
+    }
 
     /// Replays one frame; returns the call and, if the model's outcome
     /// differs from the contract's, the divergence.
@@ -34,9 +44,10 @@ public struct TraceReplayer: Sendable {
             do { try frame.checkFollows(previous) } catch { throw InputError(line: frame.line, message: "\(error)") }
         }
         previous = frame
+        guard let governance else { return try deployGovernance(frame) }
         let index = callCount
         callCount += 1
-        guard state != nil, let contract else { return try deploy(frame) }
+        guard state != nil, let contract else { return try deploy(frame, governance: governance) }
         guard frame.kind != .create else {
             throw InputError(line: frame.line, message: "a second CREATE frame; a trace holds one deployment, then calls to it")
         }
@@ -55,11 +66,13 @@ public struct TraceReplayer: Sendable {
         // In place: a copy here would only add reference counting (execute
         // works on its own copy and leaves the state as it was on a revert).
         let outcome = state!.execute(call, context: CallContext(sender: frame.from, timestamp: frame.timestamp))
-        if Observation.outcome(outcome, matches: frame, contract: contract) { return (call, nil) }
+        let framesDiffer = checksCallFrames ? callFrameDifference(frame, delegated: call.function.isDelegated,
+                                                                  contract: contract, governance: governance) : nil
+        if framesDiffer == nil && Observation.outcome(outcome, matches: frame, contract: contract) { return (call, nil) }
         let actual = Observation(outcome: outcome, contract: contract)
         let expected = Observation(frame: frame)
         var divergence: Divergence?
-        if let field = Observation.firstDifference(expected: expected, actual: actual) {
+        if let field = Observation.firstDifference(expected: expected, actual: actual) ?? framesDiffer {
             var revert: Revert?
             if case let .revert(r) = outcome { revert = r }
             divergence = Divergence(index: index, frame: frame, call: call, field: field,
@@ -68,9 +81,47 @@ public struct TraceReplayer: Sendable {
         return (call, divergence)
     }
 
-    private mutating func deploy(_ frame: TraceFrame) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
+    /// How the frame's sub-calls differ from what the Spec says the engine
+    /// does (abi.md, "Deployment"), or nil: a delegated function runs in
+    /// exactly one DELEGATECALL from the engine to its extension, with the
+    /// transaction's input, output and error, and logs its events there;
+    /// any other function makes no call.
+    func callFrameDifference(_ frame: TraceFrame, delegated: Bool, contract: Address, governance: Address) -> String? {
+        guard delegated else {
+            return frame.calls.isEmpty ? nil
+                : "call frames: \(frame.calls.count) sub-call(s), expected none (the engine runs this function itself)"
+        }
+        guard frame.calls.count == 1, let sub = frame.calls.first else {
+            return "call frames: no sub-call, expected the DELEGATECALL to the governance extension \(governance)"
+        }
+        let expected = "the DELEGATECALL from the engine \(contract) to the governance extension \(governance) with the transaction's input, output and error"
+        if sub.type != "DELEGATECALL" { return "call frames: a \(sub.type) sub-call, expected \(expected)" }
+        if sub.from != contract { return "call frames: sub-call from \(sub.from), expected \(expected)" }
+        if sub.to != governance { return "call frames: sub-call to \(sub.to), expected \(expected)" }
+        if sub.input != frame.input { return "call frames: sub-call input differs from the transaction's; expected \(expected)" }
+        if sub.output != frame.output { return "call frames: sub-call output differs from the transaction's; expected \(expected)" }
+        // The error texts are the trace's own words: compared, not echoed.
+        if sub.error != frame.error { return "call frames: sub-call error differs from the transaction's; expected \(expected)" }
+        if !frame.logs.isEmpty { return "call frames: \(frame.logs.count) log(s) in the engine's own frame, expected the events in the DELEGATECALL's" }
+        return nil
+    }
+
+    /// The first line: the governance extension's CREATE. The model does not
+    /// have its code; it keeps the address the engine must name and delegate to.
+    private mutating func deployGovernance(_ frame: TraceFrame) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
         guard frame.kind == .create else {
-            throw InputError(line: frame.line, message: "the first frame is a \(frame.kind.rawValue), expected the CREATE that deploys the contract: a trace starts at deployment")
+            throw InputError(line: frame.line, message: "the first frame is a \(frame.kind.rawValue), expected the CREATE that deploys the governance extension: a trace starts with it, then the engine's deployment (Spec/trace-format.md)")
+        }
+        guard !frame.reverted, let address = frame.to else {
+            throw InputError(line: frame.line, message: "the governance extension's deployment failed (\(frame.error ?? "no address")), so the engine has nothing to delegate to")
+        }
+        governance = address
+        return (nil, nil)
+    }
+
+    private mutating func deploy(_ frame: TraceFrame, governance: Address) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
+        guard frame.kind == .create else {
+            throw InputError(line: frame.line, message: "the second frame is a \(frame.kind.rawValue), expected the CREATE that deploys the engine, after its governance extension's")
         }
         let argumentBytes = EngineFunction.constructorArgumentTypes.count * 32
         guard frame.input.count > argumentBytes else {
@@ -82,15 +133,18 @@ public struct TraceReplayer: Sendable {
         } catch {
             throw InputError(line: frame.line, message: "constructor arguments: \(error)")
         }
-        guard case let .address(oracle) = values[0], case let .address(exchange) = values[1],
-              let params = GlobalParams(values: values[2...].map(\.word)) else {
+        guard case let .address(named) = values[0], case let .address(oracle) = values[1], case let .address(exchange) = values[2],
+              let params = GlobalParams(values: values[3...].map(\.word)) else {
             throw InputError(line: frame.line, message: "constructor arguments do not decode")
+        }
+        guard named == governance || named == .zero else {
+            throw InputError(line: frame.line, message: "the engine's constructor names the governance extension \(named), but the first line created \(governance)")
         }
         let context = CallContext(sender: frame.from, timestamp: frame.timestamp)
         let expected = Observation(frame: frame)
         let actual: Observation
         var revert: Revert?
-        switch EngineState.deploy(oracle: oracle, exchange: exchange, globalParams: params, context: context) {
+        switch EngineState.deploy(governance: named, oracle: oracle, exchange: exchange, globalParams: params, context: context) {
         case let .success((state, events)):
             // A failed CREATE without `to` leaves the model's contract with no
             // address to call: nothing after it can be replayed.

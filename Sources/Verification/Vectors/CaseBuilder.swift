@@ -25,7 +25,7 @@ struct CaseBuilder {
         deployment = VectorCase.Deployment(deployer: CaseBuilder.owner, timestamp: start, oracle: CaseBuilder.oracle,
                                            exchange: CaseBuilder.exchange, globalParams: globalParams)
         now = start
-        switch EngineState.deploy(oracle: CaseBuilder.oracle, exchange: CaseBuilder.exchange,
+        switch EngineState.deploy(governance: deployment.governance, oracle: CaseBuilder.oracle, exchange: CaseBuilder.exchange,
                                   globalParams: globalParams, context: CallContext(sender: CaseBuilder.owner, timestamp: start)) {
         case let .success((deployed, _)): state = deployed
         case .failure: state = EngineState(owner: CaseBuilder.owner, oracle: CaseBuilder.oracle,

@@ -28,7 +28,7 @@ public enum VectorRecorder {
         let d = c.deployment
         var state: EngineState
         let deploymentEvents: [EngineEvent]
-        switch EngineState.deploy(oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+        switch EngineState.deploy(governance: d.governance, oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
                                   context: CallContext(sender: d.deployer, timestamp: d.timestamp)) {
         case let .success((deployed, events)):
             state = deployed

@@ -491,15 +491,17 @@ struct RevertTableTests {
     @Test("the constructor reverts on a zero role and on each global parameter outside [lo, hi]")
     func constructorReverts() {
         let context = CallContext(sender: Actor.owner, timestamp: Chain.genesis)
-        #expect(EngineState.deploy(oracle: .zero, exchange: Actor.exchange, globalParams: .standard, context: context)
-                    .failure == .error(.zeroAddress))
-        #expect(EngineState.deploy(oracle: Actor.oracle, exchange: .zero, globalParams: .standard, context: context)
+        #expect(EngineState.deploy(governance: .zero, oracle: Actor.oracle, exchange: Actor.exchange, globalParams: .standard,
+                                   context: context).failure == .error(.zeroAddress))
+        #expect(EngineState.deploy(governance: Actor.governance, oracle: .zero, exchange: Actor.exchange, globalParams: .standard,
+                                   context: context).failure == .error(.zeroAddress))
+        #expect(EngineState.deploy(governance: Actor.governance, oracle: Actor.oracle, exchange: .zero, globalParams: .standard, context: context)
                     .failure == .error(.zeroAddress))
         for (k, bounds) in ParameterBounds.global.enumerated() {
             for value in [bounds.hi &+ 1] + (bounds.lo.isZero ? [] : [bounds.lo &- 1]) {
                 var values = GlobalParams.standard.values
                 values[k] = value
-                let result = EngineState.deploy(oracle: Actor.oracle, exchange: Actor.exchange,
+                let result = EngineState.deploy(governance: Actor.governance, oracle: Actor.oracle, exchange: Actor.exchange,
                                                 globalParams: GlobalParams(values: values)!, context: context)
                 #expect(result.failure == .error(.parameterOutOfBounds(param: ParameterID.global(k), value: value)),
                         "constructor with \(bounds.name) = \(value): \(result)")
@@ -508,7 +510,7 @@ struct RevertTableTests {
         // The roles are checked before the parameters.
         var values = GlobalParams.standard.values
         values[4] = 0
-        #expect(EngineState.deploy(oracle: .zero, exchange: Actor.exchange, globalParams: GlobalParams(values: values)!,
+        #expect(EngineState.deploy(governance: Actor.governance, oracle: .zero, exchange: Actor.exchange, globalParams: GlobalParams(values: values)!,
                                    context: context).failure == .error(.zeroAddress))
     }
 

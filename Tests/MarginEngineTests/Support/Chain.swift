@@ -2,12 +2,15 @@
 // has a sender and a block timestamp, and the harness checks the rule for
 // invalid calls (Spec/operations/README.md) on every revert it sees.
 @testable import MarginEngine
+import ContractABI
 import EVMArithmetic
 import Testing
 
 /// The addresses the tests use.
 enum Actor {
     static let owner = Address(0x0A11CE)
+    /// The governance extension, the owner's first contract (abi.md, "Deployment").
+    static let governance = Address.created(by: owner, nonce: 0)
     static let oracle = Address(0x0AC1E)
     static let exchange = Address(0x0E8C4A)
     static let alice = Address(0xA11CE0)
@@ -45,7 +48,7 @@ struct Chain {
     static let genesis: UInt256 = 1_700_000_000
 
     init(_ params: GlobalParams = .standard, at time: UInt256 = Chain.genesis) {
-        let deployed = EngineState.deploy(oracle: Actor.oracle, exchange: Actor.exchange, globalParams: params,
+        let deployed = EngineState.deploy(governance: Actor.governance, oracle: Actor.oracle, exchange: Actor.exchange, globalParams: params,
                                           context: CallContext(sender: Actor.owner, timestamp: time))
         guard case let .success((state, events)) = deployed else {
             preconditionFailure("deployment with \(params) reverted: \(deployed)")

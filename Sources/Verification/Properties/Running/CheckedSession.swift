@@ -24,7 +24,7 @@ struct CheckedSession {
     init?(system: any MarginSystem, deployment: VectorCase.Deployment, plan: CheckPlan) {
         let context = CallContext(sender: deployment.deployer, timestamp: deployment.timestamp)
         guard case let .success((state, _)) = EngineState.deploy(
-            oracle: deployment.oracle, exchange: deployment.exchange, globalParams: deployment.globalParams, context: context)
+            governance: deployment.governance, oracle: deployment.oracle, exchange: deployment.exchange, globalParams: deployment.globalParams, context: context)
         else { return nil }
         self.system = system
         checker = InvariantChecker(system: system, plan: plan)

@@ -165,7 +165,7 @@ public enum PropertyCampaign {
     static func outcomes(of counterexample: Counterexample, system: any MarginSystem) -> [CallOutcome] {
         let d = counterexample.deployment
         guard case var .success((state, _)) = EngineState.deploy(
-            oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
+            governance: d.governance, oracle: d.oracle, exchange: d.exchange, globalParams: d.globalParams,
             context: CallContext(sender: d.deployer, timestamp: d.timestamp)) else { return [] }
         return counterexample.calls.map { step in
             system.execute(&state, step.call, CallContext(sender: step.from, timestamp: step.timestamp))
