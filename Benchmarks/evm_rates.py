@@ -2,8 +2,9 @@
 
     evm_rates.py TRACE.jsonl
 
-Deploys the trace's CREATE input (init code and constructor arguments) and
-then sends every further frame's input, from its sender at its block, on
+Deploys the trace's leading CREATE inputs in order (the governance extension,
+then the engine with its constructor arguments) and then sends every further
+frame's input to the last one created, from its sender at its block, on
 py-evm (the harness's Chain: each call a committed transaction, as run.py
 runs it) and on revm (pyrevm 0.3.7's message_call, one journal kept open, as
 issue 13 describes). Only the loop over the calls is timed. Each call's
@@ -46,12 +47,18 @@ def frames(path: str) -> list[dict]:
     return trace
 
 
+def creates_of(trace: list[dict]) -> list[dict]:
+    """The CREATE frames the trace starts with: the governance extension's, then the engine's."""
+    count = next((i for i, frame in enumerate(trace) if frame.get("type") != "CREATE"), len(trace))
+    return trace[:count]
+
+
 def calls_of(
     trace: list[dict],
 ) -> list[tuple[int, int, bytes, bytes, bool, bool, bytes]]:
-    """(block, timestamp, sender, calldata, static, success, output) of each call after the CREATE."""
+    """(block, timestamp, sender, calldata, static, success, output) of each call after the CREATEs."""
     out = []
-    for frame in trace[1:]:
+    for frame in trace[len(creates_of(trace)) :]:
         out.append(
             (
                 int(frame["block"]["number"]),
@@ -69,14 +76,14 @@ def calls_of(
 def py_evm(trace: list[dict]) -> tuple[int, float, int]:
     from harness.chain import Chain
 
-    create = trace[0]
     chain = Chain()
-    contract, _ = chain.deploy(
-        int(create["block"]["number"]),
-        int(create["block"]["timestamp"]),
-        bytes.fromhex(create["from"][2:]),
-        bytes.fromhex(create["input"][2:]),
-    )
+    for create in creates_of(trace):
+        contract, _ = chain.deploy(
+            int(create["block"]["number"]),
+            int(create["block"]["timestamp"]),
+            bytes.fromhex(create["from"][2:]),
+            bytes.fromhex(create["input"][2:]),
+        )
     calls = calls_of(trace)
     mismatches = 0
     start = time.perf_counter()
@@ -90,15 +97,10 @@ def py_evm(trace: list[dict]) -> tuple[int, float, int]:
 def revm(trace: list[dict]) -> tuple[int, float, int]:
     from pyrevm import EVM, BlockEnv
 
-    create = trace[0]
     evm = EVM()
-    evm.set_block_env(
-        BlockEnv(
-            number=int(create["block"]["number"]),
-            timestamp=int(create["block"]["timestamp"]),
-        )
-    )
-    contract = evm.deploy(create["from"], bytes.fromhex(create["input"][2:]), gas=30_000_000)
+    for create in creates_of(trace):
+        evm.set_block_env(BlockEnv(number=int(create["block"]["number"]), timestamp=int(create["block"]["timestamp"])))
+        contract = evm.deploy(create["from"], bytes.fromhex(create["input"][2:]), gas=30_000_000)
     calls = calls_of(trace)
     mismatches = 0
     start = time.perf_counter()

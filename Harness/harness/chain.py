@@ -86,8 +86,13 @@ class SubCall:
     gas_used: int
 
     @classmethod
-    def of(cls, child: Any, parent: Any) -> SubCall:
-        """The frame of py-evm's child computation, as geth's callTracer would report it."""
+    def of(cls, child: Any, parent: Any, discarded: bool) -> SubCall:
+        """The frame of py-evm's child computation, as geth's callTracer would report it.
+
+        discarded: an enclosing frame failed, so this frame's logs are dropped too (geth clears a failed
+        frame's logs and its sub-calls'). py-evm keeps no call type; inside a static frame a CALL and a
+        STATICCALL look alike and are written as CALL (the contracts make neither).
+        """
         msg = child.msg
         if msg.is_create:
             kind, to = "CREATE", msg.storage_address
@@ -95,6 +100,7 @@ class SubCall:
             kind, to = ("CALLCODE" if msg.should_transfer_value else "DELEGATECALL"), msg.code_address
         else:
             kind, to = ("STATICCALL" if msg.is_static and not parent.msg.is_static else "CALL"), msg.storage_address
+        discarded = discarded or child.is_error
         return cls(
             kind,
             bytes(parent.msg.storage_address),
@@ -102,8 +108,8 @@ class SubCall:
             bytes(msg.data),
             bytes(child.output),
             _error_text(child) if child.is_error else None,
-            _own_logs(child),
-            tuple(cls.of(grandchild, child) for grandchild in child.children),
+            () if discarded else _own_logs(child),
+            tuple(cls.of(grandchild, child, discarded) for grandchild in child.children),
             msg.gas,
             child.get_gas_used(),
         )
@@ -124,7 +130,7 @@ class Receipt:
     @classmethod
     def of(cls, computation: Any, data: bytes, is_create: bool) -> Receipt:
         gas_used = transaction_gas_used(data, is_create, computation)
-        calls = tuple(SubCall.of(child, computation) for child in computation.children)
+        calls = tuple(SubCall.of(child, computation, computation.is_error) for child in computation.children)
         if computation.is_error:
             return cls(False, bytes(computation.output), (), gas_used, _error_text(computation), ((), calls))
         logs = tuple(

@@ -11,6 +11,7 @@ A difference is reported at the first differing frame, with the field and both v
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,11 +53,26 @@ def read_trace_frames(path: Path) -> list[dict[str, Any]]:
             raise BadInput(f"{path}: line {number}: {error}") from None
         try:
             frames.append(expect_object(frame, "$", required=set(FRAME_KEYS), optional=FAILURE_KEYS))
+            _check_tree(frames[-1], "$")
         except BadInput as error:
             raise BadInput(f"{path}: line {number}: {error}") from None
     if not frames:
         raise BadInput(f"{path}: no frames (an empty trace)")
     return frames
+
+
+def _check_tree(frame: dict[str, Any], where: str) -> None:
+    """`logs` a list of objects and `calls` a list of frames, at every depth, so the comparison can walk them."""
+    for key in ("logs", "calls"):
+        items = frame.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise BadInput(f"{where}.{key}: expected an array of objects")
+    for index, log in enumerate(frame.get("logs", [])):
+        position = log.get("position", "0x0")
+        if not (isinstance(position, str) and re.fullmatch(r"0x[0-9a-f]+", position)):
+            raise BadInput(f"{where}.logs[{index}].position: expected a quantity")
+    for index, call in enumerate(frame.get("calls", [])):
+        _check_tree(call, f"{where}.calls[{index}]")
 
 
 def _short(value: Any) -> str:

@@ -12,7 +12,7 @@ import pytest
 from harness.mutation.mutants import enumerate_mutants
 from harness.mutation.probes import PROBES, diverges
 from harness.mutation.report import classification_of, load_classifications
-from harness.paths import DEFAULT_CONTRACT, SURVIVORS_FILE
+from harness.paths import DEFAULT_CONTRACT, DEFAULT_GOVERNANCE, SURVIVORS_FILE
 
 GAPS = [e["id"] for e in load_classifications(SURVIVORS_FILE) if e.get("verdict") == "gap"]
 
@@ -25,17 +25,23 @@ def test_every_gap_has_a_probe():
 @pytest.mark.slow
 @pytest.mark.parametrize("mutant_id", GAPS)
 def test_the_probe_kills_the_mutant_and_passes_on_the_contract(mutant_id, margin_binary, tmp_path):
-    source = DEFAULT_CONTRACT.read_text(encoding="utf-8")
     entry = next(e for e in load_classifications(SURVIVORS_FILE) if e["id"] == mutant_id)
-    mutant = next((m for m in enumerate_mutants(source) if classification_of(m, [entry])), None)
-    assert mutant is not None, (
-        f"{mutant_id} is not in the contract any more (its line changed); update mutation-survivors.json"
-    )
-    contract = tmp_path / f"{mutant_id}.vy"
-    contract.write_text(mutant.apply(source), encoding="utf-8")
+    # Spec 1.1.0-alpha.3 moved the governance operations, with their survivors, into the extension.
+    found = [
+        (path, source, mutant)
+        for path in (DEFAULT_CONTRACT, DEFAULT_GOVERNANCE)
+        for source in [path.read_text(encoding="utf-8")]
+        for mutant in enumerate_mutants(source)
+        if classification_of(mutant, [entry])
+    ]
+    assert found, f"{mutant_id} is not in the contracts any more (its line changed); update mutation-survivors.json"
+    path, source, mutant = found[0]
+    mutated = tmp_path / f"{mutant_id}.vy"
+    mutated.write_text(mutant.apply(source), encoding="utf-8")
+    engine, governance = (mutated, DEFAULT_GOVERNANCE) if path == DEFAULT_CONTRACT else (DEFAULT_CONTRACT, mutated)
     document = PROBES[mutant_id]().document()
 
     original_diverges, detail = diverges(document, DEFAULT_CONTRACT, margin_binary, tmp_path, "original")
     assert not original_diverges, f"the contract diverges from the model: {detail}"
-    mutant_diverges, _ = diverges(document, contract, margin_binary, tmp_path, "mutant")
+    mutant_diverges, _ = diverges(document, engine, margin_binary, tmp_path, "mutant", governance)
     assert mutant_diverges, f"{mutant.describe()}: the mutant does not diverge"

@@ -36,7 +36,7 @@ from harness.builder import (
     ScenarioBuilder,
     market_params,
 )
-from harness.paths import RUN_PY
+from harness.paths import DEFAULT_GOVERNANCE, RUN_PY
 
 T = 1_700_000_000
 DAY = 86_400
@@ -256,12 +256,26 @@ PROBES: dict[str, Callable[[], ScenarioBuilder]] = {
 # Running a probe
 
 
-def diverges(document: dict, contract: Path, margin: Path, folder: Path, name: str) -> tuple[bool, str]:
-    """Runs the scenario on contract and diffs it against the model: (diverged, first divergence)."""
+def diverges(
+    document: dict, contract: Path, margin: Path, folder: Path, name: str, governance: Path = DEFAULT_GOVERNANCE
+) -> tuple[bool, str]:
+    """Runs the scenario on the engine and its governance extension and diffs it against the model:
+    (diverged, first divergence)."""
     scenario, trace = folder / f"{name}.json", folder / f"{name}.trace.jsonl"
     scenario.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
     run = subprocess.run(
-        [sys.executable, str(RUN_PY), "--scenario", str(scenario), "--out", str(trace), "--contract", str(contract)],
+        [
+            sys.executable,
+            str(RUN_PY),
+            "--scenario",
+            str(scenario),
+            "--out",
+            str(trace),
+            "--contract",
+            str(contract),
+            "--governance",
+            str(governance),
+        ],
         capture_output=True,
         text=True,
     )

@@ -112,8 +112,12 @@ public struct TraceReplayer: Sendable {
         guard frame.kind == .create else {
             throw InputError(line: frame.line, message: "the first frame is a \(frame.kind.rawValue), expected the CREATE that deploys the governance extension: a trace starts with it, then the engine's deployment (Spec/trace-format.md)")
         }
+        guard frame.calls.isEmpty else {
+            throw InputError(line: frame.line, message: "calls: the governance extension's deployment makes no call, found \(frame.calls.count) sub-call(s)")
+        }
         guard !frame.reverted, let address = frame.to else {
-            throw InputError(line: frame.line, message: "the governance extension's deployment failed (\(frame.error ?? "no address")), so the engine has nothing to delegate to")
+            // frame.error is the trace's own text: not echoed.
+            throw InputError(line: frame.line, message: "the governance extension's deployment failed, so the engine has nothing to delegate to")
         }
         governance = address
         return (nil, nil)
@@ -122,6 +126,9 @@ public struct TraceReplayer: Sendable {
     private mutating func deploy(_ frame: TraceFrame, governance: Address) throws(InputError) -> (call: EngineCall?, divergence: Divergence?) {
         guard frame.kind == .create else {
             throw InputError(line: frame.line, message: "the second frame is a \(frame.kind.rawValue), expected the CREATE that deploys the engine, after its governance extension's")
+        }
+        guard frame.calls.isEmpty else {
+            throw InputError(line: frame.line, message: "calls: the engine's constructor makes no call, found \(frame.calls.count) sub-call(s)")
         }
         let argumentBytes = EngineFunction.constructorArgumentTypes.count * 32
         guard frame.input.count > argumentBytes else {

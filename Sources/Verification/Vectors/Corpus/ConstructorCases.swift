@@ -11,9 +11,10 @@ enum ConstructorCases {
 
     static func all() -> [VectorCase] { zeroAddresses() + outOfBounds() + checkOrder() + atBounds() }
 
-    static func deployment(oracle: Address = B.oracle, exchange: Address = B.exchange,
+    static func deployment(governance: Address? = nil, oracle: Address = B.oracle, exchange: Address = B.exchange,
                            params: GlobalParams = Fixture.globalParams) -> VectorCase.Deployment {
-        VectorCase.Deployment(deployer: B.owner, timestamp: B.start, oracle: oracle, exchange: exchange, globalParams: params)
+        VectorCase.Deployment(deployer: B.owner, timestamp: B.start, governance: governance, oracle: oracle, exchange: exchange,
+                              globalParams: params)
     }
 
     static func reverting(_ name: String, _ description: String, _ deployment: VectorCase.Deployment,
@@ -37,6 +38,8 @@ enum ConstructorCases {
                       deployment(oracle: .zero), error: "ZeroAddress"),
             reverting("exchange-zero", "A deployment whose exchange is the zero address reverts with ZeroAddress (step 1).",
                       deployment(exchange: .zero), error: "ZeroAddress"),
+            reverting("governance-zero", "A deployment whose governance extension is the zero address reverts with ZeroAddress (step 1).",
+                      deployment(governance: .zero), error: "ZeroAddress"),
         ]
     }
 
