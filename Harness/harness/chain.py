@@ -69,6 +69,11 @@ class Log:
     topics: tuple[bytes, ...]  # 32 bytes each
     data: bytes
 
+    @classmethod
+    def of(cls, address: Any, topics: tuple[int, ...], data: Any) -> Log:
+        """A py-evm log entry (topics as integers)."""
+        return cls(bytes(address), tuple(topic.to_bytes(32, "big") for topic in topics), bytes(data))
+
 
 @dataclass(frozen=True)
 class SubCall:
@@ -133,10 +138,7 @@ class Receipt:
         calls = tuple(SubCall.of(child, computation, computation.is_error) for child in computation.children)
         if computation.is_error:
             return cls(False, bytes(computation.output), (), gas_used, _error_text(computation), ((), calls))
-        logs = tuple(
-            Log(bytes(address), tuple(topic.to_bytes(32, "big") for topic in topics), bytes(log_data))
-            for address, topics, log_data in computation.get_log_entries()
-        )
+        logs = tuple(Log.of(*entry) for entry in computation.get_log_entries())
         return cls(True, bytes(computation.output), logs, gas_used, None, (_own_logs(computation), calls))
 
     def revert_reason(self) -> str | None:
@@ -156,10 +158,7 @@ def _own_logs(computation: Any) -> tuple[Log, ...]:
     """The logs a frame emitted itself (py-evm keeps its children's apart); none when it failed."""
     if computation.is_error:
         return ()
-    return tuple(
-        Log(bytes(address), tuple(topic.to_bytes(32, "big") for topic in topics), bytes(log_data))
-        for _counter, address, topics, log_data in sorted(computation._log_entries)
-    )
+    return tuple(Log.of(*entry[1:]) for entry in sorted(computation._log_entries))  # (counter, address, topics, data)
 
 
 def _error_text(computation: Any) -> str:

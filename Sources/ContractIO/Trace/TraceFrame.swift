@@ -116,18 +116,8 @@ extension TraceFrame {
         from = try frame["from"]!.traceAddress()
         input = try frame["input"]!.traceBytes()
         output = try frame["output"]?.traceBytes() ?? []
-        if let errorNode = frame["error"] {
-            let text = try errorNode.string()
-            guard !text.isEmpty else { throw errorNode.error("expected the failure's text, found \"\"; a successful frame has no \"error\"") }
-            error = text
-        } else {
-            error = nil
-        }
+        error = try TraceFrame.failure(frame)
         reverted = error != nil
-        if let reasonNode = frame["revertReason"] {
-            guard reverted else { throw reasonNode.error("a frame without \"error\" has no revert reason") }
-            _ = try reasonNode.string()
-        }
         if let toNode = frame["to"] {
             to = try toNode.traceAddress()
         } else if kind == .create && reverted {
@@ -135,13 +125,34 @@ extension TraceFrame {
         } else {
             throw frameNode.error("missing key \"to\"; only a failed CREATE may leave it out")
         }
+        try TraceFrame.checkValueAndGas(frame)
+        calls = try TraceFrame.subCalls(frame["calls"])
+        logs = try TraceFrame.logs(frame["logs"], failed: reverted)
+    }
+
+    /// A frame's `error` (non-empty when present) and its `revertReason`
+    /// (only with an error): the keys a transaction's frame and a nested one share.
+    private static func failure(_ frame: [String: JSONNode]) throws(JSONPathError) -> String? {
+        var error: String?
+        if let errorNode = frame["error"] {
+            let text = try errorNode.string()
+            guard !text.isEmpty else { throw errorNode.error("expected the failure's text, found \"\"; a successful frame has no \"error\"") }
+            error = text
+        }
+        if let reasonNode = frame["revertReason"] {
+            guard error != nil else { throw reasonNode.error("a frame without \"error\" has no revert reason") }
+            _ = try reasonNode.string()
+        }
+        return error
+    }
+
+    /// `value` ("0x0" when present) and the gas quantities, which are read and not compared.
+    private static func checkValueAndGas(_ frame: [String: JSONNode]) throws(JSONPathError) {
         if let valueNode = frame["value"], try valueNode.quantity() != .zero {
             throw valueNode.error("expected \"0x0\": no MarginEngine function is payable, found \(JSONNode.quote(try valueNode.string()))")
         }
         _ = try frame["gas"]?.quantity()
         _ = try frame["gasUsed"]?.quantity()
-        calls = try TraceFrame.subCalls(frame["calls"])
-        logs = try TraceFrame.logs(frame["logs"], failed: reverted)
     }
 
     /// The sub-call types geth's callTracer prints.
@@ -162,21 +173,8 @@ extension TraceFrame {
             guard subCallTypes.contains(type) else {
                 throw typeNode.error("expected a call type of geth's callTracer (\(subCallTypes.sorted().joined(separator: ", "))), found \(JSONNode.quote(type))")
             }
-            var error: String?
-            if let errorNode = frame["error"] {
-                let text = try errorNode.string()
-                guard !text.isEmpty else { throw errorNode.error("expected the failure's text, found \"\"; a successful frame has no \"error\"") }
-                error = text
-            }
-            if let reasonNode = frame["revertReason"] {
-                guard error != nil else { throw reasonNode.error("a frame without \"error\" has no revert reason") }
-                _ = try reasonNode.string()
-            }
-            if let valueNode = frame["value"], try valueNode.quantity() != .zero {
-                throw valueNode.error("expected \"0x0\": no MarginEngine function is payable, found \(JSONNode.quote(try valueNode.string()))")
-            }
-            _ = try frame["gas"]?.quantity()
-            _ = try frame["gasUsed"]?.quantity()
+            let error = try failure(frame)
+            try checkValueAndGas(frame)
             if let inner = frame["calls"], try !inner.array().isEmpty {
                 throw inner.error("expected no sub-calls: the governance extension calls no contract")
             }
