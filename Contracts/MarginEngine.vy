@@ -6,7 +6,7 @@
         (volatility over the liquidation horizon, liquidity impact, correlated
         portfolio VaR with a netting floor, circuit breaker, stress multiplier),
         partial liquidation and automated deleveraging.
-@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.3). Every step of
+@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.4). Every step of
         the Spec is performed in the Spec's order, so that the first failing
         check or checked-arithmetic operation is the same as in the model.
         Custom errors are Solidity-compatible: selector ++ 32-byte words, raised
@@ -49,7 +49,7 @@ GLOBAL_HI: constant(uint256[11]) = [
     10**18, 10**19, 10**36, 10**19, 86400, 10**18, 10**17, 10**18, 10**18, 2 * 10**17, 10**18
 ]
 
-# Market parameters, k = 0..10 in table order; id = 256 * (m + 1) + k.
+# Market parameters, k = 0..12 in table order; id = 256 * (m + 1) + k.
 BASE_MARGIN_RATIO: constant(uint256) = 0
 Z_SCORE: constant(uint256) = 1
 LIQUIDATION_HORIZON: constant(uint256) = 2
@@ -62,7 +62,8 @@ GARCH_BETA: constant(uint256) = 8
 GARCH_ALPHA: constant(uint256) = 9
 GARCH_OMEGA: constant(uint256) = 10
 ORACLE_CADENCE: constant(uint256) = 11
-MARKET_PARAM_COUNT: constant(uint256) = 12
+DEPTH_FLOOR: constant(uint256) = 12
+MARKET_PARAM_COUNT: constant(uint256) = 13
 
 
 # ---------------------------------------------------------------------------
@@ -164,7 +165,7 @@ priceTime: HashMap[uint256, uint256]
 variance: HashMap[uint256, uint256]
 breakerUntil: HashMap[uint256, uint256]
 openInterest: HashMap[uint256, uint256]
-marketParamValues: HashMap[uint256, uint256[12]]     # getter: marketParams(m)
+marketParamValues: HashMap[uint256, uint256[13]]     # getter: marketParams(m)
 
 # Per collateral asset a
 decimals: HashMap[uint256, uint256]
@@ -585,7 +586,7 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
     """Returns (notional, horizonVolatility, risk, base, impact) of an open position."""
     s: int256 = self.size[acct][m]
     p: uint256 = self.price[m]
-    P: uint256[12] = self.marketParamValues[m]
+    P: uint256[13] = self.marketParamValues[m]
     N: uint256 = self.mulUp(self.abs(s), p, WAD)                                  # 1 notional, up
     age: uint256 = min(block.timestamp - self.priceTime[m], MAX_MARGIN_ORACLE_AGE)   # 2 capped
     T: uint256 = P[LIQUIDATION_HORIZON] + age                                     # 3 seconds
@@ -597,8 +598,27 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
     if block.timestamp < self.breakerUntil[m]:
         r = self.mulUp(r, P[BREAKER_MULTIPLIER], WAD)                             # 6 breaker, up
     base: uint256 = self.mulUp(N, P[BASE_MARGIN_RATIO], WAD)                      # 7 up
-    impact: uint256 = self.mulUp(self.mulUp(N, P[IMPACT_COEFFICIENT], WAD), N, P[LIQUIDITY_DEPTH])  # 8 up
+    depth: uint256 = self.effectiveDepth(m, P)                                    # 8 thinned, down
+    impact: uint256 = self.mulUp(self.mulUp(N, P[IMPACT_COEFFICIENT], WAD), N, depth)   # 9 up
     return (N, hv, r, base, impact)
+
+
+@internal
+@view
+def effectiveDepth(m: uint256, P: uint256[13]) -> uint256:
+    """The depth the impact term uses (margin.md, "Effective depth"), rounded down:
+    liquidityDepth * sqrt(vL / v) above the long-run level vL, at least depthFloor of it,
+    and depthFloor of it while the breaker is on."""
+    f: uint256 = WAD                                                              # 1
+    phi: uint256 = P[GARCH_ALPHA] + P[GARCH_BETA]
+    if block.timestamp < self.breakerUntil[m]:
+        f = P[DEPTH_FLOOR]                                                        # 2 breaker: the floor
+    elif phi < WAD:
+        scaled: uint256 = self.variance[m] * (WAD - phi)
+        level: uint256 = P[GARCH_OMEGA] * WAD
+        if scaled > level:                                                        # 3 above omega / (WAD - phi)
+            f = max(isqrt(level * WAD * WAD // scaled), P[DEPTH_FLOOR])           # 4 WAD * sqrt(vL / v), down
+    return self.mulDown(P[LIQUIDITY_DEPTH], f, WAD)                               # 5 down
 
 
 @internal
@@ -821,6 +841,7 @@ def listMarket(
     garchAlpha: uint256,
     garchOmega: uint256,
     oracleCadence: uint256,
+    depthFloor: uint256,
 ) -> uint256:
     return extract32(self.delegateToGovernance(), 0, output_type=uint256)
 
@@ -1290,11 +1311,12 @@ def globalParams() -> (
 @external
 @view
 def marketParams(market: uint256) -> (
-    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+    uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256,
+    uint256
 ):
     self.requireMarket(market)
-    P: uint256[12] = self.marketParamValues[market]
-    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10], P[11])
+    P: uint256[13] = self.marketParamValues[market]
+    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10], P[11], P[12])
 
 
 @external

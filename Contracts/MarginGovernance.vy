@@ -11,7 +11,7 @@
         declared in the same order (Harness/tests/test_contract_split.py
         checks the layouts are equal). Called directly it works on its own
         empty storage, whose owner is the zero address: every function
-        reverts with Unauthorized. Spec version 1.1.0-alpha.3.
+        reverts with Unauthorized. Spec version 1.1.0-alpha.4.
 """
 
 # ---------------------------------------------------------------------------
@@ -67,14 +67,15 @@ GARCH_BETA: constant(uint256) = 8
 GARCH_ALPHA: constant(uint256) = 9
 GARCH_OMEGA: constant(uint256) = 10
 ORACLE_CADENCE: constant(uint256) = 11
-MARKET_PARAM_COUNT: constant(uint256) = 12
+DEPTH_FLOOR: constant(uint256) = 12
+MARKET_PARAM_COUNT: constant(uint256) = 13
 
-MARKET_LO: constant(uint256[12]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0, 1]
-MARKET_HI: constant(uint256[12]) = [
-    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13, 86400
+MARKET_LO: constant(uint256[13]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0, 1, 10**16]
+MARKET_HI: constant(uint256[13]) = [
+    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13, 86400, 10**18
 ]
-MARKET_MIN_STEP: constant(uint256[12]) = [
-    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6, 60
+MARKET_MIN_STEP: constant(uint256[13]) = [
+    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6, 60, 10**16
 ]
 
 # ---------------------------------------------------------------------------
@@ -127,6 +128,7 @@ event MarketParamsSet:
     garchAlpha: uint256
     garchOmega: uint256
     oracleCadence: uint256
+    depthFloor: uint256
 
 event CorrelationSet:
     marketA: indexed(uint256)
@@ -154,7 +156,7 @@ priceTime: HashMap[uint256, uint256]
 variance: HashMap[uint256, uint256]
 breakerUntil: HashMap[uint256, uint256]
 openInterest: HashMap[uint256, uint256]
-marketParamValues: HashMap[uint256, uint256[12]]     # getter: marketParams(m)
+marketParamValues: HashMap[uint256, uint256[13]]     # getter: marketParams(m)
 
 # Per collateral asset a
 decimals: HashMap[uint256, uint256]
@@ -242,7 +244,7 @@ def raiseParameterOutOfBounds(param: uint256, requested: uint256):
 
 @internal
 @pure
-def requireGarch(values: uint256[12]):
+def requireGarch(values: uint256[13]):
     # alpha + beta <= 1 keeps the variance from growing without bound; at 1
     # there is no long-run level, so omega must be 0 (operations/common.md).
     persistence: uint256 = values[GARCH_ALPHA] + values[GARCH_BETA]
@@ -404,6 +406,7 @@ def listMarket(
     garchAlpha: uint256,
     garchOmega: uint256,
     oracleCadence: uint256,
+    depthFloor: uint256,
 ) -> uint256:
     # ACCESS
     self.requireRole(self.owner)                                                # 1
@@ -414,10 +417,10 @@ def listMarket(
     self.requirePriceInBounds(price)                                            # 4
     if variance > MAX_VARIANCE:                                                 # 5
         raw_revert(concat(method_id("VarianceOutOfBounds(uint256)"), abi_encode(variance)))
-    values: uint256[12] = [
+    values: uint256[13] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-        oracleCadence,
+        oracleCadence, depthFloor,
     ]
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 6
         if values[k] < MARKET_LO[k] or values[k] > MARKET_HI[k]:
@@ -450,6 +453,7 @@ def listMarket(
         garchAlpha=garchAlpha,
         garchOmega=garchOmega,
         oracleCadence=oracleCadence,
+        depthFloor=depthFloor,
     )
     # RETURNS
     return m                                                                    # 13
@@ -474,18 +478,19 @@ def setMarketParams(
     garchAlpha: uint256,
     garchOmega: uint256,
     oracleCadence: uint256,
+    depthFloor: uint256,
 ):
     # ACCESS
     self.requireRole(self.owner)                                                # 1
     # CHECKS
     self.requireMarket(market)                                                  # 2
-    values: uint256[12] = [
+    values: uint256[13] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-        oracleCadence,
+        oracleCadence, depthFloor,
     ]
-    current: uint256[12] = self.marketParamValues[market]
-    changed: bool[12] = empty(bool[12])
+    current: uint256[13] = self.marketParamValues[market]
+    changed: bool[13] = empty(bool[13])
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 3
         changed[k] = self.checkGuardrail(
             256 * (market + 1) + k, current[k], values[k],
@@ -512,6 +517,7 @@ def setMarketParams(
         garchAlpha=garchAlpha,
         garchOmega=garchOmega,
         oracleCadence=oracleCadence,
+        depthFloor=depthFloor,
     )
 
 

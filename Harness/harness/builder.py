@@ -43,16 +43,16 @@ GLOBAL_PARAMS = {
 }
 
 LIST_ASSET = "listAsset(uint256,uint256,uint256)"
-# price, variance, then the 12 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega, oracleCadence
-# last); 0xd1deb6f2
+# price, variance, then the 13 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega, oracleCadence,
+# depthFloor last); 0x82339c2d
 LIST_MARKET = (
     "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,"
-    "uint256)"
+    "uint256,uint256)"
 )
-# market, then the 12 market parameters; 0xf90cc3d9
+# market, then the 13 market parameters; 0xa0db3d3f
 SET_MARKET_PARAMS = (
     "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,"
-    "uint256)"
+    "uint256,uint256)"
 )
 SET_GLOBAL_PARAMS = (
     "setGlobalParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
@@ -77,14 +77,17 @@ def market_params(
     *,
     garch: tuple[int, int, int] | None = None,
     oracle_cadence: int = 3600,
+    depth_floor: int = WAD,
 ) -> list[int]:
-    """Market parameters of the eval example, in listMarket order (12 values), with this depth.
+    """Market parameters of the eval example, in listMarket order (13 values), with this depth.
 
     The variance weights are Spec 1.0's EWMA at `ewma_lambda` (default 0.94;
     garchBeta = lambda, garchAlpha = WAD - lambda, garchOmega = 0), or the
     GARCH(1,1) weights `garch=(beta, alpha, omega)` (WAD, WAD, WAD per second).
     `oracle_cadence` (seconds) sets the horizon variance's step length; the
-    EWMA's does not use it (Spec/margin.md).
+    EWMA's does not use it (Spec/margin.md). `depth_floor` (WAD) is the least
+    fraction of the depth the impact term keeps when volatility or the breaker
+    thins it; at WAD (the default, as in the example) it never thins.
     """
     if garch is None:
         garch = ewma_weights(94 * 10**16 if ewma_lambda is None else ewma_lambda)
@@ -104,6 +107,7 @@ def market_params(
         alpha,  # garchAlpha
         omega,  # garchOmega
         oracle_cadence,  # oracleCadence
+        depth_floor,  # depthFloor
     ]
 
 

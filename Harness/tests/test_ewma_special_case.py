@@ -30,7 +30,8 @@ FILES = sorted(SUITE.glob("*.json"))
 MIN_FILES = 6
 MIN_POSTS_PER_FILE = 10
 # listMarket(price, variance, baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
-#            breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega, oracleCadence)
+#            breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega, oracleCadence,
+#            depthFloor)
 BETA_ARG, ALPHA_ARG, OMEGA_ARG = 10, 11, 12
 
 

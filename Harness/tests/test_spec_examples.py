@@ -170,12 +170,12 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     )
     assert [log["topics"][0] for log in transaction_logs(lines[list_garch])] == [
         topic0("MarketListed(uint256,uint256,uint256)"),
-        topic0("MarketParamsSet(" + ",".join(["uint256"] * 13) + ")"),
-    ], "listMarket emits MarketListed then MarketParamsSet with 13 fields (market + 12 parameters)"
+        topic0("MarketParamsSet(" + ",".join(["uint256"] * 14) + ")"),
+    ], "listMarket emits MarketListed then MarketParamsSet with 14 fields (market + 13 parameters)"
     assert transaction_logs(lines[list_garch])[1]["topics"][1:] == [word(3)], "MarketParamsSet indexes the market"
-    assert decode(["uint256"] * 12, bytes.fromhex(transaction_logs(lines[list_garch])[1]["data"][2:])) == tuple(
+    assert decode(["uint256"] * 13, bytes.fromhex(transaction_logs(lines[list_garch])[1]["data"][2:])) == tuple(
         market_params(5 * 10**6 * WAD, garch=garch)
-    ), "MarketParamsSet carries the 12 parameters, garchBeta, garchAlpha, garchOmega, oracleCadence last"
+    ), "MarketParamsSet carries the 13 parameters, garchBeta, garchAlpha, garchOmega, oracleCadence, depthFloor last"
     assert (transaction_logs(lines[set_rho])[0]["topics"], transaction_logs(lines[set_rho])[0]["data"]) == (
         [topic0("CorrelationSet(uint256,uint256,int256)"), word(0), word(1)],
         word(8 * 10**17),
@@ -241,8 +241,8 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     assert returned(lines[state_garch], ["uint256"] * 5) == (2010 * WAD, T + 60, 35533333334, 0, 0), (
         "postPrice GARCH example: marketState"
     )
-    assert returned(lines[params_garch], ["uint256"] * 12) == tuple(market_params(5 * 10**6 * WAD, garch=garch)), (
-        "marketParams returns the 12 parameters as listed"
+    assert returned(lines[params_garch], ["uint256"] * 13) == tuple(market_params(5 * 10**6 * WAD, garch=garch)), (
+        "marketParams returns the 13 parameters as listed"
     )
 
     # postPrice worked example 2.
@@ -412,7 +412,7 @@ def build_eval_example() -> tuple[ScenarioBuilder, dict[str, int]]:
     b.call(OWNER, T0, "listAsset(uint256,uint256,uint256)", 18, 8 * 10**17, 1900 * WAD)  # ETH
     b.call(OWNER, T0, LIST_MARKET, 1950 * WAD, eth_variance, *market_params(5 * 10**6 * WAD))
     b.call(OWNER, T0, LIST_MARKET, 40200 * WAD, btc_variance, *market_params(2 * 10**7 * WAD))
-    b.call(OWNER, T0, LIST_MARKET, 10**26, 0, 0, 0, 0, 0, WAD, 10**19, 0, WAD, WAD, 0, 0, 3600)  # fee market
+    b.call(OWNER, T0, LIST_MARKET, 10**26, 0, 0, 0, 0, 0, WAD, 10**19, 0, WAD, WAD, 0, 0, 3600, WAD)  # fee market
     b.call(OWNER, T0, "setCorrelation(uint256,uint256,int256)", 0, 1, 8 * 10**17)
     b.call(CAROL, T0, "deposit(uint256,uint256)", 0, 200_000 * 10**6)
     b.call(DAVE, T0, "deposit(uint256,uint256)", 0, 200_000 * 10**6)
@@ -436,7 +436,7 @@ def build_eval_example() -> tuple[ScenarioBuilder, dict[str, int]]:
     b.call(ORACLE, 1_700_000_300, "postAssetPrice(uint256,uint256,uint256)", 1, 2000 * WAD, 1_700_000_300)
     b.call(ORACLE, 1_700_000_300, POST, 0, 2000 * WAD, 1_700_000_300)
     b.call(ORACLE, 1_700_000_500, POST, 1, 40000 * WAD, 1_700_000_500)
-    # Unchanged parameters: setMarketParams (market + 12) succeeds without a cooldown and changes nothing.
+    # Unchanged parameters: setMarketParams (market + 13) succeeds without a cooldown and changes nothing.
     b.call(OWNER, 1_700_000_500, SET_MARKET_PARAMS, 0, *market_params(5 * 10**6 * WAD))
     b.call(OWNER, 1_700_000_500, SET_MARKET_PARAMS, 1, *market_params(2 * 10**7 * WAD))
 
@@ -472,7 +472,7 @@ def test_eval_example_reached_through_calls(run_trace) -> None:
         1_700_001_000,
         5 * 10**17,
     ), "eval example: BTC-PERP state"
-    assert returned(lines[marks["params0"]], ["uint256"] * 12) == tuple(market_params(5 * 10**6 * WAD)), (
+    assert returned(lines[marks["params0"]], ["uint256"] * 13) == tuple(market_params(5 * 10**6 * WAD)), (
         "eval example: ETH-PERP params as in the example"
     )
     for i, account in enumerate((ACCOUNT_1, ACCOUNT_2)):

@@ -46,8 +46,12 @@ public struct ExactPositionTerms: Sendable {
     public let riskDenominator: MPZ
     /// `N · baseMarginRatio / WAD`.
     public let base: ExactRational
-    /// `N · impactCoefficient / WAD · N / liquidityDepth`.
+    /// `N · impactCoefficient / WAD · N / (liquidityDepth · f)`, f the depth
+    /// factor of margin.md "Effective depth": exact where f is rational (no
+    /// thinning, or the breaker's floor); a lower bound at 2^-256 of f where
+    /// f = sqrt(vL / v) is not, with `impactHigh` the upper bound.
     public let impact: ExactRational
+    public let impactHigh: ExactRational
 
     /// `|size| · price / WAD`.
     public var notional: ExactRational { ExactRational(sizePrice, .wad) }
@@ -78,13 +82,33 @@ public enum ExactMargin {
             amplitude = amplitude * MPZ(params.breakerMultiplier)
             denominator = denominator * W
         }
+        let factor = depthFactor(market, now: now)
+        let slippage = ExactRational(sizePrice * sizePrice * MPZ(params.impactCoefficient), W * W * W * MPZ(params.liquidityDepth))
         return ExactPositionTerms(
             market: m, isShort: size.isNegative, sizePrice: sizePrice,
             horizonVariance: horizonVariance, horizonVarianceHigh: horizonVarianceHigh,
             riskSquare: amplitude * amplitude * horizonVariance, riskSquareHigh: amplitude * amplitude * horizonVarianceHigh,
             riskDenominator: denominator,
             base: ExactRational(sizePrice * MPZ(params.baseMarginRatio), W * W),
-            impact: ExactRational(sizePrice * sizePrice * MPZ(params.impactCoefficient), W * W * W * MPZ(params.liquidityDepth)))
+            impact: slippage / factor.high, impactHigh: slippage / factor.low)
+    }
+
+    /// The depth factor f of margin.md "Effective depth" over the reals:
+    /// `depthFloor / WAD` while the breaker is on; `max(sqrt(vL / v),
+    /// depthFloor / WAD)` where alpha + beta < 1 and v > vL = ω / (1 − φ);
+    /// else 1. The square root is enclosed at 2^-256.
+    public static func depthFactor(_ market: Market, now: UInt256) -> (low: ExactRational, high: ExactRational) {
+        let W = MPZ.wad, params = market.params
+        let floor = ExactRational(MPZ(params.depthFloor), W)
+        if now < market.breakerUntil { return (floor, floor) }
+        let gap = W - MPZ(params.garchAlpha) - MPZ(params.garchBeta)
+        let scaled = MPZ(market.variance) * gap, level = MPZ(params.garchOmega) * W
+        guard gap > .zero && scaled > level else { return (ExactRational(.one), ExactRational(.one)) }
+        let bits = 256, unit = MPZ.twoTo(bits)
+        let square = level.shiftedLeft(2 * bits)       // vL / v in units of 2^-512
+        let low = ExactRational(square.flooredDivision(by: scaled).flooredSquareRoot, unit)
+        let high = ExactRational(square.ceilingDivision(by: scaled).ceilingSquareRoot, unit)
+        return (max(low, floor), max(high, floor))
     }
 
     /// GARCH(1,1)'s forecast variance over `horizon` seconds (margin.md,
@@ -160,9 +184,10 @@ public enum ExactMargin {
         return ExactRational(MPZ.wad * target + MPZ(g.stressGamma) * (target - MPZ(state.insuranceFund)), target)
     }
 
-    /// Σ base + Σ impact over the rationals.
-    public static func baseAndImpact(_ positions: [ExactPositionTerms]) -> ExactRational {
-        positions.reduce(ExactRational(.zero)) { $0 + $1.base + $1.impact }
+    /// Σ base + Σ impact over the rationals, at the low or the high end of
+    /// each impact's enclosure.
+    public static func baseAndImpact(_ positions: [ExactPositionTerms], high: Bool = false) -> ExactRational {
+        positions.reduce(ExactRational(.zero)) { $0 + $1.base + (high ? $1.impactHigh : $1.impact) }
     }
 
     /// The exact portfolio VaR of margin.md step 4, `max(min(sqrt(max(Q, 0)), Σr), Σr·nettingFloor/WAD)`
@@ -208,12 +233,11 @@ public enum ExactMargin {
                               now: UInt256, scale: MPZ) -> ExactDecision {
         let positions = openPositions(state, account, now: now)
         let W = MPZ.wad
-        let slack = ExactRational(MPZ(value) * W * W) / (stressMultiplier(state) * ExactRational(factor))
-            - baseAndImpact(positions)
+        let budget = ExactRational(MPZ(value) * W * W) / (stressMultiplier(state) * ExactRational(factor))
         let vaR = portfolioVaR(positions, state, scale: scale)
-        let scaled = slack * ExactRational(scale)
-        if ExactRational(vaR.high) <= scaled { return .holds }
-        if !(ExactRational(vaR.low) <= scaled) { return .fails }
+        let scale = ExactRational(scale)
+        if ExactRational(vaR.high) <= (budget - baseAndImpact(positions, high: true)) * scale { return .holds }
+        if !(ExactRational(vaR.low) <= (budget - baseAndImpact(positions)) * scale) { return .fails }
         return .undecided
     }
 }

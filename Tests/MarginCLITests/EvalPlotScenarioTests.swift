@@ -16,17 +16,23 @@ import Testing
         return (blocks[0], expected)
     }
 
+    /// The example without its depthFloor entries (all WAD, which never
+    /// thins the depth): the parameters of a file before 1.1.0-alpha.4.
+    static func withoutDepthFloor(_ state: String) -> String {
+        state.replacingOccurrences(of: "        \"depthFloor\": \"1000000000000000000\",\n", with: "")
+    }
+
     /// A Spec 1.0 file names ewmaLambda where 1.1 has the GARCH weights, and
-    /// has no oracleCadence; it is read as the EWMA special case, so the
-    /// margins are the same.
+    /// has no oracleCadence or depthFloor; it is read as the EWMA special
+    /// case with a depth that never thins, so the margins are the same.
     @Test func aSpec10StateFileIsReadAsTheEWMASpecialCase() throws {
         let (state, _) = try Self.specExample()
-        var old = state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.3\"", with: "\"specVersion\": \"1.0.0\"")
+        var old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.4\"", with: "\"specVersion\": \"1.0.0\"")
         old = old.replacingOccurrences(
             of: "\"garchAlpha\": \"60000000000000000\",\n        \"garchBeta\": \"940000000000000000\",\n        \"garchOmega\": \"0\",",
             with: "\"ewmaLambda\": \"940000000000000000\",")
         old = old.replacingOccurrences(of: "        \"oracleCadence\": \"3600\",\n", with: "")
-        #expect(!old.contains("garch") && !old.contains("oracleCadence") && old.contains("\"1.0.0\""))
+        #expect(!old.contains("garch") && !old.contains("oracleCadence") && !old.contains("depthFloor") && old.contains("\"1.0.0\""))
         try Self.expectSameEvaluation(old, state)
     }
 
@@ -41,13 +47,19 @@ import Testing
         #expect(fromOld.stdout == fromNew.stdout)
     }
 
-    /// 1.1.0-alpha.3 split the contract and left the state as alpha.2 had
-    /// it: an alpha.2 file reads as it is, with the same margins.
-    @Test func anAlpha2StateFileReadsAsItIs() throws {
+    /// Files of 1.1.0-alpha.2 and alpha.3 (the same state) have no
+    /// depthFloor: they read with a floor of WAD, with the same margins as
+    /// the example, whose floors are WAD; with a depthFloor they are refused.
+    @Test(arguments: ["1.1.0-alpha.2", "1.1.0-alpha.3"])
+    func anAlpha3StateFileReadsWithTheWholeDepth(version: String) throws {
         let (state, _) = try Self.specExample()
-        let old = state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.3\"", with: "\"specVersion\": \"1.1.0-alpha.2\"")
-        #expect(old != state)
+        let old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.4\"", with: "\"specVersion\": \"\(version)\"")
+        #expect(old.contains(version) && !old.contains("depthFloor"))
         try Self.expectSameEvaluation(old, state)
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-floor.json").path
+        try state.replacingOccurrences(of: "1.1.0-alpha.4", with: version).write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2 && outcome.stderr.contains("markets[0].params: unknown key \"depthFloor\""), "\(outcome.stderr)")
     }
 
     @Test func evalMatchesTheSpecWorkedExampleToTheWei() throws {
@@ -104,9 +116,10 @@ import Testing
 
     @Test(arguments: [
         ("\"variance\": \"2000000000\"", "\"variance\": \"-5\"", "markets[0].variance"),
-        ("\"specVersion\": \"1.1.0-alpha.3\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.3\" (or \"1.1.0-alpha.2\" or \"1.0.0\")"),
+        ("\"specVersion\": \"1.1.0-alpha.4\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.4\" (or \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
+        ("\"depthFloor\": \"1000000000000000000\"", "\"depthFloor\": \"0\"", "markets[0].params.depthFloor: out of bounds, expected 10000000000000000 to 1000000000000000000"),
         ("\"garchOmega\": \"0\"", "\"garchOmega\": \"1\"", "markets[0].params: garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0"),
-        ("\"specVersion\": \"1.1.0-alpha.3\"", "\"specVersion\": \"1.0.0\"", "markets[0].params: unknown key \"garchAlpha\""),
+        ("\"specVersion\": \"1.1.0-alpha.4\"", "\"specVersion\": \"1.0.0\"", "markets[0].params: unknown key \"depthFloor\""),
         ("\"cash\": \"0\"", "\"cash\": 0", "accounts[1].cash: expected an int256 as a decimal string, found a number"),
         ("\"size\": \"10000000000000000000\"", "\"size\": \"1157920892373161954235709850086879078532699846656405640394575840079131296399360\"", "accounts[0].positions[0].size: value out of range"),
         ("\"weight\": \"800000000000000000\"", "\"weight\": \"0800000000000000000\"", "assets[1].weight: expected a uint256 as a decimal string without sign or leading zeros"),

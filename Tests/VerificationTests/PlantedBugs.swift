@@ -270,7 +270,7 @@ struct NotionalRoundedDown: MarginSystem {
         terms.notional = n
         terms.risk = r
         terms.base = try mulUp(n, params.baseMarginRatio, Constants.wad)
-        terms.impact = try mulUp(mulUp(n, params.impactCoefficient, Constants.wad), n, params.liquidityDepth)
+        terms.impact = try mulUp(mulUp(n, params.impactCoefficient, Constants.wad), n, terms.effectiveDepth)
         return terms
     }
 

@@ -62,6 +62,7 @@ public struct AccountEvaluation: Sendable {
                     ("horizonVolatility", u(p.terms.horizonVolatility)),
                     ("risk", u(p.terms.risk)),
                     ("base", u(p.terms.base)),
+                    ("effectiveDepth", u(p.terms.effectiveDepth)),
                     ("impact", u(p.terms.impact)),
                     ("unrealisedPnl", i(p.unrealisedPnl)),
                     ("adlScore", i(p.adlScore)),

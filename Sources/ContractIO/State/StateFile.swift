@@ -4,12 +4,13 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.1.0-alpha.3"
+    public static let specVersion = "1.1.0-alpha.4"
     /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
     /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
-    /// 1.1.0-alpha.3 split the contract in two and left the state as
-    /// alpha.2 had it, so alpha.2's files read as they are.
-    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", specVersion]
+    /// Files of 1.1.0-alpha.2 and alpha.3 (the same state) have no
+    /// `depthFloor`; they read with a floor of WAD, which never thins the
+    /// depth, so their margins are unchanged.
+    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", specVersion]
 
     /// The contract state (roles are not part of the file and stay zero).
     public var state: EngineState
@@ -34,7 +35,7 @@ extension StateFile {
         ])
         let version = try root["specVersion"]!.string()
         guard StateFile.readableVersions.contains(version) else {
-            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
+            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
         }
         timestamp = try root["timestamp"]!.uint256()
 
@@ -157,7 +158,8 @@ extension StateFile {
     }
 
     /// A market's parameters; a 1.0 file names `ewmaLambda` where 1.1 has the
-    /// three GARCH weights and no `oracleCadence`, which its EWMA does not use.
+    /// three GARCH weights and no `oracleCadence`, which its EWMA does not use;
+    /// files before alpha.4 have no `depthFloor`.
     private static func readMarketParams(_ node: JSONNode, version: String) throws(JSONPathError) -> MarketParams {
         let garch = MarketParams.garchBetaIndex
         if version == "1.0.0" {
@@ -168,7 +170,12 @@ extension StateFile {
             values.append(try bounded(fields["ewmaLambda"]!, ParameterBounds.market[garch]))
             return MarketParams(spec10Values: values)!
         }
-        let params = MarketParams(values: try readParams(node, ParameterBounds.market))!
+        let params: MarketParams
+        if version == specVersion {
+            params = MarketParams(values: try readParams(node, ParameterBounds.market))!
+        } else {
+            params = MarketParams(alpha3Values: try readParams(node, Array(ParameterBounds.market.dropLast())))!
+        }
         if !params.hasValidGarch {
             throw node.error("garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0")
         }

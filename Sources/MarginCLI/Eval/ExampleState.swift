@@ -148,6 +148,7 @@ enum ExampleState {
         "breakerCooldown": "1800",
         "breakerMultiplier": "2000000000000000000",
         "breakerThreshold": "100000000000000000",
+        "depthFloor": "1000000000000000000",
         "garchAlpha": "60000000000000000",
         "garchBeta": "940000000000000000",
         "garchOmega": "0",
@@ -169,6 +170,7 @@ enum ExampleState {
         "breakerCooldown": "1800",
         "breakerMultiplier": "2000000000000000000",
         "breakerThreshold": "100000000000000000",
+        "depthFloor": "1000000000000000000",
         "garchAlpha": "60000000000000000",
         "garchBeta": "940000000000000000",
         "garchOmega": "0",
@@ -190,6 +192,7 @@ enum ExampleState {
         "breakerCooldown": "1800",
         "breakerMultiplier": "2000000000000000000",
         "breakerThreshold": "100000000000000000",
+        "depthFloor": "1000000000000000000",
         "garchAlpha": "60000000000000000",
         "garchBeta": "940000000000000000",
         "garchOmega": "0",
@@ -204,7 +207,7 @@ enum ExampleState {
       "variance": "4000000000"
     }
   ],
-  "specVersion": "1.1.0-alpha.3",
+  "specVersion": "1.1.0-alpha.4",
   "timestamp": "1700000600"
 }
 """#

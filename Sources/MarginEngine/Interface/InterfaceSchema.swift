@@ -40,7 +40,7 @@ extension EngineEvent {
     public static let schemaSamples: [EngineEvent] = {
         let a = Address.zero, u = UInt256.zero, i = Int256.zero
         let g = GlobalParams(values: Array(repeating: u, count: 11))!
-        let p = MarketParams(values: Array(repeating: u, count: 12))!
+        let p = MarketParams(values: Array(repeating: u, count: 13))!
         return [
             .rolesSet(oracle: a, exchange: a), .globalParamsSet(g),
             .assetListed(asset: u, decimals: u, weight: u, price: u), .assetWeightSet(asset: u, weight: u),

@@ -10,7 +10,10 @@ public struct PositionTerms: Sendable, Hashable {
     public var risk: UInt256
     /// notional x baseMarginRatio, rounded up.
     public var base: UInt256
-    /// notional x impactCoefficient x notional / depth, rounded up.
+    /// liquidityDepth, thinned by volatility or the breaker (Spec/margin.md,
+    /// "Effective depth"), rounded down.
+    public var effectiveDepth: UInt256
+    /// notional x impactCoefficient x notional / effective depth, rounded up.
     public var impact: UInt256
 }
 
@@ -35,7 +38,9 @@ extension EngineState {
             r = try mulUp(r, params.breakerMultiplier, Constants.wad)                     // 6 breaker, up
         }
         let base = try mulUp(n, params.baseMarginRatio, Constants.wad)                    // 7 up
-        let impact = try mulUp(mulUp(n, params.impactCoefficient, Constants.wad), n, params.liquidityDepth)  // 8 up
-        return PositionTerms(notional: n, horizonVolatility: hv, risk: r, base: base, impact: impact)
+        let depth = try market.effectiveDepth(now: now)                                  // 8 thinned depth, down
+        let impact = try mulUp(mulUp(n, params.impactCoefficient, Constants.wad), n, depth)  // 9 up
+        return PositionTerms(notional: n, horizonVolatility: hv, risk: r, base: base, effectiveDepth: depth,
+                             impact: impact)
     }
 }

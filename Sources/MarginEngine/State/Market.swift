@@ -6,7 +6,7 @@ public struct Market: Sendable, Hashable {
     public var price: UInt256
     /// The oracle's observation time of `price`.
     public var priceTime: UInt256
-    /// EWMA variance of the simple return, WAD per second.
+    /// GARCH(1,1) variance of the simple return, WAD per second.
     public var variance: UInt256
     /// The breaker is active while `now < breakerUntil`.
     public var breakerUntil: UInt256

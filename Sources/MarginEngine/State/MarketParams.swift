@@ -1,6 +1,6 @@
 import EVMArithmetic
 
-/// The 12 guardrailed parameters of one market, in table order (Spec/state.md).
+/// The 13 guardrailed parameters of one market, in table order (Spec/state.md).
 public struct MarketParams: Sendable, Hashable {
     public var baseMarginRatio: UInt256
     public var zScore: UInt256
@@ -19,12 +19,16 @@ public struct MarketParams: Sendable, Hashable {
     /// Seconds between oracle observations: the horizon variance takes one
     /// GARCH step per oracleCadence seconds.
     public var oracleCadence: UInt256
+    /// The least fraction (WAD) of liquidityDepth the impact term uses while
+    /// volatility is above its long-run level or the breaker is on.
+    public var depthFloor: UInt256
 
     public init(
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
         breakerCooldown: UInt256, breakerMultiplier: UInt256,
-        garchBeta: UInt256, garchAlpha: UInt256, garchOmega: UInt256, oracleCadence: UInt256
+        garchBeta: UInt256, garchAlpha: UInt256, garchOmega: UInt256, oracleCadence: UInt256,
+        depthFloor: UInt256
     ) {
         self.baseMarginRatio = baseMarginRatio
         self.zScore = zScore
@@ -38,22 +42,24 @@ public struct MarketParams: Sendable, Hashable {
         self.garchAlpha = garchAlpha
         self.garchOmega = garchOmega
         self.oracleCadence = oracleCadence
+        self.depthFloor = depthFloor
     }
 
     /// The values in table order (k = index).
     public var values: [UInt256] {
         [baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
          breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-         oracleCadence]
+         oracleCadence, depthFloor]
     }
 
-    /// From 12 values in table order; nil for another count.
+    /// From 13 values in table order; nil for another count.
     public init?(values v: [UInt256]) {
-        guard v.count == 12 else { return nil }
+        guard v.count == 13 else { return nil }
         self.init(baseMarginRatio: v[0], zScore: v[1], liquidationHorizon: v[2],
                   impactCoefficient: v[3], liquidityDepth: v[4], breakerThreshold: v[5],
                   breakerCooldown: v[6], breakerMultiplier: v[7],
-                  garchBeta: v[8], garchAlpha: v[9], garchOmega: v[10], oracleCadence: v[11])
+                  garchBeta: v[8], garchAlpha: v[9], garchOmega: v[10], oracleCadence: v[11],
+                  depthFloor: v[12])
     }
 
     /// Spec/operations/common.md, requireGarch: alpha + beta <= WAD, and
@@ -71,13 +77,13 @@ extension MarketParams {
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
         breakerCooldown: UInt256, breakerMultiplier: UInt256, ewmaLambda: UInt256,
-        oracleCadence: UInt256 = MarketParams.ewmaCadence
+        oracleCadence: UInt256 = MarketParams.ewmaCadence, depthFloor: UInt256 = Constants.wad
     ) {
         self.init(baseMarginRatio: baseMarginRatio, zScore: zScore, liquidationHorizon: liquidationHorizon,
                   impactCoefficient: impactCoefficient, liquidityDepth: liquidityDepth,
                   breakerThreshold: breakerThreshold, breakerCooldown: breakerCooldown,
                   breakerMultiplier: breakerMultiplier, garchBeta: .zero, garchAlpha: .zero, garchOmega: .zero,
-                  oracleCadence: oracleCadence)
+                  oracleCadence: oracleCadence, depthFloor: depthFloor)
         useEWMA(lambda: ewmaLambda)
     }
 
@@ -100,10 +106,23 @@ extension MarketParams {
     public static let ewmaCadence: UInt256 = 3_600
 
     /// From Spec 1.0's 9 values in table order, the last `ewmaLambda` (<= WAD):
-    /// its EWMA as GARCH weights, cadence `ewmaCadence`. nil for another count.
+    /// its EWMA as GARCH weights, cadence `ewmaCadence`, depth floor
+    /// `unthinnedDepthFloor`. nil for another count.
     public init?(spec10Values v: [UInt256]) {
         guard v.count == Self.garchBetaIndex + 1 else { return nil }
-        self.init(values: v.dropLast() + [.zero, .zero, .zero, Self.ewmaCadence])!
+        self.init(values: v.dropLast() + [.zero, .zero, .zero, Self.ewmaCadence, Self.unthinnedDepthFloor])!
         useEWMA(lambda: v[Self.garchBetaIndex])
+    }
+
+    /// The depth floor given to parameters written before it existed (Spec
+    /// 1.0 to 1.1.0-alpha.3): at WAD the depth never thins, so the impact
+    /// term is theirs (Spec/margin.md, "Effective depth").
+    public static let unthinnedDepthFloor = Constants.wad
+
+    /// From the 12 values of Spec 1.1.0-alpha.2 and alpha.3 in table order,
+    /// with depth floor `unthinnedDepthFloor`. nil for another count.
+    public init?(alpha3Values v: [UInt256]) {
+        guard v.count == 12 else { return nil }
+        self.init(values: v + [Self.unthinnedDepthFloor])
     }
 }

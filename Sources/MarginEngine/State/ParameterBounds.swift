@@ -50,6 +50,7 @@ extension ParameterBounds {
         ParameterBounds("garchAlpha", 0, e(18), e(16)),
         ParameterBounds("garchOmega", 0, e(13), e(6)),
         ParameterBounds("oracleCadence", 1, 86_400, 60),
+        ParameterBounds("depthFloor", e(16), e(18), e(16)),
     ]
 
     /// Asset weight, id `4096 + a`.

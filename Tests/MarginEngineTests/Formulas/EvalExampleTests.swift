@@ -32,7 +32,7 @@ struct EvalExampleTests {
                 positions.append(.object([
                     ("market", .string(String(m))), ("size", i(state.account(address).positions[m].size)),
                     ("notional", u(t.notional)), ("horizonVolatility", u(t.horizonVolatility)), ("risk", u(t.risk)),
-                    ("base", u(t.base)), ("impact", u(t.impact)),
+                    ("base", u(t.base)), ("effectiveDepth", u(t.effectiveDepth)), ("impact", u(t.impact)),
                     ("unrealisedPnl", i(try state.unrealisedPnl(address, m))),
                 ]))
             }

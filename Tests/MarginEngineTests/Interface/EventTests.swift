@@ -27,7 +27,7 @@ struct EventTests {
     init() throws { spec = try SpecABI() }
 
     static let globalSignature = "GlobalParamsSet(" + Array(repeating: "uint256", count: 11).joined(separator: ",") + ")"
-    static let marketParamsSignature = "MarketParamsSet(" + Array(repeating: "uint256", count: 13).joined(separator: ",") + ")"
+    static let marketParamsSignature = "MarketParamsSet(" + Array(repeating: "uint256", count: 14).joined(separator: ",") + ")"
 
     /// The model's events are exactly `expected`, field by field and byte by byte.
     func expect(_ events: [EngineEvent], _ expected: [SpecEvent], _ label: String,

@@ -22,7 +22,8 @@ struct MarginOracleTests {
                 let t = try s.state.positionTerms(s.account, m, now: s.now)
                 let o = MarginOracle.terms(s.state, s.account, m, now: s.now)
                 let same = t.notional.exact == o.notional && t.horizonVolatility.exact == o.horizonVolatility
-                    && t.risk.exact == o.risk && t.base.exact == o.base && t.impact.exact == o.impact
+                    && t.risk.exact == o.risk && t.base.exact == o.base
+                    && t.effectiveDepth.exact == o.effectiveDepth && t.impact.exact == o.impact
                 #expect(same, "state \(index) market \(m): model \(t), oracle \(o)\n\(s)")
                 #expect(try s.state.unrealisedPnl(s.account, m).exact == MarginOracle.unrealisedPnl(s.state, s.account, m))
             }

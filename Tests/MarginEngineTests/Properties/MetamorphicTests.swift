@@ -69,6 +69,11 @@ struct MetamorphicTests {
             guard depth > pow10(18) else { return false }
             s.markets[m].params.liquidityDepth = depth &- rng.spread(1, depth &- pow10(18)); return true
         },
+        Perturbation(name: "1/depthFloor (floor lowered)", feedsVaR: false) { s, m, _, rng in
+            let floor = s.markets[m].params.depthFloor
+            guard floor > pow10(16) else { return false }
+            s.markets[m].params.depthFloor = floor &- rng.spread(1, floor &- pow10(16)); return true
+        },
         Perturbation(name: "stressGamma", feedsVaR: false) { s, _, _, rng in
             guard let v = raise(s.globalParams.stressGamma, to: pow10(19), &rng) else { return false }
             s.globalParams.stressGamma = v; return true

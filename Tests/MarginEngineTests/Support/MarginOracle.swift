@@ -8,10 +8,10 @@ import ExactArithmetic
 
 /// The per-position terms of margin.md, exactly as the Spec rounds them.
 struct OracleTerms: CustomStringConvertible {
-    var notional: MPZ, horizonVolatility: MPZ, risk: MPZ, base: MPZ, impact: MPZ
+    var notional: MPZ, horizonVolatility: MPZ, risk: MPZ, base: MPZ, effectiveDepth: MPZ, impact: MPZ
 
     var description: String {
-        "N=\(notional) hv=\(horizonVolatility) r=\(risk) base=\(base) impact=\(impact)"
+        "N=\(notional) hv=\(horizonVolatility) r=\(risk) base=\(base) depth=\(effectiveDepth) impact=\(impact)"
     }
 }
 
@@ -117,6 +117,22 @@ enum MarginOracle {
         return t * longRun - floor((longRun - v) * w, WAD)
     }
 
+    /// margin.md effectiveDepth, step by step over MPZ.
+    static func effectiveDepth(_ market: Market, now: UInt256) -> MPZ {
+        let p = market.params
+        var f = WAD                                                               // 1
+        let phi = p.garchAlpha.exact + p.garchBeta.exact
+        if now < market.breakerUntil {
+            f = p.depthFloor.exact                                                // 2
+        } else if phi < WAD {
+            let scaled = market.variance.exact * (WAD - phi), level = p.garchOmega.exact * WAD
+            if scaled > level {                                                   // 3
+                f = max(floor(level * WAD * WAD, scaled).flooredSquareRoot, p.depthFloor.exact)   // 4
+            }
+        }
+        return floor(p.liquidityDepth.exact * f, WAD)                             // 5
+    }
+
     static func terms(_ s: EngineState, _ account: Address, _ m: Int, now: UInt256) -> OracleTerms {
         let size = s.account(account).positions[m].size
         let market = s.markets[m], params = market.params
@@ -126,8 +142,9 @@ enum MarginOracle {
         var r = ceil(ceil(n * params.zScore.exact, WAD) * hv, WAD)
         if now < market.breakerUntil { r = ceil(r * params.breakerMultiplier.exact, WAD) }
         let base = ceil(n * params.baseMarginRatio.exact, WAD)
-        let impact = ceil(ceil(n * params.impactCoefficient.exact, WAD) * n, params.liquidityDepth.exact)
-        return OracleTerms(notional: n, horizonVolatility: hv, risk: r, base: base, impact: impact)
+        let depth = effectiveDepth(market, now: now)
+        let impact = ceil(ceil(n * params.impactCoefficient.exact, WAD) * n, depth)
+        return OracleTerms(notional: n, horizonVolatility: hv, risk: r, base: base, effectiveDepth: depth, impact: impact)
     }
 
     /// correlationTerm: ceil(|si||ρ|/WAD)·|sj| when the sign is positive, -floor(|si||ρ|/WAD)·|sj| when negative.

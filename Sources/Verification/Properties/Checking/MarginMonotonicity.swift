@@ -144,6 +144,9 @@ enum MarginMonotonicity {
             for step in [UInt256.one, p.liquidityDepth.shiftedRight(by: 1)] where p.liquidityDepth >= e(18) &+ step && !step.isZero {
                 add("1/liquidityDepth[\(m)] (depth −\(step))") { $0.markets[m].params.liquidityDepth = p.liquidityDepth &- step; return true }
             }
+            for step in [UInt256.one, p.depthFloor.shiftedRight(by: 1)] where p.depthFloor >= e(16) &+ step && !step.isZero {
+                add("1/depthFloor[\(m)] (floor −\(step))") { $0.markets[m].params.depthFloor = p.depthFloor &- step; return true }
+            }
             raise("abs(size)[\(m)]", size.magnitude, large: size.magnitude, cap: Constants.maxPositionSize) { s, v in
                 let position = s.accounts[account]!.positions[m]
                 let signed = Int256(negative: position.size.isNegative, magnitude: v)!
