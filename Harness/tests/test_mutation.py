@@ -161,3 +161,19 @@ def test_a_margin_diff_stage_with_nothing_to_replay_is_refused(option, capsys):
         main([*option, "--only", "M0001"])
     assert exit.value.code == 2
     assert f"{option[0]} must be at least 1" in capsys.readouterr().err
+
+
+def test_a_mutant_of_the_governance_extension_runs_beside_the_engine_unchanged(margin_binary, tmp_path, capsys):
+    from harness.mutation.cli import main
+
+    mutants = enumerate_mutants(DEFAULT_GOVERNANCE.read_text(encoding="utf-8"))
+    # requireGarch without its check: the vectors' InvalidGarchParams cases kill it.
+    mutant = next(m for m in mutants if m.function == "requireGarch" and m.operator == "dropped-check")
+    out = tmp_path / "report.json"
+    options = ["--only", mutant.id, "--scenarios", "1", "--calls", "20", "--jobs", "1", "--margin", str(margin_binary)]
+    assert main(["--target", "governance", *options, "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert (report["contract"], report["unchanged"]) == ("Contracts/MarginGovernance.vy", "Contracts/MarginEngine.vy")
+    [entry] = report["mutants"]
+    assert entry["id"] == mutant.id and entry["vectors"]["killed"], entry
+    assert "baseline: the unmutated contract passes" in capsys.readouterr().out

@@ -2,11 +2,14 @@
 
     mutate.py [--limit 80] [--seed 1] [--jobs 2] [--out REPORT.json] [--evm revm|py-evm]
               [--shard I/N] [--scenarios 16] [--calls 500] [--no-vectors]
-              [--only M0012,M0345] [--list] [--keep DIR] [--contract PATH] [--margin PATH]
+              [--only M0012,M0345] [--list] [--keep DIR] [--target engine|governance]
+              [--contract PATH] [--governance PATH] [--margin PATH]
     mutate.py --merge SHARD.json ... [--then LATER.json ...] [--markdown] [--out REPORT.json]
     mutate.py --rescore REPORT.json [LATER.json ...] [--markdown] [--out REPORT.json]
 
-Lists every mutant of the contract (harness.mutation.mutants), tests a
+Lists every mutant of the contract `--target` names, the engine (default) or
+its governance extension, which is deployed with the other one unchanged
+(harness.mutation.mutants); tests a
 deterministic sample (`--limit 0`: all of them) through both stages
 (harness.mutation.stages: the vector corpus, and scenarios diffed against the
 model) on revm by default, and reports the score with the survivors' hand
@@ -51,7 +54,7 @@ from harness.mutation.report import (
 )
 from harness.mutation.shards import MergeError, merge, parse_shard, shard_of
 from harness.mutation.stages import MutantResult, Setup, measure_mutant
-from harness.paths import DEFAULT_CONTRACT, DEFAULT_MARGIN, REPO_ROOT, SURVIVORS_FILE, VECTORS
+from harness.paths import DEFAULT_CONTRACT, DEFAULT_GOVERNANCE, DEFAULT_MARGIN, REPO_ROOT, SURVIVORS_FILE, VECTORS
 
 DEFAULT_VECTORS = VECTORS
 
@@ -105,7 +108,23 @@ def main(argv: list[str] | None = None) -> int:
         prog="mutate.py", description="Mutation testing of the Vyper contract against the Swift model."
     )
     parser.add_argument(
-        "--contract", type=Path, default=DEFAULT_CONTRACT, help="Vyper source to mutate (never edited in place)"
+        "--target",
+        choices=("engine", "governance"),
+        default="engine",
+        help="the contract to mutate (never edited in place): the engine, --contract (default), or its governance"
+        " extension, --governance; the other is deployed unchanged",
+    )
+    parser.add_argument(
+        "--contract",
+        type=Path,
+        default=DEFAULT_CONTRACT,
+        help="the MarginEngine source (default Contracts/MarginEngine.vy)",
+    )
+    parser.add_argument(
+        "--governance",
+        type=Path,
+        default=DEFAULT_GOVERNANCE,
+        help="the MarginGovernance source (default Contracts/MarginGovernance.vy)",
     )
     parser.add_argument("--limit", type=int, default=80, help="how many mutants to test; 0 for all (default 80)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the mutant sample (default 1)")
@@ -221,14 +240,19 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         fail(str(error), 2)
 
+    mutated, unchanged = (
+        (args.governance, args.contract) if args.target == "governance" else (args.contract, args.governance)
+    )
+    if not unchanged.is_file():
+        fail(f"{unchanged}: no such contract file", 2)
     try:
-        source = args.contract.read_text(encoding="utf-8")
+        source = mutated.read_text(encoding="utf-8")
     except OSError as error:
-        fail(f"{args.contract}: cannot read the contract: {error.strerror}", 2)
+        fail(f"{mutated}: cannot read the contract: {error.strerror}", 2)
     try:
         mutants = enumerate_mutants(source)
     except Exception as error:  # vyper's parse errors have no common public base
-        fail(f"{args.contract}: cannot parse: {type(error).__name__}: {error}", 2)
+        fail(f"{mutated}: cannot parse: {type(error).__name__}: {error}", 2)
     by_operator_total = {op: sum(1 for m in mutants if m.operator == op) for op in OPERATORS}
     if args.only:
         wanted = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -277,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
         setup = Setup(
             evm=args.evm,
             margin=margin,
+            engine=args.contract.resolve(),
+            governance=args.governance.resolve(),
+            target=args.target,
             vectors=None if args.no_vectors else args.vectors.resolve(),
             scenarios=scenarios,
             workdir=workdir,
@@ -285,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
 
         print(
-            f"mutate.py: {len(chosen)} of {len(mutants)} mutants (shard {shard_index}/{shard_count} of {selected}) on {args.evm}; stages: "
+            f"mutate.py: {len(chosen)} of {len(mutants)} mutants of {_shown(mutated)} (shard {shard_index}/{shard_count} of {selected}) on {args.evm}; stages: "
             f"{'vectors, ' if setup.vectors else ''}{len(scenarios)} scenarios x {args.calls} calls; {args.jobs} jobs; in {workdir}",
             flush=True,
         )
@@ -322,8 +349,11 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()},"
             f" Python {platform.python_version()}",
             "command": " ".join(["python", "Harness/mutate.py"] + (sys.argv[1:] if argv is None else argv)),
-            "contract": _shown(args.contract),
-            "contractSha256": _sha256(args.contract),
+            "contract": _shown(mutated),
+            "contractSha256": _sha256(mutated),
+            # Deployed unchanged beside every mutant.
+            "unchanged": _shown(unchanged),
+            "unchangedSha256": _sha256(unchanged),
             "seed": args.seed,
             "limit": args.limit,
             "only": args.only,

@@ -20,6 +20,7 @@ from harness.mutation.report import build_report, load_classifications, result_o
 
 # The report fields every shard of one run must share.
 SETTINGS = ("contract", "contractSha256", "seed", "limit", "only", "evm", "scenarios", "scenarioSha256", "vectors")
+OPTIONAL_SETTINGS = ("unchanged", "unchangedSha256")
 
 _SHARD = re.compile(r"(0|[1-9][0-9]*)/([1-9][0-9]*)")
 
@@ -68,6 +69,13 @@ def merge(paths: list[Path], survivors: Path, partial: bool = False) -> dict[str
             if _field(report, key, name) != _field(first, key, first_name):
                 raise MergeError(
                     f"{name}: {key!r} is {report[key]!r}, but {first_name} has {first[key]!r};"
+                    " shards must come from one run"
+                )
+        # Reports before the contract split have no unchanged contract: both sides then read None.
+        for key in OPTIONAL_SETTINGS:
+            if report.get(key) != first.get(key):
+                raise MergeError(
+                    f"{name}: {key!r} is {report.get(key)!r}, but {first_name} has {first.get(key)!r};"
                     " shards must come from one run"
                 )
         shard = _field(report, "shard", name)

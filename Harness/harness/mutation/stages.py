@@ -58,6 +58,9 @@ class MutantResult:
 class Setup:
     evm: str  # the EVM both stages run on (run.py --evm)
     margin: Path
+    engine: Path  # the MarginEngine source a mutant of the extension is deployed with
+    governance: Path  # the MarginGovernance source a mutant of the engine is deployed with
+    target: str  # which of the two is mutated: "engine" or "governance"
     vectors: Path | None
     scenarios: list[Path]
     workdir: Path
@@ -136,12 +139,15 @@ def run_scenarios(setup: Setup, code: ContractCode, tag: str) -> tuple[StageResu
 
 
 def measure_mutant(setup: Setup, mutant: Mutant, source: str) -> MutantResult:
-    """Compiles the mutant (written to the work folder) and runs both stages on it."""
+    """Compiles the mutant (written to the work folder) with the other contract unchanged and runs both stages."""
     contract = setup.workdir / f"{mutant.id}.vy"
     contract.write_text(mutant.apply(source), encoding="utf-8")
     result = MutantResult(mutant)
     try:
-        code = compile_contract(contract)
+        if setup.target == "governance":
+            code = compile_contract(setup.engine, governance=contract)
+        else:
+            code = compile_contract(contract, governance=setup.governance)
     except BadInput as error:
         result.compiled, result.compile_error = False, str(error).split("does not compile: ", 1)[-1]
         return result
