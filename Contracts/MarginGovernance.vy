@@ -54,7 +54,7 @@ GLOBAL_MIN_STEP: constant(uint256[11]) = [
     10**16, 10**17, 10**22, 10**16, 60, 10**15, 10**14, 10**16, 10**16, 10**15, 10**16
 ]
 
-# Market parameters, k = 0..10 in table order; id = 256 * (m + 1) + k.
+# Market parameters, k = 0..12 in table order; id = 256 * (m + 1) + k.
 BASE_MARGIN_RATIO: constant(uint256) = 0
 Z_SCORE: constant(uint256) = 1
 LIQUIDATION_HORIZON: constant(uint256) = 2

@@ -7,7 +7,9 @@ import MarginEngine
 /// exactly (ExactArithmetic: GMP integers, ExactMargin).
 ///
 /// Per-position terms and equity are compared exactly, square roots by
-/// squaring. MM and IM involve sums of square roots, so they are compared
+/// squaring, except a thinned impact: its depth has the factor sqrt(vL / v),
+/// so it is compared with the exact impact's lower bound at 2^-256 of that
+/// factor (a violation inside that gap would pass unnoticed). MM and IM involve sums of square roots, so they are compared
 /// with a certified lower bound of the exact value: every term is bracketed
 /// at 2^-128 wei and the brackets are combined monotonically, so a reported
 /// violation is certain (a computed MM within 2^-128 wei below the exact one

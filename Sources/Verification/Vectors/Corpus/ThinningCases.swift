@@ -27,8 +27,8 @@ enum ThinningCases {
         Setting(beta: f(94, 2), alpha: f(6, 2), omega: .zero, variance: variance, depthFloor: floor)
     }
 
-    /// USD18 and WETH, one ETH market with this setting (cadence 60 s,
-    /// impact coefficient 0.01); alice long `size` ETH against bob.
+    /// USDC, WETH and USD18, one ETH market with this setting (cadence 60 s,
+    /// impact coefficient 0.1); alice long `size` ETH against bob.
     static func opened(_ m: Setting) -> B {
         var params = Fixture.marketParams[0]
         params.garchBeta = m.beta; params.garchAlpha = m.alpha; params.garchOmega = m.omega
@@ -49,7 +49,7 @@ enum ThinningCases {
         return b
     }
 
-    static func all() -> [VectorCase] { views() + liquidation() }
+    static func all() -> [VectorCase] { views() + liquidation() + trade() }
 
     static func views() -> [VectorCase] {
         let cases: [(String, String, B, UInt64)] = [
@@ -75,8 +75,18 @@ enum ThinningCases {
              tripped(ewma()), 12),
             ("breaker-over", "The same breaker 1,801 s after the trip (cooldown 1,800 s): the EWMA's depth is liquidityDepth again.",
              tripped(ewma()), 1_801),
-            ("breaker-below-long-run", "omega 2e12 puts the long-run level at MAX_VARIANCE, above any variance: no thinning by volatility, but the breaker alone puts the depth at its floor.",
-             tripped(Setting(beta: f(6, 1), alpha: f(2, 1), omega: 2_000_000_000_000, variance: 1_000_000_000, depthFloor: f(25, 2))), 12),
+            ("breaker-below-long-run", "omega 4e12 puts the long-run level at 2e13, above MAX_VARIANCE and so above any variance (the trip's post clamps it to 1e13): no thinning by volatility, but the breaker alone puts the depth at its floor.",
+             tripped(Setting(beta: f(6, 1), alpha: f(2, 1), omega: 4_000_000_000_000, variance: 1_000_000_000, depthFloor: f(25, 2))), 12),
+            ("breaker-before-volatility", "Long-run level 1e10, depthFloor 0.01: the trip's post clamps the variance to 1e13, where the volatility factor would be sqrt(1e10 / 1e13) = 0.0316, above the floor; the breaker comes first, so the depth is the floor, 0.01 of liquidityDepth.",
+             tripped(garch(variance: 1_000_000_000, floor: f(1, 2))), 12),
+            ("breaker-last-second", "The breaker's last second, 1,799 s after a trip with cooldown 1,800 s: now < breakerUntil, so the EWMA market's depth is at the floor 0.25.",
+             tripped(ewma()), 1_799),
+            ("breaker-until-is-over", "Exactly breakerUntil, 1,800 s after the trip: now < breakerUntil is false, so the EWMA market's depth is liquidityDepth again.",
+             tripped(ewma()), 1_800),
+            ("level-not-rounded", "beta 0.6, alpha 0.1, omega 1e9: the long-run level 1e9 / 0.3 = 3,333,333,333.3… is not a whole number, and the variance 3,333,333,334 is above it. The exact level gives the factor 0.9999999999 (not WAD, as a level rounded up to 3,333,333,334 would), so the impact is 400.00000004… instead of 400.",
+             opened(Setting(beta: f(6, 1), alpha: f(1, 1), omega: 1_000_000_000, variance: 3_333_333_334, depthFloor: f(25, 2))), 12),
+            ("zero-variance-zero-level", "beta 0.7, alpha 0.1, omega 0 and variance 0: v · (WAD − phi) = 0 is not above omega · WAD = 0, so the depth is liquidityDepth (a test of >= would divide 0 by 0).",
+             opened(Setting(beta: f(7, 1), alpha: f(1, 1), omega: .zero, variance: .zero, depthFloor: f(25, 2))), 12),
             ("smallest-depth", "liquidityDepth 1 USD and depthFloor 0.01 (both at their lower bounds) under the breaker: the effective depth is 0.01 USD (10^16), the smallest there is, and 0.01 ETH at 2,300 USD carries 5,290 USD of impact.",
              tripped(Setting(beta: f(94, 2), alpha: f(6, 2), omega: .zero, variance: 2_000_000_000, depthFloor: f(1, 2),
                              depth: .wad, size: f(1, 2))), 12),
@@ -125,6 +135,38 @@ enum ThinningCases {
                          call: call, from: B.keeper, expect: .revert("NotLiquidatable")),
             thinned.finish("liquidate", "thinning", "thinned-depth-liquidated", "At the thinned depth the same account is below MM: a keeper liquidates 1 ETH.",
                            call: call, from: B.keeper, expect: .success),
+        ]
+    }
+
+    /// Twins that differ only in depthFloor (WAD, and 0.25 at variance 1e12):
+    /// alice holds the smallest USD18 deposit with which buying 10 ETH meets
+    /// IM at the whole depth. The trade's IM check uses the thinned depth, so
+    /// the same trade in the thinned twin is refused.
+    static func trade() -> [VectorCase] {
+        func build(floor: UInt256) -> B {
+            var params = Fixture.marketParams[0]
+            params.garchBeta = f(6, 1); params.garchAlpha = f(2, 1); params.garchOmega = 2_000_000_000
+            params.oracleCadence = 60; params.liquidityDepth = Fixture.wad(100_000); params.depthFloor = floor
+            var b = B()
+            b.listAll(assets: 3, markets: 0)
+            b.run(.listMarket(price: Fixture.wad(2000), variance: 1_000_000_000_000, params: params), from: B.owner)
+            b.fund(B.bob, usd: 100_000)
+            return b
+        }
+        let call = EngineCall.settleTrade(buyer: B.alice, seller: B.bob, market: 0, size: Fixture.wad(10), price: Fixture.wad(2000))
+        var whole = build(floor: .wad), thinned = build(floor: f(25, 2))
+        // The deposit lands 12 s on and the trade 12 s after it.
+        let need = whole.smallestTopUp(B.alice, below: Fixture.wad(100_000)) { b in
+            if case .success = b.probe(call, from: B.exchange) { return true }
+            return false
+        }
+        whole.fundWei(B.alice, need)
+        thinned.fundWei(B.alice, need)
+        return [
+            whole.finish("settleTrade", "thinning", "whole-depth-meets-im", "depthFloor WAD at variance 1e12: alice holds the smallest deposit with which buying 10 ETH meets IM (the twin of thinned-depth-misses-im).",
+                         call: call, from: B.exchange, expect: .success),
+            thinned.finish("settleTrade", "thinning", "thinned-depth-misses-im", "The same deposit and trade with depthFloor 0.25: IM uses the thinned depth (a quarter of liquidityDepth), the impact term quadruples, and the trade reverts InsufficientMargin for alice.",
+                           call: call, from: B.exchange, expect: .revert("InsufficientMargin")),
         ]
     }
 }
