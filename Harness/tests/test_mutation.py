@@ -175,5 +175,6 @@ def test_a_mutant_of_the_governance_extension_runs_beside_the_engine_unchanged(m
     report = json.loads(out.read_text(encoding="utf-8"))
     assert (report["contract"], report["unchanged"]) == ("Contracts/MarginGovernance.vy", "Contracts/MarginEngine.vy")
     [entry] = report["mutants"]
-    assert entry["id"] == mutant.id and entry["vectors"]["killed"], entry
+    assert entry["id"] == mutant.id
+    assert entry["vectors"]["killed"], entry
     assert "baseline: the unmutated contract passes" in capsys.readouterr().out
