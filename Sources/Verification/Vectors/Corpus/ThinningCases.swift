@@ -27,15 +27,21 @@ enum ThinningCases {
         Setting(beta: f(94, 2), alpha: f(6, 2), omega: .zero, variance: variance, depthFloor: floor)
     }
 
-    /// USDC, WETH and USD18, one ETH market with this setting (cadence 60 s,
-    /// impact coefficient 0.1); alice long `size` ETH against bob.
-    static func opened(_ m: Setting) -> B {
+    /// USDC, WETH and USD18, and one ETH market at 2,000 with this setting
+    /// (cadence 60 s, impact coefficient 0.1).
+    static func listed(_ m: Setting) -> B {
         var params = Fixture.marketParams[0]
         params.garchBeta = m.beta; params.garchAlpha = m.alpha; params.garchOmega = m.omega
         params.oracleCadence = 60; params.liquidityDepth = m.depth; params.depthFloor = m.depthFloor
         var b = B()
         b.listAll(assets: 3, markets: 0)
         b.run(.listMarket(price: Fixture.wad(2000), variance: m.variance, params: params), from: B.owner)
+        return b
+    }
+
+    /// The same, then alice long `size` ETH against bob.
+    static func opened(_ m: Setting) -> B {
+        var b = listed(m)
         b.fund(B.alice, usd: 100_000)
         b.fund(B.bob, usd: 100_000)
         b.trade(buyer: B.alice, seller: B.bob, market: 0, size: m.size)
@@ -103,12 +109,7 @@ enum ThinningCases {
     static func liquidation() -> [VectorCase] {
         // Alice's collateral is 10 WETH (weight 0.8 at 2,000 USD), deposited before the trade.
         func build(floor: UInt256) -> B {
-            var params = Fixture.marketParams[0]
-            params.garchBeta = f(6, 1); params.garchAlpha = f(2, 1); params.garchOmega = 2_000_000_000
-            params.oracleCadence = 60; params.liquidityDepth = Fixture.wad(100_000); params.depthFloor = floor
-            var b = B()
-            b.listAll(assets: 3, markets: 0)
-            b.run(.listMarket(price: Fixture.wad(2000), variance: 1_000_000_000_000, params: params), from: B.owner)
+            var b = listed(garch(variance: 1_000_000_000_000, floor: floor))
             b.run(.deposit(asset: 1, amount: Fixture.wad(10)), from: B.alice)
             b.fund(B.bob, usd: 100_000)
             b.fund(B.keeper, usd: 100_000)
@@ -144,12 +145,7 @@ enum ThinningCases {
     /// the same trade in the thinned twin is refused.
     static func trade() -> [VectorCase] {
         func build(floor: UInt256) -> B {
-            var params = Fixture.marketParams[0]
-            params.garchBeta = f(6, 1); params.garchAlpha = f(2, 1); params.garchOmega = 2_000_000_000
-            params.oracleCadence = 60; params.liquidityDepth = Fixture.wad(100_000); params.depthFloor = floor
-            var b = B()
-            b.listAll(assets: 3, markets: 0)
-            b.run(.listMarket(price: Fixture.wad(2000), variance: 1_000_000_000_000, params: params), from: B.owner)
+            var b = listed(garch(variance: 1_000_000_000_000, floor: floor))
             b.fund(B.bob, usd: 100_000)
             return b
         }
