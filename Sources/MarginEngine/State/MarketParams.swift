@@ -77,7 +77,7 @@ extension MarketParams {
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
         breakerCooldown: UInt256, breakerMultiplier: UInt256, ewmaLambda: UInt256,
-        oracleCadence: UInt256 = MarketParams.ewmaCadence, depthFloor: UInt256 = Constants.wad
+        oracleCadence: UInt256 = MarketParams.ewmaCadence, depthFloor: UInt256 = MarketParams.unthinnedDepthFloor
     ) {
         self.init(baseMarginRatio: baseMarginRatio, zScore: zScore, liquidationHorizon: liquidationHorizon,
                   impactCoefficient: impactCoefficient, liquidityDepth: liquidityDepth,
