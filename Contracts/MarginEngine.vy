@@ -29,6 +29,7 @@ MAX_VARIANCE: constant(uint256) = 10**13
 MAX_RETURN: constant(uint256) = 10 * 10**18
 MAX_MARGIN_ORACLE_AGE: constant(uint256) = 2592000
 MAX_ADL_FACTOR: constant(uint256) = 10**24
+ADAPTIVE_Z_TAIL: constant(uint256) = 10**16   # the adaptive z aims at 1 % of observations above it
 
 # Global parameters, ids k = 0..10 in table order.
 NETTING_FLOOR: constant(uint256) = 0
@@ -49,7 +50,7 @@ GLOBAL_HI: constant(uint256[11]) = [
     10**18, 10**19, 10**36, 10**19, 86400, 10**18, 10**17, 10**18, 10**18, 2 * 10**17, 10**18
 ]
 
-# Market parameters, k = 0..12 in table order; id = 256 * (m + 1) + k.
+# Market parameters, k = 0..14 in table order; id = 256 * (m + 1) + k.
 BASE_MARGIN_RATIO: constant(uint256) = 0
 Z_SCORE: constant(uint256) = 1
 LIQUIDATION_HORIZON: constant(uint256) = 2
@@ -63,7 +64,9 @@ GARCH_ALPHA: constant(uint256) = 9
 GARCH_OMEGA: constant(uint256) = 10
 ORACLE_CADENCE: constant(uint256) = 11
 DEPTH_FLOOR: constant(uint256) = 12
-MARKET_PARAM_COUNT: constant(uint256) = 13
+Z_STEP: constant(uint256) = 13
+Z_HEADROOM: constant(uint256) = 14
+MARKET_PARAM_COUNT: constant(uint256) = 15
 
 
 # ---------------------------------------------------------------------------
@@ -92,6 +95,8 @@ event PriceUpdate:
     price: uint256
     timestamp: uint256
     variance: uint256
+    zLong: uint256
+    zShort: uint256
 
 event BreakerTripped:
     market: indexed(uint256)
@@ -165,7 +170,9 @@ priceTime: HashMap[uint256, uint256]
 variance: HashMap[uint256, uint256]
 breakerUntil: HashMap[uint256, uint256]
 openInterest: HashMap[uint256, uint256]
-marketParamValues: HashMap[uint256, uint256[13]]     # getter: marketParams(m)
+marketParamValues: HashMap[uint256, uint256[15]]     # getter: marketParams(m)
+zLong: HashMap[uint256, uint256]                    # adaptive z of a long (getter: marketState(m))
+zShort: HashMap[uint256, uint256]                   # adaptive z of a short
 
 # Per collateral asset a
 decimals: HashMap[uint256, uint256]
@@ -586,7 +593,7 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
     """Returns (notional, horizonVolatility, risk, base, impact) of an open position."""
     s: int256 = self.size[acct][m]
     p: uint256 = self.price[m]
-    P: uint256[13] = self.marketParamValues[m]
+    P: uint256[15] = self.marketParamValues[m]
     N: uint256 = self.mulUp(self.abs(s), p, WAD)                                  # 1 notional, up
     age: uint256 = min(block.timestamp - self.priceTime[m], MAX_MARGIN_ORACLE_AGE)   # 2 capped
     T: uint256 = P[LIQUIDATION_HORIZON] + age                                     # 3 seconds
@@ -594,7 +601,10 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
         self.variance[m], T, P[GARCH_ALPHA] + P[GARCH_BETA], P[GARCH_OMEGA], P[ORACLE_CADENCE]
     )
     hv: uint256 = self.sqrtUp(V * WAD)                                            # 4 up
-    r: uint256 = self.mulUp(self.mulUp(N, P[Z_SCORE], WAD), hv, WAD)              # 5 up
+    z: uint256 = self.zShort[m]                                                   # 5 the side's z
+    if s > 0:
+        z = self.zLong[m]
+    r: uint256 = self.mulUp(self.mulUp(N, z, WAD), hv, WAD)                       #   risk, up
     if block.timestamp < self.breakerUntil[m]:
         r = self.mulUp(r, P[BREAKER_MULTIPLIER], WAD)                             # 6 breaker, up
     base: uint256 = self.mulUp(N, P[BASE_MARGIN_RATIO], WAD)                      # 7 up
@@ -605,14 +615,14 @@ def positionTerms(acct: address, m: uint256) -> (uint256, uint256, uint256, uint
 
 @internal
 @view
-def effectiveDepth(m: uint256, P: uint256[13]) -> uint256:
+def effectiveDepth(m: uint256, P: uint256[15]) -> uint256:
     """The depth the impact term uses (margin.md, "Effective depth"), rounded down:
     liquidityDepth * sqrt(vL / v) above the long-run level vL, at least depthFloor of it,
     and depthFloor of it while the breaker is on."""
     f: uint256 = WAD                                                              # 1
     phi: uint256 = P[GARCH_ALPHA] + P[GARCH_BETA]
     if block.timestamp < self.breakerUntil[m]:
-        f = P[DEPTH_FLOOR]                                                        # 2 breaker: the floor
+        f = P[DEPTH_FLOOR]                                                        # 2 breaker: the zMin
     elif phi < WAD:
         scaled: uint256 = self.variance[m] * (WAD - phi)
         level: uint256 = P[GARCH_OMEGA] * WAD
@@ -696,7 +706,7 @@ def _marginBreakdown(acct: address) -> Breakdown:
                 continue
             Q = Q + self.correlationTerm(signedRisk[i], self.correlationMatrix[i][j], signedRisk[j])
 
-    # 4. portfolio VaR, between the netting floor and the sum of risks
+    # 4. portfolio VaR, between the netting zMin and the sum of risks
     quadraticVaR: uint256 = min(self.sqrtUp(self.toUint(max(Q, 0))), sumRisk)                  # 4a
     nettingFloorVaR: uint256 = self.mulUp(sumRisk, self.globalParamValues[NETTING_FLOOR], WAD)  # 4b
     portfolioVaR: uint256 = max(quadraticVaR, nettingFloorVaR)                                 # 4c
@@ -842,6 +852,8 @@ def listMarket(
     garchOmega: uint256,
     oracleCadence: uint256,
     depthFloor: uint256,
+    zStep: uint256,
+    zHeadroom: uint256,
 ) -> uint256:
     return extract32(self.delegateToGovernance(), 0, output_type=uint256)
 
@@ -877,16 +889,34 @@ def postPrice(market: uint256, price: uint256, timestamp: uint256):
     omega: uint256 = self.marketParamValues[market][GARCH_OMEGA]
     mixed: uint256 = beta * self.variance[market] + alpha * sample              # 13 left to right
     newVariance: uint256 = min(self.divUp(mixed, WAD) + omega, MAX_VARIANCE)    # 14
+    # EFFECTS: adaptive z of each side, against the variance before this update
+    zL: uint256 = self.zLong[market]
+    zS: uint256 = self.zShort[market]
+    zMin: uint256 = self.marketParamValues[market][Z_SCORE]                     # 14a
+    zMax: uint256 = zMin + self.marketParamValues[market][Z_HEADROOM]
+    step: uint256 = self.marketParamValues[market][Z_STEP]
+    up: uint256 = self.mulUp(step, WAD - ADAPTIVE_Z_TAIL, WAD)                  # 14b up
+    down: uint256 = self.mulDown(step, ADAPTIVE_Z_TAIL, WAD)                    #     down
+    if price < pOld and sample > self.mulDown(self.mulDown(zL, zL, WAD), self.variance[market], WAD):
+        zL = min(zL + up, zMax)                                                 # 14c a long's loss exceeded
+    else:
+        zL = zL - min(down, zL - zMin)                                          #     otherwise
+    if price > pOld and sample > self.mulDown(self.mulDown(zS, zS, WAD), self.variance[market], WAD):
+        zS = min(zS + up, zMax)                                                 # 14d a short's loss exceeded
+    else:
+        zS = zS - min(down, zS - zMin)                                          #     otherwise
     self.price[market] = price                                                  # 15
     self.priceTime[market] = timestamp
     self.variance[market] = newVariance
+    self.zLong[market] = zL
+    self.zShort[market] = zS
     # EFFECTS: circuit breaker
     tripped: bool = rWad >= self.marketParamValues[market][BREAKER_THRESHOLD]   # 16
     if tripped:                                                                 # 17
         until: uint256 = block.timestamp + self.marketParamValues[market][BREAKER_COOLDOWN]
         self.breakerUntil[market] = max(self.breakerUntil[market], until)
     # EVENTS
-    log PriceUpdate(market=market, price=price, timestamp=timestamp, variance=newVariance)   # 18
+    log PriceUpdate(market=market, price=price, timestamp=timestamp, variance=newVariance, zLong=zL, zShort=zS)   # 18
     if tripped:                                                                 # 19
         log BreakerTripped(market=market, returnWad=rWad, until=self.breakerUntil[market])
 
@@ -1312,16 +1342,16 @@ def globalParams() -> (
 @view
 def marketParams(market: uint256) -> (
     uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256,
-    uint256
+    uint256, uint256, uint256
 ):
     self.requireMarket(market)
-    P: uint256[13] = self.marketParamValues[market]
-    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10], P[11], P[12])
+    P: uint256[15] = self.marketParamValues[market]
+    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10], P[11], P[12], P[13], P[14])
 
 
 @external
 @view
-def marketState(market: uint256) -> (uint256, uint256, uint256, uint256, uint256):
+def marketState(market: uint256) -> (uint256, uint256, uint256, uint256, uint256, uint256, uint256):
     self.requireMarket(market)
     return (
         self.price[market],
@@ -1329,6 +1359,8 @@ def marketState(market: uint256) -> (uint256, uint256, uint256, uint256, uint256
         self.variance[market],
         self.breakerUntil[market],
         self.openInterest[market],
+        self.zLong[market],
+        self.zShort[market],
     )
 
 

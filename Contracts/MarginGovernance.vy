@@ -54,7 +54,7 @@ GLOBAL_MIN_STEP: constant(uint256[11]) = [
     10**16, 10**17, 10**22, 10**16, 60, 10**15, 10**14, 10**16, 10**16, 10**15, 10**16
 ]
 
-# Market parameters, k = 0..12 in table order; id = 256 * (m + 1) + k.
+# Market parameters, k = 0..14 in table order; id = 256 * (m + 1) + k.
 BASE_MARGIN_RATIO: constant(uint256) = 0
 Z_SCORE: constant(uint256) = 1
 LIQUIDATION_HORIZON: constant(uint256) = 2
@@ -68,14 +68,17 @@ GARCH_ALPHA: constant(uint256) = 9
 GARCH_OMEGA: constant(uint256) = 10
 ORACLE_CADENCE: constant(uint256) = 11
 DEPTH_FLOOR: constant(uint256) = 12
-MARKET_PARAM_COUNT: constant(uint256) = 13
+Z_STEP: constant(uint256) = 13
+Z_HEADROOM: constant(uint256) = 14
+MARKET_PARAM_COUNT: constant(uint256) = 15
 
-MARKET_LO: constant(uint256[13]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0, 1, 10**16]
-MARKET_HI: constant(uint256[13]) = [
-    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13, 86400, 10**18
+MARKET_LO: constant(uint256[15]) = [0, 0, 0, 0, 10**18, 10**15, 0, 10**18, 0, 0, 0, 1, 10**16, 0, 0]
+MARKET_HI: constant(uint256[15]) = [
+    10**18, 10**19, 604800, 10**19, 10**36, 10**19, 604800, 10**19, 10**18, 10**18, 10**13, 86400, 10**18, 10**18,
+    10**19
 ]
-MARKET_MIN_STEP: constant(uint256[13]) = [
-    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6, 60, 10**16
+MARKET_MIN_STEP: constant(uint256[15]) = [
+    10**15, 10**17, 60, 10**15, 10**18, 10**15, 60, 10**17, 10**16, 10**16, 10**6, 60, 10**16, 10**17, 10**17
 ]
 
 # ---------------------------------------------------------------------------
@@ -129,6 +132,8 @@ event MarketParamsSet:
     garchOmega: uint256
     oracleCadence: uint256
     depthFloor: uint256
+    zStep: uint256
+    zHeadroom: uint256
 
 event CorrelationSet:
     marketA: indexed(uint256)
@@ -156,7 +161,9 @@ priceTime: HashMap[uint256, uint256]
 variance: HashMap[uint256, uint256]
 breakerUntil: HashMap[uint256, uint256]
 openInterest: HashMap[uint256, uint256]
-marketParamValues: HashMap[uint256, uint256[13]]     # getter: marketParams(m)
+marketParamValues: HashMap[uint256, uint256[15]]     # getter: marketParams(m)
+zLong: HashMap[uint256, uint256]                    # adaptive z of a long (getter: marketState(m))
+zShort: HashMap[uint256, uint256]                   # adaptive z of a short
 
 # Per collateral asset a
 decimals: HashMap[uint256, uint256]
@@ -244,7 +251,7 @@ def raiseParameterOutOfBounds(param: uint256, requested: uint256):
 
 @internal
 @pure
-def requireGarch(values: uint256[13]):
+def requireGarch(values: uint256[15]):
     # alpha + beta <= 1 keeps the variance from growing without bound; at 1
     # there is no long-run level, so omega must be 0 (operations/common.md).
     persistence: uint256 = values[GARCH_ALPHA] + values[GARCH_BETA]
@@ -407,6 +414,8 @@ def listMarket(
     garchOmega: uint256,
     oracleCadence: uint256,
     depthFloor: uint256,
+    zStep: uint256,
+    zHeadroom: uint256,
 ) -> uint256:
     # ACCESS
     self.requireRole(self.owner)                                                # 1
@@ -417,10 +426,10 @@ def listMarket(
     self.requirePriceInBounds(price)                                            # 4
     if variance > MAX_VARIANCE:                                                 # 5
         raw_revert(concat(method_id("VarianceOutOfBounds(uint256)"), abi_encode(variance)))
-    values: uint256[13] = [
+    values: uint256[15] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-        oracleCadence, depthFloor,
+        oracleCadence, depthFloor, zStep, zHeadroom,
     ]
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 6
         if values[k] < MARKET_LO[k] or values[k] > MARKET_HI[k]:
@@ -432,6 +441,8 @@ def listMarket(
     self.variance[m] = variance
     self.breakerUntil[m] = 0
     self.openInterest[m] = 0
+    self.zLong[m] = zScore
+    self.zShort[m] = zScore
     self.marketParamValues[m] = values                                          # 8
     for k: uint256 in range(MARKET_PARAM_COUNT):
         self.lastParamChange[256 * (m + 1) + k] = block.timestamp
@@ -454,6 +465,8 @@ def listMarket(
         garchOmega=garchOmega,
         oracleCadence=oracleCadence,
         depthFloor=depthFloor,
+        zStep=zStep,
+        zHeadroom=zHeadroom,
     )
     # RETURNS
     return m                                                                    # 13
@@ -479,18 +492,20 @@ def setMarketParams(
     garchOmega: uint256,
     oracleCadence: uint256,
     depthFloor: uint256,
+    zStep: uint256,
+    zHeadroom: uint256,
 ):
     # ACCESS
     self.requireRole(self.owner)                                                # 1
     # CHECKS
     self.requireMarket(market)                                                  # 2
-    values: uint256[13] = [
+    values: uint256[15] = [
         baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
         breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-        oracleCadence, depthFloor,
+        oracleCadence, depthFloor, zStep, zHeadroom,
     ]
-    current: uint256[13] = self.marketParamValues[market]
-    changed: bool[13] = empty(bool[13])
+    current: uint256[15] = self.marketParamValues[market]
+    changed: bool[15] = empty(bool[15])
     for k: uint256 in range(MARKET_PARAM_COUNT):                                # 3
         changed[k] = self.checkGuardrail(
             256 * (market + 1) + k, current[k], values[k],
@@ -502,6 +517,10 @@ def setMarketParams(
         if changed[k]:
             self.marketParamValues[market][k] = values[k]
             self.lastParamChange[256 * (market + 1) + k] = block.timestamp
+    zMin: uint256 = self.marketParamValues[market][Z_SCORE]                     # 4a
+    zMax: uint256 = zMin + self.marketParamValues[market][Z_HEADROOM]
+    self.zLong[market] = min(max(self.zLong[market], zMin), zMax)
+    self.zShort[market] = min(max(self.zShort[market], zMin), zMax)
     # EVENTS
     log MarketParamsSet(                                                        # 5
         market=market,
@@ -518,6 +537,8 @@ def setMarketParams(
         garchOmega=garchOmega,
         oracleCadence=oracleCadence,
         depthFloor=depthFloor,
+        zStep=zStep,
+        zHeadroom=zHeadroom,
     )
 
 

@@ -43,17 +43,11 @@ GLOBAL_PARAMS = {
 }
 
 LIST_ASSET = "listAsset(uint256,uint256,uint256)"
-# price, variance, then the 13 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega, oracleCadence,
-# depthFloor last); 0x82339c2d
-LIST_MARKET = (
-    "listMarket(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,"
-    "uint256,uint256)"
-)
-# market, then the 13 market parameters; 0xa0db3d3f
-SET_MARKET_PARAMS = (
-    "setMarketParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,"
-    "uint256,uint256)"
-)
+# price, variance, then the 15 market parameters (Spec 1.1: garchBeta, garchAlpha, garchOmega, oracleCadence,
+# depthFloor, zStep, zHeadroom last); 0xa4c633a7
+LIST_MARKET = "listMarket(" + ",".join(["uint256"] * 17) + ")"
+# market, then the 15 market parameters; 0x024a4023
+SET_MARKET_PARAMS = "setMarketParams(" + ",".join(["uint256"] * 16) + ")"
 SET_GLOBAL_PARAMS = (
     "setGlobalParams(uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)"
 )
@@ -78,8 +72,10 @@ def market_params(
     garch: tuple[int, int, int] | None = None,
     oracle_cadence: int = 3600,
     depth_floor: int = WAD,
+    z_step: int = 0,
+    z_headroom: int = 0,
 ) -> list[int]:
-    """Market parameters of the eval example, in listMarket order (13 values), with this depth.
+    """Market parameters of the eval example, in listMarket order (15 values), with this depth.
 
     The variance weights are Spec 1.0's EWMA at `ewma_lambda` (default 0.94;
     garchBeta = lambda, garchAlpha = WAD - lambda, garchOmega = 0), or the
@@ -88,6 +84,8 @@ def market_params(
     EWMA's does not use it (Spec/margin.md). `depth_floor` (WAD) is the least
     fraction of the depth the impact term keeps when volatility or the breaker
     thins it; at WAD (the default, as in the example) it never thins.
+    `z_step` and `z_headroom` (WAD) let each side's adaptive z move above
+    zScore; at 0 (the default, as in the example) it stays at zScore.
     """
     if garch is None:
         garch = ewma_weights(94 * 10**16 if ewma_lambda is None else ewma_lambda)
@@ -108,6 +106,8 @@ def market_params(
         omega,  # garchOmega
         oracle_cadence,  # oracleCadence
         depth_floor,  # depthFloor
+        z_step,  # zStep
+        z_headroom,  # zHeadroom
     ]
 
 

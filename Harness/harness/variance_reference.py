@@ -54,7 +54,7 @@ from harness.scenario import DEPLOYMENT_LINES
 DAY = 86_400
 MIN_PRICE, MAX_PRICE = 1, 10**26  # Spec/state.md
 MAX_GARCH_OMEGA = 10**13  # garchOmega's upper bound, WAD per second (Spec/state.md)
-PRICE_UPDATE_TOPIC = "0x50bb505bf12befaddbb5e878fe7ff845aef673dd789600f2dda0f7c22b0fe494"
+PRICE_UPDATE_TOPIC = "0x482617ea6a140e64dc261614ff0db03de6b8175d12ae0eb574ce7eeb49ba3c34"
 TIME_COLUMNS = ("unix_timestamp", "timestamp", "date", "time")
 PRICE_COLUMNS = ("close", "price")
 DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]{1,18})?")

@@ -60,7 +60,7 @@ def spec_1_0_variance(market: Market, price: int, timestamp: int) -> int:
 def price_update_variance(events: list[dict[str, Any]], where: str) -> tuple[int, int, int, int]:
     updates = [e for e in events if e["name"] == "PriceUpdate"]
     assert len(updates) == 1, f"{where}: expected one PriceUpdate event, found {len(updates)}"
-    market, price, timestamp, variance = (int(a) for a in updates[0]["args"])
+    market, price, timestamp, variance, _z_long, _z_short = (int(a) for a in updates[0]["args"])
     return market, price, timestamp, variance
 
 

@@ -42,6 +42,10 @@ from harness.trace_compare import transaction_logs
 
 SETTLE = "settleTrade(address,address,uint256,uint256,uint256)"
 POST = "postPrice(uint256,uint256,uint256)"
+PRICE_UPDATE = (
+    "PriceUpdate(uint256,uint256,uint256,uint256,uint256,uint256)"  # market, price, time, variance, zLong, zShort
+)
+Z = 233 * 10**16  # the example's zScore: with zStep = 0 both sides' adaptive z stay there
 ACCOUNT_1 = "0x1000000000000000000000000000000000000001"  # eval-state-format.md example
 ACCOUNT_2 = "0x2000000000000000000000000000000000000002"
 
@@ -170,12 +174,12 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     )
     assert [log["topics"][0] for log in transaction_logs(lines[list_garch])] == [
         topic0("MarketListed(uint256,uint256,uint256)"),
-        topic0("MarketParamsSet(" + ",".join(["uint256"] * 14) + ")"),
-    ], "listMarket emits MarketListed then MarketParamsSet with 14 fields (market + 13 parameters)"
+        topic0("MarketParamsSet(" + ",".join(["uint256"] * 16) + ")"),
+    ], "listMarket emits MarketListed then MarketParamsSet with 16 fields (market + 15 parameters)"
     assert transaction_logs(lines[list_garch])[1]["topics"][1:] == [word(3)], "MarketParamsSet indexes the market"
-    assert decode(["uint256"] * 13, bytes.fromhex(transaction_logs(lines[list_garch])[1]["data"][2:])) == tuple(
+    assert decode(["uint256"] * 15, bytes.fromhex(transaction_logs(lines[list_garch])[1]["data"][2:])) == tuple(
         market_params(5 * 10**6 * WAD, garch=garch)
-    ), "MarketParamsSet carries the 13 parameters, garchBeta, garchAlpha, garchOmega, oracleCadence, depthFloor last"
+    ), "MarketParamsSet carries the 15 parameters, ... oracleCadence, depthFloor, zStep, zHeadroom last"
     assert (transaction_logs(lines[set_rho])[0]["topics"], transaction_logs(lines[set_rho])[0]["data"]) == (
         [topic0("CorrelationSet(uint256,uint256,int256)"), word(0), word(1)],
         word(8 * 10**17),
@@ -216,11 +220,11 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     log = lines[post_1]["logs"]
     assert [(e["topics"], e["data"]) for e in log] == [
         (
-            [topic0("PriceUpdate(uint256,uint256,uint256,uint256)"), word(0)],
-            "0x" + encode(["uint256"] * 3, [2010 * WAD, T + 60, 26880000001]).hex(),
+            [topic0(PRICE_UPDATE), word(0)],
+            "0x" + encode(["uint256"] * 5, [2010 * WAD, T + 60, 26880000001, Z, Z]).hex(),
         )
     ], "postPrice example 1: one PriceUpdate event with newVariance 26880000001"
-    assert returned(lines[state_1], ["uint256"] * 5) == (2010 * WAD, T + 60, 26880000001, 0, 0), (
+    assert returned(lines[state_1], ["uint256"] * 7) == (2010 * WAD, T + 60, 26880000001, 0, 0, Z, Z), (
         "postPrice example 1: marketState"
     )
 
@@ -234,22 +238,22 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     ), "postPrice GARCH example: numbers by hand"
     assert [(e["topics"], e["data"]) for e in lines[post_garch]["logs"]] == [
         (
-            [topic0("PriceUpdate(uint256,uint256,uint256,uint256)"), word(3)],
-            "0x" + encode(["uint256"] * 3, [2010 * WAD, T + 60, 35533333334]).hex(),
+            [topic0(PRICE_UPDATE), word(3)],
+            "0x" + encode(["uint256"] * 5, [2010 * WAD, T + 60, 35533333334, Z, Z]).hex(),
         )
     ], "postPrice GARCH example: one PriceUpdate event with newVariance 35533333334"
-    assert returned(lines[state_garch], ["uint256"] * 5) == (2010 * WAD, T + 60, 35533333334, 0, 0), (
+    assert returned(lines[state_garch], ["uint256"] * 7) == (2010 * WAD, T + 60, 35533333334, 0, 0, Z, Z), (
         "postPrice GARCH example: marketState"
     )
-    assert returned(lines[params_garch], ["uint256"] * 13) == tuple(market_params(5 * 10**6 * WAD, garch=garch)), (
-        "marketParams returns the 13 parameters as listed"
+    assert returned(lines[params_garch], ["uint256"] * 15) == tuple(market_params(5 * 10**6 * WAD, garch=garch)), (
+        "marketParams returns the 15 parameters as listed"
     )
 
     # postPrice worked example 2.
     assert [(e["topics"], e["data"]) for e in lines[post_2]["logs"]] == [
         (
-            [topic0("PriceUpdate(uint256,uint256,uint256,uint256)"), word(2)],
-            "0x" + encode(["uint256"] * 3, [1777 * WAD + 3, T + 7, 10**13]).hex(),
+            [topic0(PRICE_UPDATE), word(2)],
+            "0x" + encode(["uint256"] * 5, [1777 * WAD + 3, T + 7, 10**13, Z, Z]).hex(),
         ),
         (
             [topic0("BreakerTripped(uint256,uint256,uint256)"), word(2)],
@@ -257,7 +261,7 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
         ),
     ], "postPrice example 2: PriceUpdate then BreakerTripped(2, 0.1115, now + 1800)"
     assert ceil_div(ceil_div(111500000000000000**2, WAD), 7) == 1776035714285715, "postPrice example 2: sample by hand"
-    assert returned(lines[state_2], ["uint256"] * 5) == (1777 * WAD + 3, T + 7, 10**13, T + 60 + 1800, 0), (
+    assert returned(lines[state_2], ["uint256"] * 7) == (1777 * WAD + 3, T + 7, 10**13, T + 60 + 1800, 0, Z, Z), (
         "postPrice example 2: marketState"
     )
 
@@ -412,7 +416,7 @@ def build_eval_example() -> tuple[ScenarioBuilder, dict[str, int]]:
     b.call(OWNER, T0, "listAsset(uint256,uint256,uint256)", 18, 8 * 10**17, 1900 * WAD)  # ETH
     b.call(OWNER, T0, LIST_MARKET, 1950 * WAD, eth_variance, *market_params(5 * 10**6 * WAD))
     b.call(OWNER, T0, LIST_MARKET, 40200 * WAD, btc_variance, *market_params(2 * 10**7 * WAD))
-    b.call(OWNER, T0, LIST_MARKET, 10**26, 0, 0, 0, 0, 0, WAD, 10**19, 0, WAD, WAD, 0, 0, 3600, WAD)  # fee market
+    b.call(OWNER, T0, LIST_MARKET, 10**26, 0, 0, 0, 0, 0, WAD, 10**19, 0, WAD, WAD, 0, 0, 3600, WAD, 0, 0)  # fee market
     b.call(OWNER, T0, "setCorrelation(uint256,uint256,int256)", 0, 1, 8 * 10**17)
     b.call(CAROL, T0, "deposit(uint256,uint256)", 0, 200_000 * 10**6)
     b.call(DAVE, T0, "deposit(uint256,uint256)", 0, 200_000 * 10**6)
@@ -462,17 +466,25 @@ def test_eval_example_reached_through_calls(run_trace) -> None:
     failed_setup = [(i, line["output"]) for i, line in enumerate(lines) if "error" in line]
     assert failed_setup == [], "eval example: every setup call succeeds"
     assert returned(lines[marks["fund"]], ["uint256"]) == (250_000 * WAD,), "eval example: fund = 250,000 USD"
-    assert returned(lines[marks["market0"]], ["uint256"] * 5) == (2000 * WAD, 1_700_000_300, 2 * 10**9, 0, 10 * WAD), (
-        "eval example: ETH-PERP state"
-    )
-    assert returned(lines[marks["market1"]], ["uint256"] * 5) == (
+    assert returned(lines[marks["market0"]], ["uint256"] * 7) == (
+        2000 * WAD,
+        1_700_000_300,
+        2 * 10**9,
+        0,
+        10 * WAD,
+        Z,
+        Z,
+    ), "eval example: ETH-PERP state"
+    assert returned(lines[marks["market1"]], ["uint256"] * 7) == (
         40000 * WAD,
         1_700_000_500,
         15 * 10**8,
         1_700_001_000,
         5 * 10**17,
+        Z,
+        Z,
     ), "eval example: BTC-PERP state"
-    assert returned(lines[marks["params0"]], ["uint256"] * 13) == tuple(market_params(5 * 10**6 * WAD)), (
+    assert returned(lines[marks["params0"]], ["uint256"] * 15) == tuple(market_params(5 * 10**6 * WAD)), (
         "eval example: ETH-PERP params as in the example"
     )
     for i, account in enumerate((ACCOUNT_1, ACCOUNT_2)):
@@ -562,7 +574,7 @@ def test_liquidation_bad_debt_and_deleverage_keep_the_invariants(run_trace) -> N
     assert "error" not in lines[opened], "liquidation: the opening trade succeeds"
     for tag in ("healthy", "dropped", "afterPartial", "insolvent", "deleveraged"):
         assert conservation(tag) == 0, f"liquidation [{tag}]: conservation (cash - openNotional + fund == 0)"
-        state = returned(lines[marks[tag]["state"]], ["uint256"] * 5)
+        state = returned(lines[marks[tag]["state"]], ["uint256"] * 7)
         assert (sum(sizes(tag)), state[4]) == (0, sum(max(x, 0) for x in sizes(tag))), (
             f"liquidation [{tag}]: net size 0 and openInterest == sum of longs"
         )

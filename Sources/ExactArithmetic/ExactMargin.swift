@@ -76,7 +76,7 @@ public enum ExactMargin {
         let t = MPZ(params.liquidationHorizon) + MPZ(age)
         let v = exactHorizonVariance(params, variance: MPZ(market.variance), horizon: t)
         let horizonVariance = v.low.floor(times: W), horizonVarianceHigh = v.high.ceil(times: W)
-        var amplitude = sizePrice * MPZ(params.zScore)
+        var amplitude = sizePrice * MPZ(market.z(forSize: size))
         var denominator = W * W * W
         if now < market.breakerUntil {
             amplitude = amplitude * MPZ(params.breakerMultiplier)

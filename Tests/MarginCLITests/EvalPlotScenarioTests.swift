@@ -16,10 +16,18 @@ import Testing
         return (blocks[0], expected)
     }
 
+    /// The example without its adaptive z (zStep and zHeadroom 0, both
+    /// sides' z at zScore): the market fields of a file before 1.1.0-alpha.5.
+    static func withoutAdaptiveZ(_ state: String) -> String {
+        state.replacingOccurrences(of: "        \"zHeadroom\": \"0\",\n", with: "")
+            .replacingOccurrences(of: ",\n        \"zStep\": \"0\"\n", with: "\n")
+            .replacingOccurrences(of: ",\n      \"zLong\": \"2330000000000000000\",\n      \"zShort\": \"2330000000000000000\"\n", with: "\n")
+    }
+
     /// The example without its depthFloor entries (all WAD, which never
-    /// thins the depth): the parameters of a file before 1.1.0-alpha.4.
+    /// thins the depth) or adaptive z: a file before 1.1.0-alpha.4.
     static func withoutDepthFloor(_ state: String) -> String {
-        state.replacingOccurrences(of: "        \"depthFloor\": \"1000000000000000000\",\n", with: "")
+        withoutAdaptiveZ(state).replacingOccurrences(of: "        \"depthFloor\": \"1000000000000000000\",\n", with: "")
     }
 
     /// A Spec 1.0 file names ewmaLambda where 1.1 has the GARCH weights, and
@@ -27,12 +35,13 @@ import Testing
     /// case with a depth that never thins, so the margins are the same.
     @Test func aSpec10StateFileIsReadAsTheEWMASpecialCase() throws {
         let (state, _) = try Self.specExample()
-        var old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.4\"", with: "\"specVersion\": \"1.0.0\"")
+        var old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.5\"", with: "\"specVersion\": \"1.0.0\"")
         old = old.replacingOccurrences(
             of: "\"garchAlpha\": \"60000000000000000\",\n        \"garchBeta\": \"940000000000000000\",\n        \"garchOmega\": \"0\",",
             with: "\"ewmaLambda\": \"940000000000000000\",")
         old = old.replacingOccurrences(of: "        \"oracleCadence\": \"3600\",\n", with: "")
-        #expect(!old.contains("garch") && !old.contains("oracleCadence") && !old.contains("depthFloor") && old.contains("\"1.0.0\""))
+        #expect(!old.contains("garch") && !old.contains("oracleCadence") && !old.contains("depthFloor") && !old.contains("zStep") && !old.contains("zLong")
+                && old.contains("\"1.0.0\""))
         try Self.expectSameEvaluation(old, state)
     }
 
@@ -53,13 +62,40 @@ import Testing
     @Test(arguments: ["1.1.0-alpha.2", "1.1.0-alpha.3"])
     func anAlpha3StateFileReadsWithTheWholeDepth(version: String) throws {
         let (state, _) = try Self.specExample()
-        let old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.4\"", with: "\"specVersion\": \"\(version)\"")
-        #expect(old.contains(version) && !old.contains("depthFloor"))
+        let old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.5\"", with: "\"specVersion\": \"\(version)\"")
+        #expect(old.contains(version) && !old.contains("depthFloor") && !old.contains("zStep"))
         try Self.expectSameEvaluation(old, state)
         let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-floor.json").path
-        try state.replacingOccurrences(of: "1.1.0-alpha.4", with: version).write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.withoutAdaptiveZ(state).replacingOccurrences(of: "1.1.0-alpha.5", with: version)
+            .write(toFile: path, atomically: true, encoding: .utf8)
         let outcome = try MarginProcess.run(["eval", path])
         #expect(outcome.status == 2 && outcome.stderr.contains("markets[0].params: unknown key \"depthFloor\""), "\(outcome.stderr)")
+    }
+
+    /// A file of 1.1.0-alpha.4 has no adaptive z: it reads with zStep =
+    /// zHeadroom = 0 and both sides at zScore, the example's own values, so
+    /// the margins are the same; with alpha.5's fields it is refused.
+    @Test func anAlpha4StateFileReadsWithZAtZScore() throws {
+        let (state, _) = try Self.specExample()
+        let old = Self.withoutAdaptiveZ(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.5\"", with: "\"specVersion\": \"1.1.0-alpha.4\"")
+        #expect(old.contains("1.1.0-alpha.4") && old.contains("depthFloor") && !old.contains("zStep") && !old.contains("zLong"))
+        try Self.expectSameEvaluation(old, state)
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-z.json").path
+        try state.replacingOccurrences(of: "1.1.0-alpha.5", with: "1.1.0-alpha.4").write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2 && outcome.stderr.contains("markets[0]: unknown key \"zLong\""), "\(outcome.stderr)")
+    }
+
+    /// zLong and zShort outside [zScore, zScore + zHeadroom] are refused with their path.
+    @Test(arguments: ["zLong", "zShort"])
+    func anAdaptiveZOutsideItsRangeIsRefused(field: String) throws {
+        let (state, _) = try Self.specExample()
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("z.json").path
+        let broken = state.replacingOccurrences(of: "\"\(field)\": \"2330000000000000000\"", with: "\"\(field)\": \"2330000000000000001\"")
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("markets[0].\(field): out of bounds, expected zScore to zScore + zHeadroom"), "\(outcome.stderr)")
     }
 
     @Test func evalMatchesTheSpecWorkedExampleToTheWei() throws {
@@ -116,10 +152,10 @@ import Testing
 
     @Test(arguments: [
         ("\"variance\": \"2000000000\"", "\"variance\": \"-5\"", "markets[0].variance"),
-        ("\"specVersion\": \"1.1.0-alpha.4\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.4\" (or \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
+        ("\"specVersion\": \"1.1.0-alpha.5\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.5\" (or \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
         ("\"depthFloor\": \"1000000000000000000\"", "\"depthFloor\": \"0\"", "markets[0].params.depthFloor: out of bounds, expected 10000000000000000 to 1000000000000000000"),
         ("\"garchOmega\": \"0\"", "\"garchOmega\": \"1\"", "markets[0].params: garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0"),
-        ("\"specVersion\": \"1.1.0-alpha.4\"", "\"specVersion\": \"1.0.0\"", "markets[0].params: unknown key \"depthFloor\""),
+        ("\"specVersion\": \"1.1.0-alpha.5\"", "\"specVersion\": \"1.0.0\"", "markets[0]: unknown key \"zLong\""),
         ("\"cash\": \"0\"", "\"cash\": 0", "accounts[1].cash: expected an int256 as a decimal string, found a number"),
         ("\"size\": \"10000000000000000000\"", "\"size\": \"1157920892373161954235709850086879078532699846656405640394575840079131296399360\"", "accounts[0].positions[0].size: value out of range"),
         ("\"weight\": \"800000000000000000\"", "\"weight\": \"0800000000000000000\"", "assets[1].weight: expected a uint256 as a decimal string without sign or leading zeros"),

@@ -131,6 +131,13 @@ struct InvariantTeethTests {
             return verdict(.breakerTrip, pre: base(), post: post, from: Actors.oracle,
                            call: .postPrice(market: 0, price: w(3000), timestamp: t0 &+ 15))
         },
+        Case(invariant: .adaptiveZ) {
+            // A rise is no loss for a long: its z must not rise.
+            var post = base(); post.markets[0].price = w(2001); post.markets[0].priceTime = t0 &+ 15
+            post.markets[0].zLong = post.markets[0].zLong &+ .one
+            return verdict(.adaptiveZ, pre: base(), post: post, from: Actors.oracle,
+                           call: .postPrice(market: 0, price: w(2001), timestamp: t0 &+ 15))
+        },
         Case(invariant: .guardrail) {
             var post = base(); post.globalParams.imBuffer = wad
             return verdict(.guardrail, pre: base(), post: post, from: Actors.owner, call: .setGlobalParams(post.globalParams))

@@ -56,7 +56,7 @@ import Testing
         #expect(state.markets[before].params.values == CallGenerator.upperListing)
 
         // Minimum steps, a day after the lower listing, on the market it listed.
-        #expect(minimumSteps.count == 24, "twelve parameters whose step sets the allowance: \(minimumSteps)")
+        #expect(minimumSteps.count == 28, "fourteen parameters whose step sets the allowance: \(minimumSteps)")
         for pair in stride(from: 0, to: minimumSteps.count, by: 2) {
             #expect(minimumSteps[pair] == "GuardrailExceeded" && minimumSteps[pair + 1] == "success", "\(minimumSteps)")
         }

@@ -12,8 +12,8 @@ struct PlantedBug: Sendable, CustomTestStringConvertible {
     var testDescription: String { system.name }
 
     static let all: [PlantedBug] = [
-        PlantedBug(system: LiquidationIgnoresCloseFactor(), expected: [.liquidationSafety], runs: 150),
-        PlantedBug(system: WithdrawChecksMaintenance(), expected: [.riskIncreasingNeedsIM], runs: 150),
+        PlantedBug(system: LiquidationIgnoresCloseFactor(), expected: [.liquidationSafety], runs: 400),
+        PlantedBug(system: WithdrawChecksMaintenance(), expected: [.riskIncreasingNeedsIM], runs: 400),
         PlantedBug(system: EquityRoundedUp(),
                    expected: [.equityIdentity, .roundingFavoursProtocol, .positionChangeEquity, .solvency], runs: 20),
         PlantedBug(system: TradeSkipsBreaker(), expected: [.riskIncreasingNeedsIM], runs: 60),

@@ -95,7 +95,7 @@ struct SpecIssueTests {
         let now = t &+ 2, trader = Actors.trader(1)
         let before = try state.maintenanceMargin(trader, now: now)
         var raised = state
-        raised.markets[1].params.zScore = .one
+        raised.markets[1].zLong = .one                     // trader 1 is long market 1
         let after = try raised.maintenanceMargin(trader, now: now)
         #expect(before == 283 && after == 282, "MM \(before) -> \(after)")
         #expect(!MarginMonotonicity.isHedged(ModelSystem(), state, trader, now))

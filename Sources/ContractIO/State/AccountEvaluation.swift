@@ -60,6 +60,7 @@ public struct AccountEvaluation: Sendable {
                     ("size", i(p.size)),
                     ("notional", u(p.terms.notional)),
                     ("horizonVolatility", u(p.terms.horizonVolatility)),
+                    ("z", u(p.terms.z)),
                     ("risk", u(p.terms.risk)),
                     ("base", u(p.terms.base)),
                     ("effectiveDepth", u(p.terms.effectiveDepth)),

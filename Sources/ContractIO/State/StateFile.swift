@@ -4,13 +4,14 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.1.0-alpha.4"
+    public static let specVersion = "1.1.0-alpha.5"
     /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
     /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
     /// Files of 1.1.0-alpha.2 and alpha.3 (the same state) have no
     /// `depthFloor`; they read with a floor of WAD, which never thins the
-    /// depth, so their margins are unchanged.
-    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", specVersion]
+    /// depth. Files before alpha.5 have no adaptive z: they read with zStep =
+    /// zHeadroom = 0 and both sides' z at zScore. Their margins are unchanged.
+    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", "1.1.0-alpha.4", specVersion]
 
     /// The contract state (roles are not part of the file and stay zero).
     public var state: EngineState
@@ -35,7 +36,7 @@ extension StateFile {
         ])
         let version = try root["specVersion"]!.string()
         guard StateFile.readableVersions.contains(version) else {
-            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
+            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
         }
         timestamp = try root["timestamp"]!.uint256()
 
@@ -57,17 +58,24 @@ extension StateFile {
         }
 
         for node in try root["markets"]!.array(count: 0...Constants.maxMarkets) {
-            let fields = try node.object(required: ["price", "priceTime", "variance", "breakerUntil", "openInterest", "params"])
+            let adaptive = version == StateFile.specVersion
+            let fields = try node.object(required: ["price", "priceTime", "variance", "breakerUntil", "openInterest"]
+                + (adaptive ? ["zLong", "zShort"] : []) + ["params"])
             let variance = try fields["variance"]!.uint256()
             if variance > Constants.maxVariance {
                 throw fields["variance"]!.error("out of bounds, expected at most 10^13")
             }
             let params = try StateFile.readMarketParams(fields["params"]!, version: version)
-            state.markets.append(Market(
+            var market = Market(
                 price: try StateFile.price(fields["price"]!), priceTime: try fields["priceTime"]!.uint256(),
                 variance: variance, breakerUntil: try fields["breakerUntil"]!.uint256(),
                 openInterest: try fields["openInterest"]!.uint256(),
-                params: params))
+                params: params)
+            if adaptive {
+                market.zLong = try StateFile.adaptiveZ(fields["zLong"]!, params)
+                market.zShort = try StateFile.adaptiveZ(fields["zShort"]!, params)
+            }
+            state.markets.append(market)
         }
 
         let n = state.markets.count
@@ -174,12 +182,24 @@ extension StateFile {
         if version == specVersion {
             params = MarketParams(values: try readParams(node, ParameterBounds.market))!
         } else {
-            params = MarketParams(alpha3Values: try readParams(node, Array(ParameterBounds.market.dropLast())))!
+            let known = version == "1.1.0-alpha.4" ? 13 : 12
+            params = MarketParams(earlierValues: try readParams(node, Array(ParameterBounds.market.prefix(known))))!
         }
         if !params.hasValidGarch {
             throw node.error("garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0")
         }
         return params
+    }
+
+    /// A side's adaptive z: within [zScore, zScore + zHeadroom], as postPrice
+    /// and setMarketParams keep it (both bounded by 10^19, so the sum is exact).
+    private static func adaptiveZ(_ node: JSONNode, _ params: MarketParams) throws(JSONPathError) -> UInt256 {
+        let value = try node.uint256()
+        let top = params.zScore &+ params.zHeadroom
+        if value < params.zScore || value > top {
+            throw node.error("out of bounds, expected zScore to zScore + zHeadroom (\(params.zScore) to \(top))")
+        }
+        return value
     }
 
     private static func bounded(_ node: JSONNode, _ bounds: ParameterBounds) throws(JSONPathError) -> UInt256 {
@@ -220,6 +240,7 @@ extension StateFile {
             ("markets", .array(state.markets.map { m in
                 .object([("price", u(m.price)), ("priceTime", u(m.priceTime)), ("variance", u(m.variance)),
                          ("breakerUntil", u(m.breakerUntil)), ("openInterest", u(m.openInterest)),
+                         ("zLong", u(m.zLong)), ("zShort", u(m.zShort)),
                          ("params", params(m.params.values, ParameterBounds.market))])
             })),
             ("correlations", .array((0..<n).map { r in .array((0..<n).map { c in i(state.correlation[r][c]) }) })),

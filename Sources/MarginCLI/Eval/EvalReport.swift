@@ -43,13 +43,14 @@ enum EvalReport {
             out.append(terms.render(indent: "  "))
             if !e.positions.isEmpty {
                 out.append("")
-                var positions = TextTable(["market", "size", "notional", "horizon vol", "risk", "base", "depth",
+                var positions = TextTable(["market", "size", "notional", "horizon vol", "z", "risk", "base", "depth",
                                            "impact", "unrealised PnL", "ADL score"])
                 for p in e.positions {
                     let breaker = now < file.state.markets[p.market].breakerUntil ? " (breaker)" : ""
                     positions.add([
                         "\(p.market)\(breaker)", WadFormat.signed(p.size), WadFormat.unsigned(p.terms.notional),
-                        WadFormat.unsigned(p.terms.horizonVolatility), WadFormat.unsigned(p.terms.risk),
+                        WadFormat.unsigned(p.terms.horizonVolatility), WadFormat.unsigned(p.terms.z),
+                        WadFormat.unsigned(p.terms.risk),
                         WadFormat.unsigned(p.terms.base), WadFormat.unsigned(p.terms.effectiveDepth),
                         WadFormat.unsigned(p.terms.impact),
                         WadFormat.signed(p.unrealisedPnl), WadFormat.signed(p.adlScore),

@@ -156,11 +156,15 @@ enum ExampleState {
         "liquidationHorizon": "3600",
         "liquidityDepth": "5000000000000000000000000",
         "oracleCadence": "3600",
-        "zScore": "2330000000000000000"
+        "zHeadroom": "0",
+        "zScore": "2330000000000000000",
+        "zStep": "0"
       },
       "price": "2000000000000000000000",
       "priceTime": "1700000300",
-      "variance": "2000000000"
+      "variance": "2000000000",
+      "zLong": "2330000000000000000",
+      "zShort": "2330000000000000000"
     },
     {
       "breakerUntil": "1700001000",
@@ -178,11 +182,15 @@ enum ExampleState {
         "liquidationHorizon": "3600",
         "liquidityDepth": "20000000000000000000000000",
         "oracleCadence": "3600",
-        "zScore": "2330000000000000000"
+        "zHeadroom": "0",
+        "zScore": "2330000000000000000",
+        "zStep": "0"
       },
       "price": "40000000000000000000000",
       "priceTime": "1700000500",
-      "variance": "1500000000"
+      "variance": "1500000000",
+      "zLong": "2330000000000000000",
+      "zShort": "2330000000000000000"
     },
     {
       "breakerUntil": "0",
@@ -200,14 +208,18 @@ enum ExampleState {
         "liquidationHorizon": "3600",
         "liquidityDepth": "2000000000000000000000000",
         "oracleCadence": "3600",
-        "zScore": "2330000000000000000"
+        "zHeadroom": "0",
+        "zScore": "2330000000000000000",
+        "zStep": "0"
       },
       "price": "150000000000000000000",
       "priceTime": "1700000550",
-      "variance": "4000000000"
+      "variance": "4000000000",
+      "zLong": "2330000000000000000",
+      "zShort": "2330000000000000000"
     }
   ],
-  "specVersion": "1.1.0-alpha.4",
+  "specVersion": "1.1.0-alpha.5",
   "timestamp": "1700000600"
 }
 """#

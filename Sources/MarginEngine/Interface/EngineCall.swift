@@ -137,8 +137,9 @@ public enum EngineCall: Sendable, Hashable {
         case .listAsset: self = .listAsset(decimals: u(0), weight: u(1), price: u(2))
         case .setAssetWeight: self = .setAssetWeight(asset: u(0), weight: u(1))
         case .listMarket:
-            self = .listMarket(price: u(0), variance: u(1), params: MarketParams(values: us(2..<15))!)
-        case .setMarketParams: self = .setMarketParams(market: u(0), params: MarketParams(values: us(1..<14))!)
+            self = .listMarket(price: u(0), variance: u(1), params: MarketParams(values: us(2..<(2 + ParameterBounds.market.count)))!)
+        case .setMarketParams:
+            self = .setMarketParams(market: u(0), params: MarketParams(values: us(1..<(1 + ParameterBounds.market.count)))!)
         case .setCorrelation: self = .setCorrelation(marketA: u(0), marketB: u(1), correlation: s(2))
         case .setGlobalParams: self = .setGlobalParams(GlobalParams(values: us(0..<11))!)
         case .postPrice: self = .postPrice(market: u(0), price: u(1), timestamp: u(2))

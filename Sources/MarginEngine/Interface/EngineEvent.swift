@@ -11,7 +11,7 @@ public enum EngineEvent: Sendable, Hashable {
     case marketListed(market: UInt256, price: UInt256, variance: UInt256)
     case marketParamsSet(market: UInt256, params: MarketParams)
     case correlationSet(marketA: UInt256, marketB: UInt256, correlation: Int256)
-    case priceUpdate(market: UInt256, price: UInt256, timestamp: UInt256, variance: UInt256)
+    case priceUpdate(market: UInt256, price: UInt256, timestamp: UInt256, variance: UInt256, zLong: UInt256, zShort: UInt256)
     case breakerTripped(market: UInt256, returnWad: UInt256, until: UInt256)
     case assetPriceUpdate(asset: UInt256, price: UInt256, timestamp: UInt256)
     case deposit(account: Address, asset: UInt256, amount: UInt256)
@@ -36,8 +36,9 @@ public enum EngineEvent: Sendable, Hashable {
         case let .marketListed(m, p, v): return ("MarketListed", [i(.uint256(m)), d(.uint256(p)), d(.uint256(v))])
         case let .marketParamsSet(m, p): return ("MarketParamsSet", [i(.uint256(m))] + p.values.map { d(.uint256($0)) })
         case let .correlationSet(a, b, c): return ("CorrelationSet", [i(.uint256(a)), i(.uint256(b)), d(.int256(c))])
-        case let .priceUpdate(m, p, t, v):
-            return ("PriceUpdate", [i(.uint256(m)), d(.uint256(p)), d(.uint256(t)), d(.uint256(v))])
+        case let .priceUpdate(m, p, t, v, zl, zs):
+            return ("PriceUpdate", [i(.uint256(m)), d(.uint256(p)), d(.uint256(t)), d(.uint256(v)), d(.uint256(zl)),
+                                    d(.uint256(zs))])
         case let .breakerTripped(m, r, u): return ("BreakerTripped", [i(.uint256(m)), d(.uint256(r)), d(.uint256(u))])
         case let .assetPriceUpdate(a, p, t): return ("AssetPriceUpdate", [i(.uint256(a)), d(.uint256(p)), d(.uint256(t))])
         case let .deposit(acct, a, x): return ("Deposit", [i(.address(acct)), i(.uint256(a)), d(.uint256(x))])

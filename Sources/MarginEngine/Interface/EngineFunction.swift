@@ -18,8 +18,8 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         case .setRoles: return [a, a]
         case .listAsset, .postPrice, .postAssetPrice: return [u, u, u]
         case .setAssetWeight, .deposit, .withdraw, .correlation, .correlationSet: return [u, u]
-        case .listMarket: return Array(repeating: u, count: 15)
-        case .setMarketParams: return Array(repeating: u, count: 14)
+        case .listMarket: return Array(repeating: u, count: 2 + ParameterBounds.market.count)
+        case .setMarketParams: return Array(repeating: u, count: 1 + ParameterBounds.market.count)
         case .setCorrelation: return [u, u, i]
         case .setGlobalParams: return Array(repeating: u, count: 11)
         case .settleTrade: return [a, a, u, u, u]
@@ -47,8 +47,8 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         case .isLiquidatable, .correlationSet: return [.bool]
         case .owner, .oracle, .exchange: return [.address]
         case .globalParams: return Array(repeating: u, count: 11)
-        case .marketParams: return Array(repeating: u, count: 13)
-        case .marketState: return Array(repeating: u, count: 5)
+        case .marketParams: return Array(repeating: u, count: ParameterBounds.market.count)
+        case .marketState: return Array(repeating: u, count: 7)
         case .assetState: return Array(repeating: u, count: 4)
         case .position: return [i, i]
         }

@@ -40,13 +40,13 @@ extension EngineEvent {
     public static let schemaSamples: [EngineEvent] = {
         let a = Address.zero, u = UInt256.zero, i = Int256.zero
         let g = GlobalParams(values: Array(repeating: u, count: 11))!
-        let p = MarketParams(values: Array(repeating: u, count: 13))!
+        let p = MarketParams(values: Array(repeating: u, count: ParameterBounds.market.count))!
         return [
             .rolesSet(oracle: a, exchange: a), .globalParamsSet(g),
             .assetListed(asset: u, decimals: u, weight: u, price: u), .assetWeightSet(asset: u, weight: u),
             .marketListed(market: u, price: u, variance: u), .marketParamsSet(market: u, params: p),
             .correlationSet(marketA: u, marketB: u, correlation: i),
-            .priceUpdate(market: u, price: u, timestamp: u, variance: u),
+            .priceUpdate(market: u, price: u, timestamp: u, variance: u, zLong: u, zShort: u),
             .breakerTripped(market: u, returnWad: u, until: u), .assetPriceUpdate(asset: u, price: u, timestamp: u),
             .deposit(account: a, asset: u, amount: u), .withdraw(account: a, asset: u, amount: u),
             .trade(buyer: a, seller: a, market: u, size: u, price: u, fee: u, buyerRealisedPnl: i, sellerRealisedPnl: i),

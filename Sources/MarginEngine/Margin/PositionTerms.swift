@@ -6,6 +6,9 @@ public struct PositionTerms: Sendable, Hashable {
     public var notional: UInt256
     /// sqrt(forecast variance over horizon + oracle age), WAD, rounded up.
     public var horizonVolatility: UInt256
+    /// The adaptive z of the position's side: zLong for a long, zShort for
+    /// a short (Spec/operations/postPrice.md, "Adaptive z").
+    public var z: UInt256
     /// notional x z x horizon volatility (x breaker multiplier), rounded up.
     public var risk: UInt256
     /// notional x baseMarginRatio, rounded up.
@@ -33,14 +36,15 @@ extension EngineState {
         let t = try params.liquidationHorizon.checkedAdd(age)                            // 3 seconds
         let v = try params.horizonVariance(market.variance, horizon: t)
         let hv = sqrtUp(try v.checkedMul(Constants.wad))                                  // 4 horizon volatility, up
-        var r = try mulUp(mulUp(n, params.zScore, Constants.wad), hv, Constants.wad)      // 5 risk, up
+        let z = market.z(forSize: s)                                                     // 5 the side's z
+        var r = try mulUp(mulUp(n, z, Constants.wad), hv, Constants.wad)                 //   risk, up
         if now < market.breakerUntil {
             r = try mulUp(r, params.breakerMultiplier, Constants.wad)                     // 6 breaker, up
         }
         let base = try mulUp(n, params.baseMarginRatio, Constants.wad)                    // 7 up
         let depth = try market.effectiveDepth(now: now)                                  // 8 thinned depth, down
         let impact = try mulUp(mulUp(n, params.impactCoefficient, Constants.wad), n, depth)  // 9 up
-        return PositionTerms(notional: n, horizonVolatility: hv, risk: r, base: base, effectiveDepth: depth,
+        return PositionTerms(notional: n, horizonVolatility: hv, z: z, risk: r, base: base, effectiveDepth: depth,
                              impact: impact)
     }
 }

@@ -27,6 +27,8 @@ extension EngineState {
             .checkedAdd(markets[m].params.garchAlpha.checkedMul(sample)))
         let newVariance = min(try checked(divUp(mixed, Constants.wad).checkedAdd(markets[m].params.garchOmega)),  // 14
                               Constants.maxVariance)
+        // EFFECTS: adaptive z of each side, against the variance before this update
+        try checked(markets[m].updateAdaptiveZ(pOld: pOld, price: price, sample: sample))    // 14a-14d
         markets[m].price = price                                                             // 15
         markets[m].priceTime = timestamp
         markets[m].variance = newVariance
@@ -37,7 +39,8 @@ extension EngineState {
             markets[m].breakerUntil = max(markets[m].breakerUntil, until)
         }
         // EVENTS
-        events.emit(.priceUpdate(market: market, price: price, timestamp: timestamp, variance: newVariance))  // 18
+        events.emit(.priceUpdate(market: market, price: price, timestamp: timestamp, variance: newVariance,  // 18
+                                 zLong: markets[m].zLong, zShort: markets[m].zShort))
         if tripped {                                                                         // 19
             events.emit(.breakerTripped(market: market, returnWad: rWad, until: markets[m].breakerUntil))
         }

@@ -21,6 +21,7 @@ extension EngineState {
             lastParamChange[ParameterID.market(m, k)] = context.timestamp
         }
         markets[m].params = MarketParams(values: values) ?? markets[m].params
+        try checked(markets[m].clampAdaptiveZ())                                             // 4a
         // EVENTS
         events.emit(.marketParamsSet(market: market, params: params))                        // 5
     }

@@ -37,7 +37,7 @@ extension EngineState {
             return markets[try requireMarket(market)].params.values.map { .uint256($0) }
         case let .marketState(market):
             let s = markets[try requireMarket(market)]
-            return [s.price, s.priceTime, s.variance, s.breakerUntil, s.openInterest].map { .uint256($0) }
+            return [s.price, s.priceTime, s.variance, s.breakerUntil, s.openInterest, s.zLong, s.zShort].map { .uint256($0) }
         case let .assetState(asset):
             let s = assets[try requireAsset(asset)]
             return [s.decimals, s.weight, s.price, s.priceTime].map { .uint256($0) }

@@ -25,6 +25,9 @@ public enum Constants {
     public static let guardrailMaxChange = UInt256(250_000_000_000_000_000)
     /// One day between two changes of one parameter.
     public static let guardrailCooldown = UInt256(86_400)
+    /// 10^16 (1 %): the share of observations the adaptive z aims to see
+    /// exceed it, the tail of the 99 % quantile (Spec/operations/postPrice.md).
+    public static let adaptiveZTail = UInt256(10_000_000_000_000_000)
     /// 10^24: cap on each factor of the ADL score.
     public static let maxADLFactor = pow10(24)
 

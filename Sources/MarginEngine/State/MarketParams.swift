@@ -1,6 +1,6 @@
 import EVMArithmetic
 
-/// The 13 guardrailed parameters of one market, in table order (Spec/state.md).
+/// The 15 guardrailed parameters of one market, in table order (Spec/state.md).
 public struct MarketParams: Sendable, Hashable {
     public var baseMarginRatio: UInt256
     public var zScore: UInt256
@@ -22,13 +22,18 @@ public struct MarketParams: Sendable, Hashable {
     /// The least fraction (WAD) of liquidityDepth the impact term uses while
     /// volatility is above its long-run level or the breaker is on.
     public var depthFloor: UInt256
+    /// How far (WAD) an exceedance raises a side's adaptive z; 0 keeps z at
+    /// zScore (Spec/operations/postPrice.md, "Adaptive z").
+    public var zStep: UInt256
+    /// How far (WAD) above zScore the adaptive z may rise; 0 keeps it at zScore.
+    public var zHeadroom: UInt256
 
     public init(
         baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256,
         impactCoefficient: UInt256, liquidityDepth: UInt256, breakerThreshold: UInt256,
         breakerCooldown: UInt256, breakerMultiplier: UInt256,
         garchBeta: UInt256, garchAlpha: UInt256, garchOmega: UInt256, oracleCadence: UInt256,
-        depthFloor: UInt256
+        depthFloor: UInt256, zStep: UInt256 = .zero, zHeadroom: UInt256 = .zero
     ) {
         self.baseMarginRatio = baseMarginRatio
         self.zScore = zScore
@@ -43,23 +48,25 @@ public struct MarketParams: Sendable, Hashable {
         self.garchOmega = garchOmega
         self.oracleCadence = oracleCadence
         self.depthFloor = depthFloor
+        self.zStep = zStep
+        self.zHeadroom = zHeadroom
     }
 
     /// The values in table order (k = index).
     public var values: [UInt256] {
         [baseMarginRatio, zScore, liquidationHorizon, impactCoefficient, liquidityDepth,
          breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega,
-         oracleCadence, depthFloor]
+         oracleCadence, depthFloor, zStep, zHeadroom]
     }
 
-    /// From 13 values in table order; nil for another count.
+    /// From 15 values in table order; nil for another count.
     public init?(values v: [UInt256]) {
-        guard v.count == 13 else { return nil }
+        guard v.count == 15 else { return nil }
         self.init(baseMarginRatio: v[0], zScore: v[1], liquidationHorizon: v[2],
                   impactCoefficient: v[3], liquidityDepth: v[4], breakerThreshold: v[5],
                   breakerCooldown: v[6], breakerMultiplier: v[7],
                   garchBeta: v[8], garchAlpha: v[9], garchOmega: v[10], oracleCadence: v[11],
-                  depthFloor: v[12])
+                  depthFloor: v[12], zStep: v[13], zHeadroom: v[14])
     }
 
     /// Spec/operations/common.md, requireGarch: alpha + beta <= WAD, and
@@ -110,7 +117,7 @@ extension MarketParams {
     /// `unthinnedDepthFloor`. nil for another count.
     public init?(spec10Values v: [UInt256]) {
         guard v.count == Self.garchBetaIndex + 1 else { return nil }
-        self.init(values: v.dropLast() + [.zero, .zero, .zero, Self.ewmaCadence, Self.unthinnedDepthFloor])!
+        self.init(values: v.dropLast() + [.zero, .zero, .zero, Self.ewmaCadence] + Self.laterDefaults(from: 12))!
         useEWMA(lambda: v[Self.garchBetaIndex])
     }
 
@@ -119,10 +126,19 @@ extension MarketParams {
     /// term is theirs (Spec/margin.md, "Effective depth").
     public static let unthinnedDepthFloor = Constants.wad
 
-    /// From the 12 values of Spec 1.1.0-alpha.2 and alpha.3 in table order,
-    /// with depth floor `unthinnedDepthFloor`. nil for another count.
-    public init?(alpha3Values v: [UInt256]) {
-        guard v.count == 12 else { return nil }
-        self.init(values: v + [Self.unthinnedDepthFloor])
+    /// The values given to parameters k >= `count` that a file or call of an
+    /// earlier Spec did not have, chosen so that its margins are unchanged:
+    /// depth floor `unthinnedDepthFloor` (1.1.0-alpha.4), and zStep = zHeadroom
+    /// = 0 (alpha.5), which keep the adaptive z at zScore.
+    public static func laterDefaults(from count: Int) -> [UInt256] {
+        Array([unthinnedDepthFloor, .zero, .zero].suffix(15 - count))
+    }
+
+    /// From the 12 values of Spec 1.1.0-alpha.2 and alpha.3, or the 13 of
+    /// alpha.4, in table order, with `laterDefaults` for the rest. nil for
+    /// another count.
+    public init?(earlierValues v: [UInt256]) {
+        guard v.count == 12 || v.count == 13 else { return nil }
+        self.init(values: v + Self.laterDefaults(from: v.count))
     }
 }

@@ -51,6 +51,8 @@ extension ParameterBounds {
         ParameterBounds("garchOmega", 0, e(13), e(6)),
         ParameterBounds("oracleCadence", 1, 86_400, 60),
         ParameterBounds("depthFloor", e(16), e(18), e(16)),
+        ParameterBounds("zStep", 0, e(18), e(17)),
+        ParameterBounds("zHeadroom", 0, e(19), e(17)),
     ]
 
     /// Asset weight, id `4096 + a`.

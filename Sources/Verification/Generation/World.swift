@@ -58,7 +58,8 @@ struct World {
                     impactCoefficient: Amounts.fraction(1, 1), liquidityDepth: Amounts.wad(UInt64(random.int(1...20)) * 1_000_000),
                     breakerThreshold: Amounts.fraction(1, 1), breakerCooldown: 1800, breakerMultiplier: Amounts.wad(2),
                     garch: m.isMultiple(of: 2) ? World.ewma(Amounts.fraction(94, 2)) : World.realisticGarch[0],
-                    oracleCadence: 60, depthFloor: Amounts.fraction(5, 1))
+                    oracleCadence: 60, depthFloor: Amounts.fraction(5, 1),
+                    adaptiveZ: m.isMultiple(of: 2) ? World.fixedZ : (Amounts.fraction(5, 1), Amounts.wad(5)))
                 // About 3 % daily volatility: 0.03^2 / 86400 per second.
                 let variance = Amounts.u(random.int(5_000...20_000) * 1_000_000)
                 setUp.append((Actors.owner, .listMarket(price: World.standardPrices[m], variance: variance, params: params)))
@@ -143,7 +144,8 @@ struct World {
                 breakerCooldown: random.pick([.zero, 604_800]), breakerMultiplier: random.pick([e(18), e(19)]),
                 garch: random.pick([(UInt256.zero, UInt256.zero, UInt256.zero), (e(18), .zero, .zero), (.zero, e(18), .zero),
                                     (.zero, .zero, e(13))]),
-                oracleCadence: random.pick([.one, 86_400]), depthFloor: random.pick([e(16), e(18)]))
+                oracleCadence: random.pick([.one, 86_400]), depthFloor: random.pick([e(16), e(18)]),
+                adaptiveZ: (random.pick([.zero, e(18)]), random.pick([.zero, e(19)])))
         case 1, 2:
             return MarketParams(
                 baseMarginRatio: random.pick([.zero, fraction(1, 2), fraction(5, 2), fraction(1, 1)]),
@@ -158,7 +160,8 @@ struct World {
                                     World.ewma(e(18)), (fraction(5, 1), fraction(3, 1), UInt256(100_000_000)),
                                     (fraction(99, 2), fraction(1, 2), .zero)]),
                 oracleCadence: random.pick([12, 60, 3600]),
-                depthFloor: random.pick([e(16), fraction(25, 2), fraction(5, 1), e(18)]))
+                depthFloor: random.pick([e(16), fraction(25, 2), fraction(5, 1), e(18)]),
+                adaptiveZ: random.pick([World.fixedZ, (.one, fraction(1, 1)), (fraction(5, 1), wad(5)), (e(18), e(19))]))
         default:
             return MarketParams(
                 baseMarginRatio: random.pick([fraction(5, 3), fraction(1, 2), fraction(5, 2)]),
@@ -171,11 +174,15 @@ struct World {
                 breakerMultiplier: random.pick([wad(2), wad(3)]),
                 garch: random.pick([World.ewma(fraction(94, 2)), World.ewma(fraction(97, 2)),
                                     World.realisticGarch[0], World.realisticGarch[1]]),
-                oracleCadence: random.pick([60, 3600]), depthFloor: random.pick([fraction(25, 2), fraction(5, 1)]))
+                oracleCadence: random.pick([60, 3600]), depthFloor: random.pick([fraction(25, 2), fraction(5, 1)]),
+                adaptiveZ: random.pick([World.fixedZ, (fraction(5, 1), wad(5))]))
         }
     }
 
     static func ewma(_ lambda: UInt256) -> (UInt256, UInt256, UInt256) { MarketParams.ewmaWeights(lambda: lambda) }
+
+    /// (zStep, zHeadroom) that keep both sides' z at zScore: Spec 1.0's quantile.
+    static let fixedZ: (UInt256, UInt256) = (.zero, .zero)
 
     /// GARCH(1,1) weights with a long-run level near 3 % and 4 % daily
     /// volatility (1e10 and 2e10 WAD per second), persistence 0.98 and 0.95.
@@ -186,14 +193,16 @@ struct World {
 }
 
 extension MarketParams {
-    /// The other parameters with the GARCH weights (beta, alpha, omega).
+    /// The other parameters with the GARCH weights (beta, alpha, omega) and
+    /// the adaptive z's (zStep, zHeadroom).
     init(baseMarginRatio: UInt256, zScore: UInt256, liquidationHorizon: UInt256, impactCoefficient: UInt256,
          liquidityDepth: UInt256, breakerThreshold: UInt256, breakerCooldown: UInt256, breakerMultiplier: UInt256,
-         garch: (UInt256, UInt256, UInt256), oracleCadence: UInt256, depthFloor: UInt256) {
+         garch: (UInt256, UInt256, UInt256), oracleCadence: UInt256, depthFloor: UInt256,
+         adaptiveZ: (step: UInt256, headroom: UInt256)) {
         self.init(baseMarginRatio: baseMarginRatio, zScore: zScore, liquidationHorizon: liquidationHorizon,
                   impactCoefficient: impactCoefficient, liquidityDepth: liquidityDepth, breakerThreshold: breakerThreshold,
                   breakerCooldown: breakerCooldown, breakerMultiplier: breakerMultiplier,
                   garchBeta: garch.0, garchAlpha: garch.1, garchOmega: garch.2, oracleCadence: oracleCadence,
-                  depthFloor: depthFloor)
+                  depthFloor: depthFloor, zStep: adaptiveZ.step, zHeadroom: adaptiveZ.headroom)
     }
 }

@@ -18,6 +18,7 @@ public enum Invariant: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case openNotionalSign = "open-notional-sign"
     case oracleTimeMonotone = "oracle-time-monotone"
     case breakerTrip = "breaker-trip"
+    case adaptiveZ = "adaptive-z"
     case guardrail = "guardrail"
     case noArithmeticRevertInBounds = "no-arithmetic-revert-in-bounds"
     // Margin invariants (pure functions of a state, any account)

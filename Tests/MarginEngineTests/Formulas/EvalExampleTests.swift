@@ -31,7 +31,7 @@ struct EvalExampleTests {
                 let t = try state.positionTerms(address, m, now: now)
                 positions.append(.object([
                     ("market", .string(String(m))), ("size", i(state.account(address).positions[m].size)),
-                    ("notional", u(t.notional)), ("horizonVolatility", u(t.horizonVolatility)), ("risk", u(t.risk)),
+                    ("notional", u(t.notional)), ("horizonVolatility", u(t.horizonVolatility)), ("z", u(t.z)), ("risk", u(t.risk)),
                     ("base", u(t.base)), ("effectiveDepth", u(t.effectiveDepth)), ("impact", u(t.impact)),
                     ("unrealisedPnl", i(try state.unrealisedPnl(address, m))),
                 ]))

@@ -38,7 +38,7 @@ struct PostPriceExampleTests {
         #expect(ceil(rWad * rWad, WAD) == MPZ(25_000_000_000_000 as UInt))
         #expect(sample == MPZ(416_666_666_667 as UInt))
         #expect(variance == MPZ(26_880_000_001 as UInt))
-        #expect(events == [.priceUpdate(market: 0, price: wad("2010"), timestamp: chain.now, variance: 26_880_000_001)])
+        #expect(events == [.priceUpdate(market: 0, price: wad("2010"), timestamp: chain.now, variance: 26_880_000_001, zLong: wad("2.33"), zShort: wad("2.33"))])
         #expect(chain.state.markets[0].variance == 26_880_000_001)
         #expect(chain.state.markets[0].price == wad("2010") && chain.state.markets[0].priceTime == chain.now)
         #expect(chain.state.markets[0].breakerUntil == 0)
@@ -55,7 +55,7 @@ struct PostPriceExampleTests {
         let (_, _, variance) = garch(pOld: wad("2000"), pNew: wad("2010"), dt: 60, variance: 2_000_000_000,
                                      beta: wad("0.90").exact, alpha: wad("0.08").exact, omega: MPZ(400_000_000 as UInt))
         #expect(variance == MPZ(35_533_333_334 as UInt))
-        #expect(events == [.priceUpdate(market: 0, price: wad("2010"), timestamp: chain.now, variance: 35_533_333_334)])
+        #expect(events == [.priceUpdate(market: 0, price: wad("2010"), timestamp: chain.now, variance: 35_533_333_334, zLong: wad("2.33"), zShort: wad("2.33"))])
     }
 
     @Test("the Spec's worked example: 2000 -> 1777.000000000000000003 after 7 s hits MAX_VARIANCE and trips")
@@ -71,7 +71,7 @@ struct PostPriceExampleTests {
         #expect(variance == MPZ(10_000_000_000_000 as UInt))
         let until = chain.now &+ 1800
         #expect(events == [
-            .priceUpdate(market: 0, price: price, timestamp: chain.now, variance: 10_000_000_000_000),
+            .priceUpdate(market: 0, price: price, timestamp: chain.now, variance: 10_000_000_000_000, zLong: wad("2.33"), zShort: wad("2.33")),
             .breakerTripped(market: 0, returnWad: 111_500_000_000_000_000, until: until),
         ])
         #expect(chain.state.markets[0].breakerUntil == until)
@@ -90,7 +90,7 @@ struct PostPriceExampleTests {
         #expect(rWad == MPZ(99_999_999 as UInt) * WAD)
         #expect(sample == MPZ(5_000_000_000_000 as UInt) && variance == sample)
         #expect(events == [
-            .priceUpdate(market: 0, price: pow10(26), timestamp: chain.now, variance: 5_000_000_000_000),
+            .priceUpdate(market: 0, price: pow10(26), timestamp: chain.now, variance: 5_000_000_000_000, zLong: wad("2.33"), zShort: wad("2.33")),
             .breakerTripped(market: 0, returnWad: rWad.u256, until: chain.now &+ 1800),
         ])
     }

@@ -125,7 +125,7 @@ struct ABITests {
     /// high addresses, maximal words).
     static func sampleCall(_ function: EngineFunction) -> EngineCall {
         let big = UInt256.max, addr = Address(word: UInt256.one.shiftedLeft(by: 160) &- 1)!
-        let market = MarketParams(values: (1...13).map { UInt256(UInt64($0)) &* pow10(17) })!
+        let market = MarketParams(values: (1...15).map { UInt256(UInt64($0)) &* pow10(17) })!
         let global = GlobalParams(values: (1...11).map { big &- UInt256(UInt64($0)) })!
         switch function {
         case .setRoles: return .setRoles(oracle: addr, exchange: Actor.exchange)

@@ -27,7 +27,7 @@ struct EventTests {
     init() throws { spec = try SpecABI() }
 
     static let globalSignature = "GlobalParamsSet(" + Array(repeating: "uint256", count: 11).joined(separator: ",") + ")"
-    static let marketParamsSignature = "MarketParamsSet(" + Array(repeating: "uint256", count: 14).joined(separator: ",") + ")"
+    static let marketParamsSignature = "MarketParamsSet(" + Array(repeating: "uint256", count: 16).joined(separator: ",") + ")"
 
     /// The model's events are exactly `expected`, field by field and byte by byte.
     func expect(_ events: [EngineEvent], _ expected: [SpecEvent], _ label: String,
@@ -119,18 +119,20 @@ struct EventTests {
         chain.listMarket()
         chain.advance(60)
         var outcome = chain.call(.postPrice(market: 0, price: wad("2010"), timestamp: chain.now &- 5), from: Actor.oracle)
-        expect(outcome.events, [SpecEvent("PriceUpdate(uint256,uint256,uint256,uint256)",
-                                          [.uint256(0), .uint256(wad("2010")), .uint256(chain.now &- 5), .uint256(29_152_727_273)])],
+        expect(outcome.events, [SpecEvent("PriceUpdate(uint256,uint256,uint256,uint256,uint256,uint256)",
+                                          [.uint256(0), .uint256(wad("2010")), .uint256(chain.now &- 5), .uint256(29_152_727_273),
+                                           .uint256(wad("2.33")), .uint256(wad("2.33"))])],
                "postPrice")
         // dt = 55: sample = ceil(25e12 / 55) = 454545454546; 0.94·2e9 + 0.06·454545454546 = 29152727272.76 -> …273.
         chain.advance(60)
         outcome = chain.call(.postPrice(market: 0, price: wad("1808.5"), timestamp: chain.now), from: Actor.oracle)
-        guard case let .priceUpdate(_, _, _, variance)? = outcome.events.first else {
+        guard case let .priceUpdate(_, _, _, variance, _, _)? = outcome.events.first else {
             Issue.record("no PriceUpdate: \(outcome)"); return
         }
         expect(outcome.events, [
-            SpecEvent("PriceUpdate(uint256,uint256,uint256,uint256)",
-                      [.uint256(0), .uint256(wad("1808.5")), .uint256(chain.now), .uint256(variance)]),
+            SpecEvent("PriceUpdate(uint256,uint256,uint256,uint256,uint256,uint256)",
+                      [.uint256(0), .uint256(wad("1808.5")), .uint256(chain.now), .uint256(variance),
+                       .uint256(wad("2.33")), .uint256(wad("2.33"))]),
             SpecEvent("BreakerTripped(uint256,uint256,uint256)",
                       [.uint256(0), .uint256(100_248_756_218_905_473), .uint256(chain.now &+ 1800)]),
         ], "postPrice with a trip")

@@ -175,7 +175,7 @@ enum RevertTable {
             c("listMarket", "4 price > MAX_PRICE", err(.priceOutOfBounds(price: pow10(26) &+ 1)), from: owner,
               .listMarket(price: pow10(26) &+ 1, variance: 0, params: std)),
             c("listMarket", "5 variance > MAX_VARIANCE", err(.varianceOutOfBounds(variance: pow10(13) &+ 1)), from: owner,
-              .listMarket(price: 1, variance: pow10(13) &+ 1, params: MarketParams(values: Array(repeating: max, count: 13))!)),
+              .listMarket(price: 1, variance: pow10(13) &+ 1, params: MarketParams(values: Array(repeating: max, count: ParameterBounds.market.count))!)),
         ]
         var persistent = std
         persistent.garchAlpha = persistent.garchAlpha &+ 1                     // alpha + beta = WAD + 1

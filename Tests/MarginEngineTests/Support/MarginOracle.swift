@@ -139,7 +139,8 @@ enum MarginOracle {
         let n = ceil(size.exact.magnitude * market.price.exact, WAD)
         let t = params.liquidationHorizon.exact + age(market, now: now)
         let hv = (horizonVariance(params, variance: market.variance.exact, t) * WAD).ceilingSquareRoot
-        var r = ceil(ceil(n * params.zScore.exact, WAD) * hv, WAD)
+        let z = size.signum > 0 ? market.zLong.exact : market.zShort.exact                // the side's adaptive z
+        var r = ceil(ceil(n * z, WAD) * hv, WAD)
         if now < market.breakerUntil { r = ceil(r * params.breakerMultiplier.exact, WAD) }
         let base = ceil(n * params.baseMarginRatio.exact, WAD)
         let depth = effectiveDepth(market, now: now)

@@ -134,7 +134,8 @@ enum MarginMonotonicity {
                 add("oracle age[\(m)] +\(step)") { $0.markets[m].priceTime = market.priceTime &- step; return true }
             }
             raise("liquidationHorizon[\(m)]", p.liquidationHorizon, large: 3600, cap: 604_800) { $0.markets[m].params.liquidationHorizon = $1 }
-            raise("zScore[\(m)]", p.zScore, large: e(18), cap: e(19)) { $0.markets[m].params.zScore = $1 }
+            raise("zLong[\(m)]", market.zLong, large: e(18), cap: e(19) &* 2) { $0.markets[m].zLong = $1 }
+            raise("zShort[\(m)]", market.zShort, large: e(18), cap: e(19) &* 2) { $0.markets[m].zShort = $1 }
             raise("breakerMultiplier[\(m)]", p.breakerMultiplier, large: e(18), cap: e(19)) { $0.markets[m].params.breakerMultiplier = $1 }
             if now >= market.breakerUntil {
                 add("entering the breaker[\(m)]") { $0.markets[m].breakerUntil = now &+ .one; return true }

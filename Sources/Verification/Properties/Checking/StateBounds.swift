@@ -28,6 +28,10 @@ enum StateBounds {
                 let b = ParameterBounds.market[k]
                 return "marketParams[\(m)].\(b.name) = \(value) outside [\(b.lo), \(b.hi)]"
             }
+            let zMax = market.params.zScore &+ market.params.zHeadroom
+            for (name, z) in [("zLong", market.zLong), ("zShort", market.zShort)] where z < market.params.zScore || z > zMax {
+                return "\(name)[\(m)] = \(z) outside [zScore, zScore + zHeadroom] = [\(market.params.zScore), \(zMax)]"
+            }
             if !market.params.hasValidGarch {
                 let p = market.params
                 return "marketParams[\(m)]: garchBeta \(p.garchBeta), garchAlpha \(p.garchAlpha), garchOmega \(p.garchOmega) fail requireGarch"

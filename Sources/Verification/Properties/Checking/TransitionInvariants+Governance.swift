@@ -2,8 +2,8 @@ import ContractIO
 import EVMArithmetic
 import MarginEngine
 
-// oracle-time-monotone, breaker-trip and guardrail: prices, the breaker and
-// the risk parameters.
+// oracle-time-monotone, breaker-trip, adaptive-z and guardrail: prices, the
+// breaker, each side's z and the risk parameters.
 
 extension TransitionInvariants {
     static func oracleTimeMonotone(_ c: CallCheck) -> Violation? {
@@ -50,6 +50,52 @@ extension TransitionInvariants {
         if !overflow && c.post.markets[m].breakerUntil < until {
             return Violation(.breakerTrip, "postPrice moved market \(m) by rWad \(rWad) >= breakerThreshold \(params.breakerThreshold), "
                              + "but breakerUntil = \(c.post.markets[m].breakerUntil) < now + breakerCooldown = \(until)")
+        }
+        return nil
+    }
+
+    /// Each side's z moves only as postPrice's tracker moves it (a bounded
+    /// step, never up for a side that did not lose), or into setMarketParams'
+    /// new range; nothing else touches it.
+    static func adaptiveZ(_ c: CallCheck) -> Violation? {
+        for m in 0..<min(c.pre.marketCount, c.post.marketCount) {
+            let before = c.pre.markets[m], after = c.post.markets[m], params = after.params
+            let sides = [("zLong", before.zLong, after.zLong), ("zShort", before.zShort, after.zShort)]
+            switch c.call {
+            case let .postPrice(market, price, _) where c.succeeded && c.pre.marketIndex(market) == m:
+                let step = params.zStep
+                let up = Reference.mulUp(step, .wad &- Constants.adaptiveZTail, .wad) ?? .zero
+                let down = Reference.mulDown(step, Constants.adaptiveZTail, .wad) ?? .zero
+                let lost = [price < before.price, price > before.price]
+                for (i, (name, z0, z1)) in sides.enumerated() {
+                    if z1 > z0 && !lost[i] {
+                        return Violation(.adaptiveZ, "\(name)[\(m)] rose \(z0) -> \(z1) on a move that was no loss for that side")
+                    }
+                    if z1 > z0 && z1 &- z0 > up {
+                        return Violation(.adaptiveZ, "\(name)[\(m)] rose \(z0) -> \(z1), more than 0.99·zStep = \(up)")
+                    }
+                    if z1 < z0 && z0 &- z1 > down {
+                        return Violation(.adaptiveZ, "\(name)[\(m)] fell \(z0) -> \(z1), more than 0.01·zStep = \(down)")
+                    }
+                }
+            case .setMarketParams where c.succeeded:
+                let top = params.zScore &+ params.zHeadroom
+                for (name, z0, z1) in sides where z1 != min(max(z0, params.zScore), top) {
+                    return Violation(.adaptiveZ, "setMarketParams moved \(name)[\(m)] \(z0) -> \(z1), expected it kept within "
+                                     + "[zScore, zScore + zHeadroom] = [\(params.zScore), \(top)]")
+                }
+            default:
+                for (name, z0, z1) in sides where z0 != z1 {
+                    return Violation(.adaptiveZ, "\(name)[\(m)] changed \(z0) -> \(z1) in \(c.call.function.name)")
+                }
+            }
+        }
+        for m in c.pre.marketCount..<c.post.marketCount {
+            let listed = c.post.markets[m]
+            if listed.zLong != listed.params.zScore || listed.zShort != listed.params.zScore {
+                return Violation(.adaptiveZ, "listMarket set zLong[\(m)] = \(listed.zLong), zShort[\(m)] = \(listed.zShort), "
+                                 + "expected zScore = \(listed.params.zScore)")
+            }
         }
         return nil
     }

@@ -25,6 +25,7 @@ enum TransitionInvariants {
             case .openNotionalSign: return openNotionalSign(c)
             case .oracleTimeMonotone: return oracleTimeMonotone(c)
             case .breakerTrip: return breakerTrip(c)
+            case .adaptiveZ: return adaptiveZ(c)
             case .guardrail: return guardrail(c)
             case .noArithmeticRevertInBounds: return noArithmeticRevertInBounds(c)
             case .positionChangeEquity: return try positionChangeEquity(c)
