@@ -622,7 +622,7 @@ def effectiveDepth(m: uint256, P: uint256[15]) -> uint256:
     f: uint256 = WAD                                                              # 1
     phi: uint256 = P[GARCH_ALPHA] + P[GARCH_BETA]
     if block.timestamp < self.breakerUntil[m]:
-        f = P[DEPTH_FLOOR]                                                        # 2 breaker: the zMin
+        f = P[DEPTH_FLOOR]                                                        # 2 breaker: the floor
     elif phi < WAD:
         scaled: uint256 = self.variance[m] * (WAD - phi)
         level: uint256 = P[GARCH_OMEGA] * WAD
@@ -706,7 +706,7 @@ def _marginBreakdown(acct: address) -> Breakdown:
                 continue
             Q = Q + self.correlationTerm(signedRisk[i], self.correlationMatrix[i][j], signedRisk[j])
 
-    # 4. portfolio VaR, between the netting zMin and the sum of risks
+    # 4. portfolio VaR, between the netting floor and the sum of risks
     quadraticVaR: uint256 = min(self.sqrtUp(self.toUint(max(Q, 0))), sumRisk)                  # 4a
     nettingFloorVaR: uint256 = self.mulUp(sumRisk, self.globalParamValues[NETTING_FLOOR], WAD)  # 4b
     portfolioVaR: uint256 = max(quadraticVaR, nettingFloorVaR)                                 # 4c

@@ -22,10 +22,10 @@ public struct MarketParams: Sendable, Hashable {
     /// The least fraction (WAD) of liquidityDepth the impact term uses while
     /// volatility is above its long-run level or the breaker is on.
     public var depthFloor: UInt256
-    /// How far (WAD) an exceedance raises a side's adaptive z; 0 keeps z at
-    /// zScore (Spec/operations/postPrice.md, "Adaptive z").
+    /// How far (WAD) an exceedance raises a side's adaptive z; 0 stops z
+    /// where it is, at zScore from listing (Spec/operations/postPrice.md, "Adaptive z").
     public var zStep: UInt256
-    /// How far (WAD) above zScore the adaptive z may rise; 0 keeps it at zScore.
+    /// How far (WAD) above zScore the adaptive z may rise; 0 holds it at zScore.
     public var zHeadroom: UInt256
 
     public init(

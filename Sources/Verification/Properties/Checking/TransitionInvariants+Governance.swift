@@ -54,28 +54,26 @@ extension TransitionInvariants {
         return nil
     }
 
-    /// Each side's z moves only as postPrice's tracker moves it (a bounded
-    /// step, never up for a side that did not lose), or into setMarketParams'
-    /// new range; nothing else touches it.
+    /// Each side's z moves only as postPrice's tracker moves it (one of its
+    /// two steps, the rise only for the side that lost), or into
+    /// setMarketParams' new range; nothing else touches it.
     static func adaptiveZ(_ c: CallCheck) -> Violation? {
         for m in 0..<min(c.pre.marketCount, c.post.marketCount) {
             let before = c.pre.markets[m], after = c.post.markets[m], params = after.params
             let sides = [("zLong", before.zLong, after.zLong), ("zShort", before.zShort, after.zShort)]
             switch c.call {
             case let .postPrice(market, price, _) where c.succeeded && c.pre.marketIndex(market) == m:
-                let step = params.zStep
-                let up = Reference.mulUp(step, .wad &- Constants.adaptiveZTail, .wad) ?? .zero
-                let down = Reference.mulDown(step, Constants.adaptiveZTail, .wad) ?? .zero
+                // Without the threshold: a side that did not lose takes the fall; the side
+                // that lost takes the rise or the fall, nothing else.
+                let floor = params.zScore, top = params.zScore &+ params.zHeadroom
+                let up = Reference.mulUp(params.zStep, .wad &- Constants.adaptiveZTail, .wad) ?? .zero
+                let down = Reference.mulDown(params.zStep, Constants.adaptiveZTail, .wad) ?? .zero
                 let lost = [price < before.price, price > before.price]
-                for (i, (name, z0, z1)) in sides.enumerated() {
-                    if z1 > z0 && !lost[i] {
-                        return Violation(.adaptiveZ, "\(name)[\(m)] rose \(z0) -> \(z1) on a move that was no loss for that side")
-                    }
-                    if z1 > z0 && z1 &- z0 > up {
-                        return Violation(.adaptiveZ, "\(name)[\(m)] rose \(z0) -> \(z1), more than 0.99·zStep = \(up)")
-                    }
-                    if z1 < z0 && z0 &- z1 > down {
-                        return Violation(.adaptiveZ, "\(name)[\(m)] fell \(z0) -> \(z1), more than 0.01·zStep = \(down)")
+                for (i, (name, z0, z1)) in sides.enumerated() where z0 >= floor {
+                    let fell = z0 &- min(down, z0 &- floor), rose = min(z0 &+ up, top)
+                    if z1 != fell && !(lost[i] && z1 == rose) {
+                        let allowed = lost[i] ? "\(rose) (an exceedance) or \(fell)" : "\(fell) (no loss for that side)"
+                        return Violation(.adaptiveZ, "\(name)[\(m)] went \(z0) -> \(z1) in postPrice, expected \(allowed)")
                     }
                 }
             case .setMarketParams where c.succeeded:
