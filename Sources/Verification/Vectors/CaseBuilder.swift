@@ -76,6 +76,23 @@ struct CaseBuilder {
         }
     }
 
+    /// The fixture's assets, then one ETH market at 2,000 USD with these
+    /// parameters and variance: the set-up of the single-market suites.
+    static func oneMarket(_ params: MarketParams, variance: UInt256) -> CaseBuilder {
+        var b = CaseBuilder()
+        b.listAll(assets: 3, markets: 0)
+        b.run(.listMarket(price: Fixture.wad(2000), variance: variance, params: params), from: CaseBuilder.owner)
+        return b
+    }
+
+    /// Funds alice and bob with 100,000 USD18 each, then alice buys `size`
+    /// of market 0 from bob at the oracle price.
+    mutating func openAliceLong(_ size: UInt256) {
+        fund(CaseBuilder.alice, usd: 100_000)
+        fund(CaseBuilder.bob, usd: 100_000)
+        trade(buyer: CaseBuilder.alice, seller: CaseBuilder.bob, market: 0, size: size)
+    }
+
     /// Deposits `usd` whole dollars of USD18 (asset 2: 18 decimals, weight 1,
     /// price 1), so equity moves by exactly the deposited wei.
     mutating func fund(_ account: Address, usd: UInt64) {

@@ -18,10 +18,7 @@ enum AdaptiveZCases {
                        variance: UInt256 = 2_000_000_000) -> B {
         var params = Fixture.marketParams[0]
         params.zScore = zScore; params.zStep = step; params.zHeadroom = headroom
-        var b = B()
-        b.listAll(assets: 3, markets: 0)
-        b.run(.listMarket(price: Fixture.wad(2000), variance: variance, params: params), from: B.owner)
-        return b
+        return B.oneMarket(params, variance: variance)
     }
 
     static func post(_ price: UInt256, after seconds: UInt64, by b: B) -> EngineCall {

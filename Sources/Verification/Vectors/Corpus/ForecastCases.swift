@@ -20,12 +20,8 @@ enum ForecastCases {
         var params = Fixture.marketParams[0]
         params.garchBeta = m.beta; params.garchAlpha = m.alpha; params.garchOmega = m.omega
         params.oracleCadence = m.cadence; params.liquidationHorizon = m.horizon
-        var b = B()
-        b.listAll(assets: 3, markets: 0)
-        b.run(.listMarket(price: Fixture.wad(2000), variance: m.variance, params: params), from: B.owner)
-        b.fund(B.alice, usd: 100_000)
-        b.fund(B.bob, usd: 100_000)
-        b.trade(buyer: B.alice, seller: B.bob, market: 0, size: Fixture.wad(10))
+        var b = B.oneMarket(params, variance: m.variance)
+        b.openAliceLong(Fixture.wad(10))
         return b
     }
 

@@ -33,18 +33,13 @@ enum ThinningCases {
         var params = Fixture.marketParams[0]
         params.garchBeta = m.beta; params.garchAlpha = m.alpha; params.garchOmega = m.omega
         params.oracleCadence = 60; params.liquidityDepth = m.depth; params.depthFloor = m.depthFloor
-        var b = B()
-        b.listAll(assets: 3, markets: 0)
-        b.run(.listMarket(price: Fixture.wad(2000), variance: m.variance, params: params), from: B.owner)
-        return b
+        return B.oneMarket(params, variance: m.variance)
     }
 
     /// The same, then alice long `size` ETH against bob.
     static func opened(_ m: Setting) -> B {
         var b = listed(m)
-        b.fund(B.alice, usd: 100_000)
-        b.fund(B.bob, usd: 100_000)
-        b.trade(buyer: B.alice, seller: B.bob, market: 0, size: m.size)
+        b.openAliceLong(m.size)
         return b
     }
 
