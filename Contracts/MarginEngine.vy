@@ -6,7 +6,7 @@
         (volatility over the liquidation horizon, liquidity impact, correlated
         portfolio VaR with a netting floor, circuit breaker, stress multiplier),
         partial liquidation and automated deleveraging.
-@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.4). Every step of
+@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.6). Every step of
         the Spec is performed in the Spec's order, so that the first failing
         check or checked-arithmetic operation is the same as in the model.
         Custom errors are Solidity-compatible: selector ++ 32-byte words, raised
@@ -157,12 +157,16 @@ GOVERNANCE: immutable(address)
 owner: public(address)
 oracle: public(address)
 exchange: public(address)
+attestor: public(address)                           # posts identity tiers (operations/attest.md)
 marketCount: public(uint256)
 assetCount: public(uint256)
 insuranceFund: public(uint256)
 
 # Global parameters in table order (getter: globalParams()).
 globalParamValues: uint256[11]
+
+# Identity-tier parameters: maxTierDiscount, then tiers 1..3's discounts (getter: tierParams()).
+tierParamValues: uint256[4]
 
 # Per market m
 price: HashMap[uint256, uint256]
@@ -193,6 +197,8 @@ collateralBalance: HashMap[address, HashMap[uint256, uint256]]   # getter: colla
 cash: public(HashMap[address, int256])
 size: HashMap[address, HashMap[uint256, int256]]
 openNotional: HashMap[address, HashMap[uint256, int256]]
+attestedTier: HashMap[address, uint256]                          # getter: attestation(acct)
+attestationExpiry: HashMap[address, uint256]                     # counts while block.timestamp < expiry
 
 
 struct Breakdown:
@@ -207,6 +213,7 @@ struct Breakdown:
     stressMultiplier: uint256
     maintenanceMargin: uint256
     initialMargin: uint256
+    tierDiscount: uint256
 
 
 # ---------------------------------------------------------------------------
@@ -663,6 +670,15 @@ def horizonVariance(v: uint256, T: uint256, phi: uint256, omega: uint256, c: uin
 
 @internal
 @view
+def tierDiscount(acct: address) -> uint256:
+    """The discount of the risk term an attestation grants now (WAD), 0 without one."""
+    if block.timestamp < self.attestationExpiry[acct]:                        # 1 live until the second of expiry
+        return self.tierParamValues[self.attestedTier[acct]]                  # 2 the tier's discount
+    return 0
+
+
+@internal
+@view
 def _marginBreakdown(acct: address) -> Breakdown:
     # 1. stress
     S: uint256 = self.stressMultiplier()
@@ -710,10 +726,11 @@ def _marginBreakdown(acct: address) -> Breakdown:
     quadraticVaR: uint256 = min(self.sqrtUp(self.toUint(max(Q, 0))), sumRisk)                  # 4a
     nettingFloorVaR: uint256 = self.mulUp(sumRisk, self.globalParamValues[NETTING_FLOOR], WAD)  # 4b
     portfolioVaR: uint256 = max(quadraticVaR, nettingFloorVaR)                                 # 4c
+    discount: uint256 = self.tierDiscount(acct)                                                # 4d
 
     # 5. maintenance and initial margin
     core: uint256 = sumBase + sumImpact                                                        # 5a
-    core = core + portfolioVaR                                                                 # 5b
+    core = core + (portfolioVaR - self.mulDown(portfolioVaR, discount, WAD))                   # 5b
     MM: uint256 = self.mulUp(core, S, WAD)                                                     # 5c
     IM: uint256 = self.mulUp(MM, WAD + self.globalParamValues[IM_BUFFER], WAD)                 # 5d
 
@@ -731,6 +748,7 @@ def _marginBreakdown(acct: address) -> Breakdown:
         stressMultiplier=S,
         maintenanceMargin=MM,
         initialMargin=IM,
+        tierDiscount=discount,
     )
 
 
@@ -805,7 +823,8 @@ def __init__(
 
 # ---------------------------------------------------------------------------
 # Governance (abi.md, "Deployment"): setRoles, listAsset, setAssetWeight,
-# listMarket, setMarketParams, setCorrelation and setGlobalParams run in
+# listMarket, setMarketParams, setCorrelation, setGlobalParams, setAttestor,
+# setTierParams, attest and revoke run in
 # MarginGovernance's code on this contract's storage, delegated with the
 # call's own calldata; the revert data comes back unchanged. Vyper 0.4 has
 # no raw return, so the two that return a value are declared here and the
@@ -1269,7 +1288,7 @@ def initialMargin(account: address) -> uint256:
 @external
 @view
 def marginBreakdown(account: address) -> (
-    int256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
+    int256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256
 ):
     b: Breakdown = self._marginBreakdown(account)
     return (
@@ -1284,6 +1303,7 @@ def marginBreakdown(account: address) -> (
         b.stressMultiplier,
         b.maintenanceMargin,
         b.initialMargin,
+        b.tierDiscount,
     )
 
 
@@ -1399,3 +1419,16 @@ def position(account: address, market: uint256) -> (int256, int256):
 def collateral(account: address, asset: uint256) -> uint256:
     self.requireAsset(asset)
     return self.collateralBalance[account][asset]
+
+
+@external
+@view
+def tierParams() -> (uint256, uint256, uint256, uint256):
+    t: uint256[4] = self.tierParamValues
+    return (t[0], t[1], t[2], t[3])
+
+
+@external
+@view
+def attestation(account: address) -> (uint256, uint256):
+    return (self.attestedTier[account], self.attestationExpiry[account])

@@ -3,7 +3,8 @@
 """
 @title MarginGovernance
 @notice The governance operations of MarginEngine: roles, listings, parameter
-        and weight changes, correlations, each behind its guardrail.
+        and weight changes, correlations, each behind its guardrail; the
+        attestor role and its identity tiers.
 @dev    Runs only as MarginEngine's code extension: the engine delegatecalls
         every call it does not handle itself to this contract (abi.md,
         "Deployment"), so these functions read and write the engine's storage
@@ -11,7 +12,7 @@
         declared in the same order (Harness/tests/test_contract_split.py
         checks the layouts are equal). Called directly it works on its own
         empty storage, whose owner is the zero address: every function
-        reverts with Unauthorized. Spec version 1.1.0-alpha.4.
+        reverts with Unauthorized. Spec version 1.1.0-alpha.6.
 """
 
 # ---------------------------------------------------------------------------
@@ -31,6 +32,14 @@ GUARDRAIL_COOLDOWN: constant(uint256) = 86400
 ASSET_WEIGHT_ID: constant(uint256) = 4096
 CORRELATION_ID: constant(uint256) = 8192
 CORRELATION_MIN_STEP: constant(uint256) = 5 * 10**16
+TIER_ID: constant(uint256) = 12288          # + 0: maxTierDiscount, + t: tier t's discount
+
+# Identity tiers (state.md, "Identity tiers").
+MAX_TIER: constant(uint256) = 3
+TIER_PARAM_COUNT: constant(uint256) = 4
+MAX_TIER_DISCOUNT: constant(uint256) = 3 * 10**17     # hard bound of every tier parameter
+TIER_MIN_STEP: constant(uint256) = 10**16
+MAX_ATTESTATION_TERM: constant(uint256) = 31536000    # 365 days
 
 # Global parameters, ids k = 0..10 in table order.
 NETTING_FLOOR: constant(uint256) = 0
@@ -140,6 +149,23 @@ event CorrelationSet:
     marketB: indexed(uint256)
     correlation: int256
 
+event AttestorSet:
+    attestor: indexed(address)
+
+event TierParamsSet:
+    maxTierDiscount: uint256
+    discount1: uint256
+    discount2: uint256
+    discount3: uint256
+
+event Attested:
+    account: indexed(address)
+    tier: uint256
+    expiry: uint256
+
+event AttestationRevoked:
+    account: indexed(address)
+
 # ---------------------------------------------------------------------------
 # Storage (state.md): MarginEngine's, slot for slot (its getters are the engine's)
 # ---------------------------------------------------------------------------
@@ -148,12 +174,16 @@ event CorrelationSet:
 owner: address
 oracle: address
 exchange: address
+attestor: address
 marketCount: uint256
 assetCount: uint256
 insuranceFund: uint256
 
 # Global parameters in table order (getter: globalParams()).
 globalParamValues: uint256[11]
+
+# Identity-tier parameters: maxTierDiscount, then tiers 1..3's discounts (getter: tierParams()).
+tierParamValues: uint256[4]
 
 # Per market m
 price: HashMap[uint256, uint256]
@@ -184,6 +214,8 @@ collateralBalance: HashMap[address, HashMap[uint256, uint256]]   # getter: colla
 cash: HashMap[address, int256]
 size: HashMap[address, HashMap[uint256, int256]]
 openNotional: HashMap[address, HashMap[uint256, int256]]
+attestedTier: HashMap[address, uint256]                          # getter: attestation(acct)
+attestationExpiry: HashMap[address, uint256]                     # counts while block.timestamp < expiry
 
 
 
@@ -637,3 +669,94 @@ def setGlobalParams(
         penaltyRatio=penaltyRatio,
         liquidatorShare=liquidatorShare,
     )
+
+
+# ---------------------------------------------------------------------------
+# setTierParams (operations/setTierParams.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setTierParams(maxTierDiscount: uint256, discount1: uint256, discount2: uint256, discount3: uint256):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    values: uint256[4] = [maxTierDiscount, discount1, discount2, discount3]
+    current: uint256[4] = self.tierParamValues
+    changed: bool[4] = empty(bool[4])
+    for k: uint256 in range(TIER_PARAM_COUNT):                                  # 2
+        changed[k] = self.checkGuardrail(
+            TIER_ID + k, current[k], values[k], 0, MAX_TIER_DISCOUNT, TIER_MIN_STEP
+        )
+    for t: uint256 in range(1, TIER_PARAM_COUNT):                               # 3
+        if values[t] > maxTierDiscount:
+            raw_revert(concat(
+                method_id("TierDiscountAboveCap(uint256,uint256,uint256)"),
+                abi_encode(t, values[t], maxTierDiscount),
+            ))
+    # EFFECTS
+    for k: uint256 in range(TIER_PARAM_COUNT):                                  # 4
+        if changed[k]:
+            self.tierParamValues[k] = values[k]
+            self.lastParamChange[TIER_ID + k] = block.timestamp
+    # EVENTS
+    log TierParamsSet(                                                          # 5
+        maxTierDiscount=maxTierDiscount, discount1=discount1, discount2=discount2, discount3=discount3
+    )
+
+
+# ---------------------------------------------------------------------------
+# setAttestor (operations/setAttestor.md)
+# ---------------------------------------------------------------------------
+
+@external
+def setAttestor(attestor: address):
+    # ACCESS
+    self.requireRole(self.owner)                                                # 1
+    # CHECKS
+    if attestor == self.owner or block.timestamp < self.attestationExpiry[attestor]:   # 2
+        raw_revert(concat(method_id("InvalidAttestor(address)"), abi_encode(attestor)))
+    # EFFECTS
+    self.attestor = attestor                                                    # 3 zero: no attestor
+    # EVENTS
+    log AttestorSet(attestor=attestor)                                          # 4
+
+
+# ---------------------------------------------------------------------------
+# attest (operations/attest.md)
+# ---------------------------------------------------------------------------
+
+@external
+def attest(account: address, tier: uint256, expiry: uint256):
+    # ACCESS
+    self.requireRole(self.attestor)                                             # 1
+    # CHECKS
+    if account == empty(address):                                               # 2
+        self.raiseZeroAddress()
+    if account == msg.sender:                                                   # 3
+        raw_revert(concat(method_id("SelfAttestation(address)"), abi_encode(account)))
+    if tier == 0 or tier > MAX_TIER:                                            # 4
+        raw_revert(concat(method_id("InvalidTier(uint256)"), abi_encode(tier)))
+    if expiry <= block.timestamp or expiry > block.timestamp + MAX_ATTESTATION_TERM:   # 5
+        raw_revert(concat(
+            method_id("InvalidExpiry(uint256,uint256)"), abi_encode(expiry, block.timestamp)
+        ))
+    # EFFECTS
+    self.attestedTier[account] = tier                                           # 6
+    self.attestationExpiry[account] = expiry
+    # EVENTS
+    log Attested(account=account, tier=tier, expiry=expiry)                     # 7
+
+
+# ---------------------------------------------------------------------------
+# revoke (operations/revoke.md)
+# ---------------------------------------------------------------------------
+
+@external
+def revoke(account: address):
+    # ACCESS
+    self.requireRole(self.attestor)                                             # 1
+    # EFFECTS
+    self.attestedTier[account] = 0                                              # 2
+    self.attestationExpiry[account] = 0
+    # EVENTS
+    log AttestationRevoked(account=account)                                     # 3
