@@ -226,6 +226,16 @@ public enum ExactMargin {
         return ExactInterval(low: max(quadraticLow, floorLow), high: max(quadraticHigh, floorHigh))
     }
 
+    /// The exact VaR after the account's identity-tier discount (margin.md
+    /// "Tier discount"): `VaR · (WAD − d) / WAD`, with d the live tier's
+    /// discount, enclosed outward like `vaR`.
+    public static func discounted(_ vaR: ExactInterval, _ state: EngineState, _ account: Address, now: UInt256) -> ExactInterval {
+        let attestation = state.account(account).attestation
+        guard attestation.isLive(at: now) else { return vaR }
+        let W = MPZ.wad, keep = W - MPZ(state.tierParams.discount(ofTier: attestation.tier))
+        return ExactInterval(low: (vaR.low * keep).flooredDivision(by: W), high: (vaR.high * keep).ceilingDivision(by: W))
+    }
+
     /// Whether `value >= exact MM · factor / WAD`, where factor is WAD-scaled
     /// (WAD for MM itself, WAD + imBuffer for IM), with the VaR enclosed at
     /// 1/scale: `value·WAD² / (S·factor) − Σbase − Σimpact >= VaR`.
@@ -234,7 +244,7 @@ public enum ExactMargin {
         let positions = openPositions(state, account, now: now)
         let W = MPZ.wad
         let budget = ExactRational(MPZ(value) * W * W) / (stressMultiplier(state) * ExactRational(factor))
-        let vaR = portfolioVaR(positions, state, scale: scale)
+        let vaR = discounted(portfolioVaR(positions, state, scale: scale), state, account, now: now)
         let scale = ExactRational(scale)
         if ExactRational(vaR.high) <= (budget - baseAndImpact(positions, high: true)) * scale { return .holds }
         if !(ExactRational(vaR.low) <= (budget - baseAndImpact(positions)) * scale) { return .fails }

@@ -42,7 +42,7 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         #expect(outcome.stdout.contains("VERDICT: PASS"))
         #expect(outcome.stdout.contains("checked: 2 vector cases, 1 traces ("), "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("28 invariants on 6 runs of depth 30"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("32 invariants on 6 runs of depth 30"), "\(outcome.stdout)")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.contains("classname=\"vectors\" name=\"deposit/basic/usdc.json\""))
         #expect(xml.contains("classname=\"traces\""))

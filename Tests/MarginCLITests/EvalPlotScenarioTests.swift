@@ -16,10 +16,17 @@ import Testing
         return (blocks[0], expected)
     }
 
+    /// The example without its identity tiers (all zero, no attestation):
+    /// a file before 1.1.0-alpha.6.
+    static func withoutTiers(_ state: String) -> String {
+        state.replacingOccurrences(of: "      \"attestation\": {\n        \"expiry\": \"0\",\n        \"tier\": \"0\"\n      },\n", with: "")
+            .replacingOccurrences(of: "  \"tierParams\": {\n    \"discount1\": \"0\",\n    \"discount2\": \"0\",\n    \"discount3\": \"0\",\n    \"maxTierDiscount\": \"0\"\n  },\n", with: "")
+    }
+
     /// The example without its adaptive z (zStep and zHeadroom 0, both
-    /// sides' z at zScore): the market fields of a file before 1.1.0-alpha.5.
+    /// sides' z at zScore) or tiers: the fields of a file before 1.1.0-alpha.5.
     static func withoutAdaptiveZ(_ state: String) -> String {
-        state.replacingOccurrences(of: "        \"zHeadroom\": \"0\",\n", with: "")
+        withoutTiers(state).replacingOccurrences(of: "        \"zHeadroom\": \"0\",\n", with: "")
             .replacingOccurrences(of: ",\n        \"zStep\": \"0\"\n", with: "\n")
             .replacingOccurrences(of: ",\n      \"zLong\": \"2330000000000000000\",\n      \"zShort\": \"2330000000000000000\"\n", with: "\n")
     }
@@ -35,7 +42,7 @@ import Testing
     /// case with a depth that never thins, so the margins are the same.
     @Test func aSpec10StateFileIsReadAsTheEWMASpecialCase() throws {
         let (state, _) = try Self.specExample()
-        var old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.5\"", with: "\"specVersion\": \"1.0.0\"")
+        var old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"1.0.0\"")
         old = old.replacingOccurrences(
             of: "\"garchAlpha\": \"60000000000000000\",\n        \"garchBeta\": \"940000000000000000\",\n        \"garchOmega\": \"0\",",
             with: "\"ewmaLambda\": \"940000000000000000\",")
@@ -62,11 +69,11 @@ import Testing
     @Test(arguments: ["1.1.0-alpha.2", "1.1.0-alpha.3"])
     func anAlpha3StateFileReadsWithTheWholeDepth(version: String) throws {
         let (state, _) = try Self.specExample()
-        let old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.5\"", with: "\"specVersion\": \"\(version)\"")
+        let old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"\(version)\"")
         #expect(old.contains(version) && !old.contains("depthFloor") && !old.contains("zStep"))
         try Self.expectSameEvaluation(old, state)
         let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-floor.json").path
-        try Self.withoutAdaptiveZ(state).replacingOccurrences(of: "1.1.0-alpha.5", with: version)
+        try Self.withoutAdaptiveZ(state).replacingOccurrences(of: "1.1.0-alpha.6", with: version)
             .write(toFile: path, atomically: true, encoding: .utf8)
         let outcome = try MarginProcess.run(["eval", path])
         #expect(outcome.status == 2 && outcome.stderr.contains("markets[0].params: unknown key \"depthFloor\""), "\(outcome.stderr)")
@@ -77,13 +84,45 @@ import Testing
     /// the margins are the same; with alpha.5's fields it is refused.
     @Test func anAlpha4StateFileReadsWithZAtZScore() throws {
         let (state, _) = try Self.specExample()
-        let old = Self.withoutAdaptiveZ(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.5\"", with: "\"specVersion\": \"1.1.0-alpha.4\"")
+        let old = Self.withoutAdaptiveZ(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"1.1.0-alpha.4\"")
         #expect(old.contains("1.1.0-alpha.4") && old.contains("depthFloor") && !old.contains("zStep") && !old.contains("zLong"))
         try Self.expectSameEvaluation(old, state)
         let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-z.json").path
-        try state.replacingOccurrences(of: "1.1.0-alpha.5", with: "1.1.0-alpha.4").write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.withoutTiers(state).replacingOccurrences(of: "1.1.0-alpha.6", with: "1.1.0-alpha.4").write(toFile: path, atomically: true, encoding: .utf8)
         let outcome = try MarginProcess.run(["eval", path])
         #expect(outcome.status == 2 && outcome.stderr.contains("markets[0]: unknown key \"zLong\""), "\(outcome.stderr)")
+    }
+
+    /// A file of 1.1.0-alpha.5 has no identity tiers: it reads with every
+    /// tier parameter 0 and no attestation, the example's own values, so the
+    /// margins are the same; with alpha.6's fields it is refused.
+    @Test func anAlpha5StateFileReadsWithoutTiers() throws {
+        let (state, _) = try Self.specExample()
+        let old = Self.withoutTiers(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"1.1.0-alpha.5\"")
+        #expect(old.contains("1.1.0-alpha.5") && old.contains("zLong") && !old.contains("tierParams") && !old.contains("attestation"))
+        try Self.expectSameEvaluation(old, state)
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-tiers.json").path
+        try state.replacingOccurrences(of: "1.1.0-alpha.6", with: "1.1.0-alpha.5").write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2 && outcome.stderr.contains("unknown key in a 1.1.0-alpha.5 file"), "\(outcome.stderr)")
+    }
+
+    /// An attestation discounts the risk term until the second of its expiry.
+    @Test func anAttestationDiscountsUntilItsExpiry() throws {
+        let (state, _) = try Self.specExample()
+        let tiered = state.replacingOccurrences(of: "\"discount3\": \"0\",\n    \"maxTierDiscount\": \"0\"",
+                                                with: "\"discount3\": \"300000000000000000\",\n    \"maxTierDiscount\": \"300000000000000000\"")
+            .replacingOccurrences(of: "\"expiry\": \"0\",\n        \"tier\": \"0\"", with: "\"expiry\": \"1700000700\",\n        \"tier\": \"3\"")
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("tiered.json").path
+        try tiered.write(toFile: path, atomically: true, encoding: .utf8)
+        func discount(at time: String) throws -> String {
+            let outcome = try MarginProcess.run(["eval", path, "--json", "--at", time])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+            return ((json?["accounts"] as? [[String: Any]])?.first?["tierDiscount"] as? String) ?? "?"
+        }
+        #expect(try discount(at: "1700000699") == "300000000000000000")
+        #expect(try discount(at: "1700000700") == "0")
     }
 
     /// zLong and zShort outside [zScore, zScore + zHeadroom] are refused with their path.
@@ -152,10 +191,14 @@ import Testing
 
     @Test(arguments: [
         ("\"variance\": \"2000000000\"", "\"variance\": \"-5\"", "markets[0].variance"),
-        ("\"specVersion\": \"1.1.0-alpha.5\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.5\" (or \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
+        ("\"specVersion\": \"1.1.0-alpha.6\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.6\" (or \"1.1.0-alpha.5\", \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
         ("\"depthFloor\": \"1000000000000000000\"", "\"depthFloor\": \"0\"", "markets[0].params.depthFloor: out of bounds, expected 10000000000000000 to 1000000000000000000"),
         ("\"garchOmega\": \"0\"", "\"garchOmega\": \"1\"", "markets[0].params: garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0"),
-        ("\"specVersion\": \"1.1.0-alpha.5\"", "\"specVersion\": \"1.0.0\"", "markets[0]: unknown key \"zLong\""),
+        ("\"specVersion\": \"1.1.0-alpha.6\"", "\"specVersion\": \"1.0.0\"", "tierParams: unknown key in a 1.0.0 file: identity tiers came in 1.1.0-alpha.6"),
+        ("\"discount2\": \"0\"", "\"discount2\": \"1\"", "tierParams.discount2: expected at most maxTierDiscount (0), found 1"),
+        ("\"maxTierDiscount\": \"0\"", "\"maxTierDiscount\": \"300000000000000001\"", "tierParams.maxTierDiscount: out of bounds, expected 0 to 300000000000000000"),
+        ("\"expiry\": \"0\",\n        \"tier\": \"0\"", "\"expiry\": \"5\",\n        \"tier\": \"0\"", "accounts[0].attestation.tier: expected 1 to 3 with a non-zero expiry, or 0 with expiry 0, found 0"),
+        ("\"expiry\": \"0\",\n        \"tier\": \"0\"", "\"expiry\": \"0\",\n        \"tier\": \"2\"", "accounts[0].attestation.expiry: expected a non-zero expiry for tier 2"),
         ("\"cash\": \"0\"", "\"cash\": 0", "accounts[1].cash: expected an int256 as a decimal string, found a number"),
         ("\"size\": \"10000000000000000000\"", "\"size\": \"1157920892373161954235709850086879078532699846656405640394575840079131296399360\"", "accounts[0].positions[0].size: value out of range"),
         ("\"weight\": \"800000000000000000\"", "\"weight\": \"0800000000000000000\"", "assets[1].weight: expected a uint256 as a decimal string without sign or leading zeros"),

@@ -15,7 +15,7 @@ struct PropsCommandTests {
     @Test func passingCampaignExitsZeroAndSaysWhatItChecked() throws {
         let out = try margin(["--runs", "3", "--depth", "30"])
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout.hasPrefix("margin props: PASS: 3 of 3 runs, 90 calls, 28 invariants (the cheap ones after every call, "
+        #expect(out.stdout.hasPrefix("margin props: PASS: 3 of 3 runs, 90 calls, 32 invariants (the cheap ones after every call, "
                                      + "the expensive ones after about 1 call in 16 and after each run's last) (seed 1, depth 30)"), "\(out.stdout)")
     }
 
@@ -108,7 +108,7 @@ struct PropsCommandTests {
         let out = try margin(["--runs", "1", "--depth", "20", "--junit", path])
         #expect(out.status == 0)
         let xml = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(xml.contains("<testsuite name=\"margin props\" tests=\"28\" failures=\"0\""))
+        #expect(xml.contains("<testsuite name=\"margin props\" tests=\"32\" failures=\"0\""))
         #expect(xml.contains("name=\"rounding-favours-protocol\""))
     }
 

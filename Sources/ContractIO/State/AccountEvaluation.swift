@@ -53,6 +53,7 @@ public struct AccountEvaluation: Sendable {
             ("stressMultiplier", u(b.stressMultiplier)),
             ("maintenanceMargin", u(b.maintenanceMargin)),
             ("initialMargin", u(b.initialMargin)),
+            ("tierDiscount", u(b.tierDiscount)),
             ("liquidatable", .bool(liquidatable)),
             ("positions", .array(positions.map { p in
                 .object([

@@ -4,14 +4,19 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.1.0-alpha.5"
+    public static let specVersion = "1.1.0-alpha.6"
     /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
     /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
     /// Files of 1.1.0-alpha.2 and alpha.3 (the same state) have no
     /// `depthFloor`; they read with a floor of WAD, which never thins the
     /// depth. Files before alpha.5 have no adaptive z: they read with zStep =
-    /// zHeadroom = 0 and both sides' z at zScore. Their margins are unchanged.
-    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", "1.1.0-alpha.4", specVersion]
+    /// zHeadroom = 0 and both sides' z at zScore. Files before alpha.6 have
+    /// no identity tiers: no tier parameters, no attestation. Their margins
+    /// are unchanged.
+    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", "1.1.0-alpha.4", "1.1.0-alpha.5", specVersion]
+
+    /// The versions with all 15 market parameters and each side's z.
+    static let adaptiveZVersions = ["1.1.0-alpha.5", specVersion]
 
     /// The contract state (roles are not part of the file and stay zero).
     public var state: EngineState
@@ -31,18 +36,23 @@ extension StateFile {
     /// Reads and validates a state file (validation rules 1-5 of the Spec;
     /// rule 6, the evaluation time, is `validateEvaluationTime`).
     public init(json: JSONValue) throws(JSONPathError) {
-        let root = try JSONNode(json).object(required: [
+        let top = JSONNode(json)
+        let root = try top.object(required: [
             "specVersion", "timestamp", "insuranceFund", "globalParams", "assets", "markets", "correlations", "accounts",
-        ])
+        ], optional: ["tierParams"])
         let version = try root["specVersion"]!.string()
         guard StateFile.readableVersions.contains(version) else {
-            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
+            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.5\", \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
         }
+        // Identity tiers came in alpha.6: required there, unknown before.
+        let tiered = version == StateFile.specVersion
+        try StateFile.requireTierKey(root["tierParams"], "tierParams", in: top, tiered: tiered, version: version)
         timestamp = try root["timestamp"]!.uint256()
 
         let global = try StateFile.readParams(root["globalParams"]!, ParameterBounds.global)
         var state = EngineState(owner: .zero, oracle: .zero, exchange: .zero,
                                 globalParams: GlobalParams(values: global) ?? StateFile.zeroGlobal)
+        if tiered { state.tierParams = try StateFile.readTierParams(root["tierParams"]!) }
         let fundNode = root["insuranceFund"]!
         state.insuranceFund = try fundNode.uint256()
         if state.insuranceFund > Constants.pow10(50) { throw fundNode.error("out of bounds, expected at most 10^50") }
@@ -58,7 +68,7 @@ extension StateFile {
         }
 
         for node in try root["markets"]!.array(count: 0...Constants.maxMarkets) {
-            let adaptive = version == StateFile.specVersion
+            let adaptive = StateFile.adaptiveZVersions.contains(version)
             let fields = try node.object(required: ["price", "priceTime", "variance", "breakerUntil", "openInterest"]
                 + (adaptive ? ["zLong", "zShort"] : []) + ["params"])
             let variance = try fields["variance"]!.uint256()
@@ -106,7 +116,8 @@ extension StateFile {
 
         var accounts: [Address] = []
         for node in try root["accounts"]!.array() {
-            let fields = try node.object(required: ["address", "cash", "collateral", "positions"])
+            let fields = try node.object(required: ["address", "cash", "collateral", "positions"], optional: ["attestation"])
+            try StateFile.requireTierKey(fields["attestation"], "attestation", in: node, tiered: tiered, version: version)
             let address = try fields["address"]!.address()
             if state.accounts[address] != nil || accounts.contains(address) {
                 throw fields["address"]!.error("address \(address) appears twice")
@@ -139,6 +150,7 @@ extension StateFile {
                 }
                 account.positions[m] = Position(size: size, openNotional: openNotional)
             }
+            if tiered { account.attestation = try StateFile.readAttestation(fields["attestation"]!) }
             accounts.append(address)
             if !account.isEmpty { state.accounts[address] = account }
         }
@@ -179,7 +191,7 @@ extension StateFile {
             return MarketParams(spec10Values: values)!
         }
         let params: MarketParams
-        if version == specVersion {
+        if adaptiveZVersions.contains(version) {
             params = MarketParams(values: try readParams(node, ParameterBounds.market))!
         } else {
             let known = version == "1.1.0-alpha.4" ? 13 : 12
@@ -189,6 +201,39 @@ extension StateFile {
             throw node.error("garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0")
         }
         return params
+    }
+
+    /// A key of the identity tiers: required in an alpha.6 file, unknown in an earlier one.
+    private static func requireTierKey(_ member: JSONNode?, _ key: String, in parent: JSONNode, tiered: Bool,
+                                       version: String) throws(JSONPathError) {
+        if tiered && member == nil { throw parent.error("missing key \"\(key)\"") }
+        if !tiered, let member {
+            throw member.error("unknown key in a \(version) file: identity tiers came in \(specVersion)")
+        }
+    }
+
+    /// The four tier parameters, each within its bounds and every discount
+    /// at most the cap, as setTierParams keeps them.
+    private static func readTierParams(_ node: JSONNode) throws(JSONPathError) -> TierParams {
+        let fields = try node.object(required: ParameterBounds.tier.map(\.name))
+        let params = TierParams(values: try readParams(node, ParameterBounds.tier))!
+        for (i, discount) in params.discounts.enumerated() where discount > params.maxTierDiscount {
+            throw fields[ParameterBounds.tier[i + 1].name]!.error("expected at most maxTierDiscount (\(params.maxTierDiscount)), found \(discount)")
+        }
+        return params
+    }
+
+    /// An account's attestation: tier 1 to 3 with an expiry, or 0 and 0.
+    private static func readAttestation(_ node: JSONNode) throws(JSONPathError) -> Attestation {
+        let fields = try node.object(required: ["tier", "expiry"])
+        let tier = try fields["tier"]!.uint256(), expiry = try fields["expiry"]!.uint256()
+        if tier > UInt256(UInt64(Constants.maxTier)) || (tier.isZero && !expiry.isZero) {
+            throw fields["tier"]!.error("expected 1 to 3 with a non-zero expiry, or 0 with expiry 0, found \(tier)")
+        }
+        if !tier.isZero && expiry.isZero {
+            throw fields["expiry"]!.error("expected a non-zero expiry for tier \(tier)")
+        }
+        return Attestation(tier: tier, expiry: expiry)
     }
 
     /// A side's adaptive z: within [zScore, zScore + zHeadroom], as postPrice
@@ -233,6 +278,7 @@ extension StateFile {
             ("timestamp", u(timestamp)),
             ("insuranceFund", u(state.insuranceFund)),
             ("globalParams", params(state.globalParams.values, ParameterBounds.global)),
+            ("tierParams", params(state.tierParams.values, ParameterBounds.tier)),
             ("assets", .array(state.assets.map { a in
                 .object([("decimals", u(a.decimals)), ("weight", u(a.weight)), ("price", u(a.price)),
                          ("priceTime", u(a.priceTime))])
@@ -248,6 +294,7 @@ extension StateFile {
                 let account = state.account(address)
                 return .object([
                     ("address", .string(address.description)),
+                    ("attestation", .object([("tier", u(account.attestation.tier)), ("expiry", u(account.attestation.expiry))])),
                     ("cash", i(account.cash)),
                     ("collateral", .array(account.collateral.prefix(state.assetCount).map(u))),
                     ("positions", .array(account.positions.prefix(n).map { p in

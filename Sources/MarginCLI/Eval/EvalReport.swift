@@ -37,6 +37,7 @@ enum EvalReport {
             terms.add(["quadratic VaR (correlated)", WadFormat.unsigned(b.quadraticVaR)])
             terms.add(["netting floor VaR", WadFormat.unsigned(b.nettingFloorVaR)])
             terms.add(["portfolio VaR", WadFormat.unsigned(b.portfolioVaR)])
+            terms.add(["identity-tier discount of the VaR", WadFormat.unsigned(b.tierDiscount)])
             terms.add(["stress multiplier", WadFormat.unsigned(b.stressMultiplier)])
             terms.add(["maintenance margin", WadFormat.unsigned(b.maintenanceMargin)])
             terms.add(["initial margin", WadFormat.unsigned(b.initialMargin)])

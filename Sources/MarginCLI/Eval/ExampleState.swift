@@ -1,12 +1,17 @@
 // The built-in example state of `margin eval --example`: three correlated
 // markets (one with an active breaker), four accounts: a hedge, its
-// counterparty, a long basket near liquidation, and a pair trade.
+// counterparty, a long basket near liquidation, and a pair trade whose
+// account holds identity tier 2 (a 10 % discount of its VaR).
 enum ExampleState {
     static let json = #"""
 {
   "accounts": [
     {
       "address": "0x1000000000000000000000000000000000000001",
+      "attestation": {
+        "expiry": "0",
+        "tier": "0"
+      },
       "cash": "-1250000000000000000",
       "collateral": [
         "5000000000",
@@ -29,6 +34,10 @@ enum ExampleState {
     },
     {
       "address": "0x2000000000000000000000000000000000000002",
+      "attestation": {
+        "expiry": "0",
+        "tier": "0"
+      },
       "cash": "0",
       "collateral": [
         "9000000000",
@@ -51,6 +60,10 @@ enum ExampleState {
     },
     {
       "address": "0x3000000000000000000000000000000000000003",
+      "attestation": {
+        "expiry": "0",
+        "tier": "0"
+      },
       "cash": "-480000000000000000000",
       "collateral": [
         "1500000000",
@@ -73,6 +86,10 @@ enum ExampleState {
     },
     {
       "address": "0x4000000000000000000000000000000000000004",
+      "attestation": {
+        "expiry": "1700086400",
+        "tier": "2"
+      },
       "cash": "0",
       "collateral": [
         "2000000000",
@@ -219,7 +236,13 @@ enum ExampleState {
       "zShort": "2330000000000000000"
     }
   ],
-  "specVersion": "1.1.0-alpha.5",
+  "specVersion": "1.1.0-alpha.6",
+  "tierParams": {
+    "discount1": "50000000000000000",
+    "discount2": "100000000000000000",
+    "discount3": "150000000000000000",
+    "maxTierDiscount": "150000000000000000"
+  },
   "timestamp": "1700000600"
 }
 """#

@@ -73,6 +73,14 @@ extension EngineState {
             try setCorrelation(marketA: marketA, marketB: marketB, correlation: rho, context: context, events: &events)
         case let .setGlobalParams(params):
             try setGlobalParams(params, context: context, events: &events)
+        case let .setTierParams(params):
+            try setTierParams(params, context: context, events: &events)
+        case let .setAttestor(attestor):
+            try setAttestor(attestor, context: context, events: &events)
+        case let .attest(account, tier, expiry):
+            try attest(account, tier: tier, expiry: expiry, context: context, events: &events)
+        case let .revoke(account):
+            try revoke(account, context: context, events: &events)
         case let .postPrice(market, price, timestamp):
             try postPrice(market: market, price: price, timestamp: timestamp, context: context, events: &events)
         case let .postAssetPrice(asset, price, timestamp):

@@ -10,6 +10,10 @@ public enum EngineCall: Sendable, Hashable {
     case setMarketParams(market: UInt256, params: MarketParams)
     case setCorrelation(marketA: UInt256, marketB: UInt256, correlation: Int256)
     case setGlobalParams(GlobalParams)
+    case setTierParams(TierParams)
+    case setAttestor(Address)
+    case attest(Address, tier: UInt256, expiry: UInt256)
+    case revoke(Address)
     case postPrice(market: UInt256, price: UInt256, timestamp: UInt256)
     case postAssetPrice(asset: UInt256, price: UInt256, timestamp: UInt256)
     case deposit(asset: UInt256, amount: UInt256)
@@ -34,6 +38,8 @@ public enum EngineCall: Sendable, Hashable {
     case position(Address, market: UInt256)
     case collateral(Address, asset: UInt256)
     case cash(Address)
+    case attestor, tierParams
+    case attestation(Address)
 
     public var function: EngineFunction {
         switch self {
@@ -44,6 +50,10 @@ public enum EngineCall: Sendable, Hashable {
         case .setMarketParams: return .setMarketParams
         case .setCorrelation: return .setCorrelation
         case .setGlobalParams: return .setGlobalParams
+        case .setTierParams: return .setTierParams
+        case .setAttestor: return .setAttestor
+        case .attest: return .attest
+        case .revoke: return .revoke
         case .postPrice: return .postPrice
         case .postAssetPrice: return .postAssetPrice
         case .deposit: return .deposit
@@ -74,6 +84,9 @@ public enum EngineCall: Sendable, Hashable {
         case .position: return .position
         case .collateral: return .collateral
         case .cash: return .cash
+        case .attestor: return .attestor
+        case .tierParams: return .tierParams
+        case .attestation: return .attestation
         }
     }
 
@@ -87,6 +100,9 @@ public enum EngineCall: Sendable, Hashable {
         case let .setMarketParams(m, params): return [.uint256(m)] + params.values.map { .uint256($0) }
         case let .setCorrelation(a, b, c): return [.uint256(a), .uint256(b), .int256(c)]
         case let .setGlobalParams(params): return params.values.map { .uint256($0) }
+        case let .setTierParams(params): return params.values.map { .uint256($0) }
+        case let .setAttestor(a), let .revoke(a), let .attestation(a): return [.address(a)]
+        case let .attest(a, t, e): return [.address(a), .uint256(t), .uint256(e)]
         case let .postPrice(m, p, t): return [.uint256(m), .uint256(p), .uint256(t)]
         case let .postAssetPrice(a, p, t): return [.uint256(a), .uint256(p), .uint256(t)]
         case let .deposit(a, x), let .withdraw(a, x): return [.uint256(a), .uint256(x)]
@@ -98,7 +114,9 @@ public enum EngineCall: Sendable, Hashable {
             return [.address(a)]
         case let .adlScore(a, m), let .unrealisedPnl(a, m), let .position(a, m): return [.address(a), .uint256(m)]
         case let .collateral(a, asset): return [.address(a), .uint256(asset)]
-        case .owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund, .globalParams: return []
+        case .owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund, .globalParams, .attestor,
+             .tierParams:
+            return []
         case let .marketParams(m), let .marketState(m): return [.uint256(m)]
         case let .assetState(a): return [.uint256(a)]
         case let .correlation(a, b), let .correlationSet(a, b): return [.uint256(a), .uint256(b)]
@@ -142,6 +160,10 @@ public enum EngineCall: Sendable, Hashable {
             self = .setMarketParams(market: u(0), params: MarketParams(values: us(1..<(1 + ParameterBounds.market.count)))!)
         case .setCorrelation: self = .setCorrelation(marketA: u(0), marketB: u(1), correlation: s(2))
         case .setGlobalParams: self = .setGlobalParams(GlobalParams(values: us(0..<11))!)
+        case .setTierParams: self = .setTierParams(TierParams(values: us(0..<ParameterBounds.tier.count))!)
+        case .setAttestor: self = .setAttestor(a(0))
+        case .attest: self = .attest(a(0), tier: u(1), expiry: u(2))
+        case .revoke: self = .revoke(a(0))
         case .postPrice: self = .postPrice(market: u(0), price: u(1), timestamp: u(2))
         case .postAssetPrice: self = .postAssetPrice(asset: u(0), price: u(1), timestamp: u(2))
         case .deposit: self = .deposit(asset: u(0), amount: u(1))
@@ -172,6 +194,9 @@ public enum EngineCall: Sendable, Hashable {
         case .position: self = .position(a(0), market: u(1))
         case .collateral: self = .collateral(a(0), asset: u(1))
         case .cash: self = .cash(a(0))
+        case .attestor: self = .attestor
+        case .tierParams: self = .tierParams
+        case .attestation: self = .attestation(a(0))
         }
     }
 

@@ -41,6 +41,11 @@ public enum EngineError: Error, Sendable, Hashable {
     case ineligibleCounterparty(counterparty: Address, size: Int256, unrealisedPnl: Int256)
     case bankruptcyPriceOutOfRange(market: UInt256, oraclePrice: UInt256, shift: UInt256)
     case invalidGarchParams(beta: UInt256, alpha: UInt256, omega: UInt256)
+    case tierDiscountAboveCap(tier: UInt256, discount: UInt256, cap: UInt256)
+    case invalidAttestor(attestor: Address)
+    case selfAttestation(account: Address)
+    case invalidTier(tier: UInt256)
+    case invalidExpiry(expiry: UInt256, blockTimestamp: UInt256)
 
     /// The error's name and arguments, as the ABI sees them.
     public var abi: (name: String, arguments: [ABIValue]) {
@@ -88,6 +93,11 @@ public enum EngineError: Error, Sendable, Hashable {
         case let .bankruptcyPriceOutOfRange(m, p, s):
             return ("BankruptcyPriceOutOfRange", [.uint256(m), .uint256(p), .uint256(s)])
         case let .invalidGarchParams(b, a, o): return ("InvalidGarchParams", [.uint256(b), .uint256(a), .uint256(o)])
+        case let .tierDiscountAboveCap(t, d, c): return ("TierDiscountAboveCap", [.uint256(t), .uint256(d), .uint256(c)])
+        case let .invalidAttestor(a): return ("InvalidAttestor", [.address(a)])
+        case let .selfAttestation(a): return ("SelfAttestation", [.address(a)])
+        case let .invalidTier(t): return ("InvalidTier", [.uint256(t)])
+        case let .invalidExpiry(e, t): return ("InvalidExpiry", [.uint256(e), .uint256(t)])
         }
     }
 

@@ -22,6 +22,10 @@ public enum EngineEvent: Sendable, Hashable {
                      penalty: UInt256, liquidatorReward: UInt256, badDebtCovered: UInt256)
     case deleverage(bankrupt: Address, counterparty: Address, market: UInt256, size: UInt256,
                     bankruptcyPrice: UInt256, fundUsed: UInt256)
+    case tierParamsSet(TierParams)
+    case attestorSet(attestor: Address)
+    case attested(account: Address, tier: UInt256, expiry: UInt256)
+    case attestationRevoked(account: Address)
 
     /// The event's name and fields in declaration order, indexed ones marked.
     public var abi: (name: String, fields: [(value: ABIValue, indexed: Bool)]) {
@@ -52,6 +56,10 @@ public enum EngineEvent: Sendable, Hashable {
         case let .deleverage(b, c, m, size, q, f):
             return ("Deleverage", [i(.address(b)), i(.address(c)), i(.uint256(m)), d(.uint256(size)),
                                    d(.uint256(q)), d(.uint256(f))])
+        case let .tierParamsSet(p): return ("TierParamsSet", p.values.map { d(.uint256($0)) })
+        case let .attestorSet(a): return ("AttestorSet", [i(.address(a))])
+        case let .attested(acct, t, e): return ("Attested", [i(.address(acct)), d(.uint256(t)), d(.uint256(e))])
+        case let .attestationRevoked(acct): return ("AttestationRevoked", [i(.address(acct))])
         }
     }
 

@@ -4,10 +4,12 @@ import EVMArithmetic
 /// Every external function of the contract, with its ABI (Spec/abi.md).
 public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
     case setRoles, listAsset, setAssetWeight, listMarket, setMarketParams, setCorrelation, setGlobalParams
+    case setTierParams, setAttestor, attest, revoke
     case postPrice, postAssetPrice, deposit, withdraw, settleTrade, liquidate, deleverage
     case equity, maintenanceMargin, initialMargin, marginBreakdown, isLiquidatable, adlScore, unrealisedPnl
     case owner, oracle, exchange, marketCount, assetCount, insuranceFund, globalParams, marketParams
     case marketState, assetState, correlation, correlationSet, lastParamChange, position, collateral, cash
+    case attestor, tierParams, attestation
 
     public var name: String { rawValue }
 
@@ -16,6 +18,9 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         let u = ABIType.uint256, i = ABIType.int256, a = ABIType.address
         switch self {
         case .setRoles: return [a, a]
+        case .setTierParams: return Array(repeating: u, count: ParameterBounds.tier.count)
+        case .setAttestor, .revoke, .attestation: return [a]
+        case .attest: return [a, u, u]
         case .listAsset, .postPrice, .postAssetPrice: return [u, u, u]
         case .setAssetWeight, .deposit, .withdraw, .correlation, .correlationSet: return [u, u]
         case .listMarket: return Array(repeating: u, count: 2 + ParameterBounds.market.count)
@@ -27,7 +32,9 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         case .deleverage: return [a, a, u, u]
         case .equity, .maintenanceMargin, .initialMargin, .marginBreakdown, .isLiquidatable, .cash: return [a]
         case .adlScore, .unrealisedPnl, .position, .collateral: return [a, u]
-        case .owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund, .globalParams: return []
+        case .owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund, .globalParams, .attestor,
+             .tierParams:
+            return []
         case .marketParams, .marketState, .assetState, .lastParamChange: return [u]
         }
     }
@@ -37,15 +44,18 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         let u = ABIType.uint256, i = ABIType.int256
         switch self {
         case .setRoles, .setAssetWeight, .setMarketParams, .setCorrelation, .setGlobalParams, .postPrice,
-             .postAssetPrice, .deposit, .withdraw, .settleTrade, .liquidate, .deleverage:
+             .postAssetPrice, .deposit, .withdraw, .settleTrade, .liquidate, .deleverage, .setTierParams,
+             .setAttestor, .attest, .revoke:
             return []
         case .listAsset, .listMarket, .maintenanceMargin, .initialMargin, .marketCount, .assetCount,
              .insuranceFund, .lastParamChange, .collateral:
             return [u]
         case .equity, .adlScore, .unrealisedPnl, .correlation, .cash: return [i]
-        case .marginBreakdown: return [i] + Array(repeating: u, count: 10)
+        case .marginBreakdown: return [i] + Array(repeating: u, count: 11)
         case .isLiquidatable, .correlationSet: return [.bool]
-        case .owner, .oracle, .exchange: return [.address]
+        case .owner, .oracle, .exchange, .attestor: return [.address]
+        case .tierParams: return Array(repeating: u, count: ParameterBounds.tier.count)
+        case .attestation: return [u, u]
         case .globalParams: return Array(repeating: u, count: 11)
         case .marketParams: return Array(repeating: u, count: ParameterBounds.market.count)
         case .marketState: return Array(repeating: u, count: 7)
@@ -59,7 +69,7 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation,
              .setGlobalParams, .postPrice, .postAssetPrice, .deposit, .withdraw, .settleTrade, .liquidate,
-             .deleverage:
+             .deleverage, .setTierParams, .setAttestor, .attest, .revoke:
             return false
         default:
             return true
@@ -71,7 +81,8 @@ public enum EngineFunction: String, Sendable, Hashable, CaseIterable {
     /// that call nested, and the events are logged there.
     public var isDelegated: Bool {
         switch self {
-        case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation, .setGlobalParams:
+        case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation, .setGlobalParams,
+             .setTierParams, .setAttestor, .attest, .revoke:
             return true
         default:
             return false

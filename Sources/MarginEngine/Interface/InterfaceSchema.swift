@@ -26,6 +26,8 @@ extension EngineError {
             .ineligibleCounterparty(counterparty: a, size: i, unrealisedPnl: i),
             .bankruptcyPriceOutOfRange(market: u, oraclePrice: u, shift: u),
             .invalidGarchParams(beta: u, alpha: u, omega: u),
+            .tierDiscountAboveCap(tier: u, discount: u, cap: u), .invalidAttestor(attestor: a),
+            .selfAttestation(account: a), .invalidTier(tier: u), .invalidExpiry(expiry: u, blockTimestamp: u),
         ]
     }()
 
@@ -53,6 +55,8 @@ extension EngineEvent {
             .liquidation(account: a, liquidator: a, market: u, size: u, price: u, penalty: u, liquidatorReward: u,
                          badDebtCovered: u),
             .deleverage(bankrupt: a, counterparty: a, market: u, size: u, bankruptcyPrice: u, fundUsed: u),
+            .tierParamsSet(.zero), .attestorSet(attestor: a), .attested(account: a, tier: u, expiry: u),
+            .attestationRevoked(account: a),
         ]
     }()
 

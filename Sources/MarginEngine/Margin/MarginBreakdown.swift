@@ -14,6 +14,8 @@ public struct MarginBreakdown: Sendable, Hashable {
     public var stressMultiplier: UInt256
     public var maintenanceMargin: UInt256
     public var initialMargin: UInt256
+    /// The share of portfolioVaR an identity tier took off (WAD), 0 without one.
+    public var tierDiscount: UInt256
 }
 
 extension EngineState {
@@ -49,10 +51,11 @@ extension EngineState {
         let quadraticVaR = min(sqrtUp(try toUint(max(q, .zero))), sumRisk)                      // 4a
         let nettingFloorVaR = try mulUp(sumRisk, globalParams.nettingFloor, Constants.wad)       // 4b
         let portfolioVaR = max(quadraticVaR, nettingFloorVaR)                                   // 4c
+        let discount = tierDiscount(of: holder, now: now)                                       // 4d
 
         // 5. maintenance and initial margin
         var core = try sumBase.checkedAdd(sumImpact)                                            // 5a
-        core = try core.checkedAdd(portfolioVaR)                                                // 5b
+        core = try core.checkedAdd(portfolioVaR.checkedSub(mulDown(portfolioVaR, discount, Constants.wad)))  // 5b
         let mm = try mulUp(core, stress, Constants.wad)                                         // 5c
         let im = try mulUp(mm, Constants.wad.checkedAdd(globalParams.imBuffer), Constants.wad)  // 5d
 
@@ -62,7 +65,8 @@ extension EngineState {
         return MarginBreakdown(
             equity: e, collateralValue: collateral, sumBase: sumBase, sumImpact: sumImpact,
             sumRisk: sumRisk, quadraticVaR: quadraticVaR, nettingFloorVaR: nettingFloorVaR,
-            portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im)
+            portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im,
+            tierDiscount: discount)
     }
 
     public func maintenanceMargin(_ account: Address, now: UInt256) throws(ArithmeticFailure) -> UInt256 {

@@ -8,18 +8,12 @@ extension EngineState {
         // CHECKS
         let m = try requireMarket(market)                                                    // 2
         let current = markets[m].params.values, requested = params.values
-        var changed = [Bool]()
-        for k in 0..<requested.count {                                                       // 3
-            changed.append(try checkGuardrail(ParameterID.market(m, k), current: current[k], requested: requested[k],
-                                              bounds: ParameterBounds.market[k], now: context.timestamp))
-        }
+        let id = { (k: Int) in ParameterID.market(m, k) }
+        let changed = try checkGuardrails(id, current: current, requested: requested,                      // 3
+                                          bounds: ParameterBounds.market, now: context.timestamp)
         try requireGarch(params)                                                             // 3a
         // EFFECTS
-        var values = current
-        for k in 0..<requested.count where changed[k] {                                      // 4
-            values[k] = requested[k]
-            lastParamChange[ParameterID.market(m, k)] = context.timestamp
-        }
+        let values = applyChanges(id, current: current, requested: requested, changed: changed, now: context.timestamp)  // 4
         markets[m].params = MarketParams(values: values) ?? markets[m].params
         try checked(markets[m].clampAdaptiveZ())                                             // 4a
         // EVENTS

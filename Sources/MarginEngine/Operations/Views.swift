@@ -17,7 +17,7 @@ extension EngineState {
             return [.int256(b.equity), .uint256(b.collateralValue), .uint256(b.sumBase), .uint256(b.sumImpact),
                     .uint256(b.sumRisk), .uint256(b.quadraticVaR), .uint256(b.nettingFloorVaR),
                     .uint256(b.portfolioVaR), .uint256(b.stressMultiplier), .uint256(b.maintenanceMargin),
-                    .uint256(b.initialMargin)]
+                    .uint256(b.initialMargin), .uint256(b.tierDiscount)]
         case let .isLiquidatable(account):
             return [.bool(try checked(isLiquidatable(account, now: now)))]
         case let .adlScore(account, market):
@@ -56,6 +56,11 @@ extension EngineState {
             return [.uint256(self.account(account).collateral[try requireAsset(asset)])]
         case let .cash(account):
             return [.int256(self.account(account).cash)]
+        case .attestor: return [.address(attestor)]
+        case .tierParams: return tierParams.values.map { .uint256($0) }
+        case let .attestation(account):
+            let a = self.account(account).attestation
+            return [.uint256(a.tier), .uint256(a.expiry)]
         default:
             // State-changing calls never reach here (Engine.execute routes them).
             return []

@@ -23,11 +23,14 @@ public struct Account: Sendable, Hashable {
     public var cash: Int256
     /// Indexed by market id (always MAX_MARKETS long).
     public var positions: [Position]
+    /// The identity tier the attestor posted, if any.
+    public var attestation: Attestation
 
     public init() {
         collateral = Array(repeating: .zero, count: Constants.maxAssets)
         cash = .zero
         positions = Array(repeating: .flat, count: Constants.maxMarkets)
+        attestation = .none
     }
 
     public static let empty = Account()

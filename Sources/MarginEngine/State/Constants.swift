@@ -28,6 +28,12 @@ public enum Constants {
     /// 10^16 (1 %): the share of observations the adaptive z aims to see
     /// exceed it, the tail of the 99 % quantile (Spec/operations/postPrice.md).
     public static let adaptiveZTail = UInt256(10_000_000_000_000_000)
+    /// Identity tiers 1...3 (Spec/state.md, "Identity tiers"); 0 is none.
+    public static let maxTier = 3
+    /// 0.3 WAD: the hard bound of the tier cap and of every tier's discount.
+    public static let maxTierDiscount = UInt256(300_000_000_000_000_000)
+    /// 365 days: the longest an attestation can run from the moment it is posted.
+    public static let maxAttestationTerm = UInt256(31_536_000)
     /// 10^24: cap on each factor of the ADL score.
     public static let maxADLFactor = pow10(24)
 

@@ -6,7 +6,10 @@ public struct EngineState: Sendable, Hashable {
     public var owner: Address
     public var oracle: Address
     public var exchange: Address
+    /// Posts identity tiers; zero for none (Spec/operations/setAttestor.md).
+    public var attestor: Address
     public var globalParams: GlobalParams
+    public var tierParams: TierParams
     /// WAD USD.
     public var insuranceFund: UInt256
     /// Listed assets, id = index (assetCount = assets.count).
@@ -27,6 +30,8 @@ public struct EngineState: Sendable, Hashable {
         self.oracle = oracle
         self.exchange = exchange
         self.globalParams = globalParams
+        attestor = .zero
+        tierParams = .zero
         insuranceFund = .zero
         assets = []
         markets = []

@@ -58,6 +58,14 @@ extension ParameterBounds {
     /// Asset weight, id `4096 + a`.
     public static let assetWeight = ParameterBounds("weight", 0, e(18), e(16))
 
+    /// Identity tiers, id `12288 + k`: the cap, then tiers 1...3's discounts.
+    public static let tier: [ParameterBounds] = [
+        ParameterBounds("maxTierDiscount", 0, Constants.maxTierDiscount, e(16)),
+        ParameterBounds("discount1", 0, Constants.maxTierDiscount, e(16)),
+        ParameterBounds("discount2", 0, Constants.maxTierDiscount, e(16)),
+        ParameterBounds("discount3", 0, Constants.maxTierDiscount, e(16)),
+    ]
+
     /// Correlation minStep (bounds are [-WAD, WAD]), id `8192 + 8 * lo + hi`.
     public static let correlationMinStep = UInt256(50_000_000_000_000_000)
 }
@@ -68,4 +76,5 @@ public enum ParameterID {
     public static func market(_ m: Int, _ k: Int) -> UInt256 { UInt256(UInt64(256 * (m + 1) + k)) }
     public static func assetWeight(_ a: Int) -> UInt256 { UInt256(UInt64(4096 + a)) }
     public static func correlation(_ lo: Int, _ hi: Int) -> UInt256 { UInt256(UInt64(8192 + 8 * lo + hi)) }
+    public static func tier(_ k: Int) -> UInt256 { UInt256(UInt64(12288 + k)) }
 }

@@ -42,6 +42,7 @@ struct EvalExampleTests {
                 ("sumRisk", u(b.sumRisk)), ("quadraticVaR", u(b.quadraticVaR)), ("nettingFloorVaR", u(b.nettingFloorVaR)),
                 ("portfolioVaR", u(b.portfolioVaR)), ("stressMultiplier", u(b.stressMultiplier)),
                 ("maintenanceMargin", u(b.maintenanceMargin)), ("initialMargin", u(b.initialMargin)),
+                ("tierDiscount", u(b.tierDiscount)),
                 ("liquidatable", .bool(try state.isLiquidatable(address, now: now))),
                 ("positions", .array(positions)),
             ]))
@@ -85,7 +86,7 @@ struct EvalExampleTests {
         }
         #expect(Set(first.map(\.key)) == ["address", "equity", "collateralValue", "sumBase", "sumImpact", "sumRisk",
                                           "quadraticVaR", "nettingFloorVaR", "portfolioVaR", "stressMultiplier",
-                                          "maintenanceMargin", "initialMargin", "liquidatable", "positions"])
+                                          "maintenanceMargin", "initialMargin", "tierDiscount", "liquidatable", "positions"])
         #expect(accounts.count == 2)
     }
 

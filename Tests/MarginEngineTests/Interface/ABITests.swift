@@ -75,7 +75,7 @@ struct ABITests {
     func eventTopicsMatchSpec() throws {
         let spec = try SpecABI()
         let samples = EngineEvent.schemaSamples
-        #expect(spec.events.count == samples.count && samples.count == 15)
+        #expect(spec.events.count == samples.count && samples.count == 19)
         #expect(Set(spec.events.map(\.signature)) == Set(samples.map(\.signature)))
         for sample in samples {
             guard let (topic0, fields) = spec.event(sample.signature) else {
@@ -89,11 +89,11 @@ struct ABITests {
         }
     }
 
-    @Test("every error selector in the Spec's table equals the model's; all 37 errors")
+    @Test("every error selector in the Spec's table equals the model's; all 42 errors")
     func errorSelectorsMatchSpec() throws {
         let spec = try SpecABI()
         let samples = EngineError.schemaSamples
-        #expect(samples.count == 37 && spec.errors.count == 37)
+        #expect(samples.count == 42 && spec.errors.count == 42)
         #expect(Set(spec.errors.map(\.signature)) == Set(samples.map(\.signature)))
         for sample in samples {
             guard let row = spec.errors.first(where: { $0.signature == sample.signature }) else {
@@ -165,6 +165,13 @@ struct ABITests {
         case .position: return .position(Actor.alice, market: 0)
         case .collateral: return .collateral(Actor.bob, asset: 3)
         case .cash: return .cash(addr)
+        case .setTierParams: return .setTierParams(TierParams(values: [3, 2, 1, 0].map { UInt256(UInt64($0)) &* pow10(17) })!)
+        case .setAttestor: return .setAttestor(addr)
+        case .attest: return .attest(Actor.alice, tier: 3, expiry: big)
+        case .revoke: return .revoke(addr)
+        case .attestor: return .attestor
+        case .tierParams: return .tierParams
+        case .attestation: return .attestation(Actor.bob)
         }
     }
 
@@ -257,7 +264,7 @@ struct ABITests {
         #expect(outcome == .success(returns: [.int256(b.equity)] + [b.collateralValue, b.sumBase, b.sumImpact, b.sumRisk,
                                                                     b.quadraticVaR, b.nettingFloorVaR, b.portfolioVaR,
                                                                     b.stressMultiplier, b.maintenanceMargin,
-                                                                    b.initialMargin].map { .uint256($0) },
+                                                                    b.initialMargin, b.tierDiscount].map { .uint256($0) },
                                     events: []))
         #expect(chain.call(.position(Actor.alice, market: 0), from: Actor.stranger)
                     == .success(returns: [.int256(swad("10")), .int256(swad("20000"))], events: []))

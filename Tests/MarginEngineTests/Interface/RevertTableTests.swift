@@ -276,6 +276,39 @@ enum RevertTable {
               .setGlobalParams(tooMuchAge), after(86_400) { Chain() }),
         ]
 
+        // setTierParams, setAttestor, attest, revoke (carol is the attestor)
+        let cent = pow10(16), bound = Constants.maxTierDiscount
+        func tiers(_ v: [UInt256]) -> TierParams { TierParams(values: v)! }
+        let attestor = { var x = Chain(); x.succeed(.setAttestor(carol), from: owner); return x }
+        let tiered = { var x = attestor(); x.succeed(.setTierParams(tiers([cent, cent, cent, cent])), from: owner); return x }
+        let aliceAttested = { var x = attestor(); x.succeed(.attest(alice, tier: 1, expiry: t0 &+ 100), from: carol); return x }
+        rows += [
+            c("setTierParams", "1 owner only", err(.unauthorized(caller: carol)), from: carol, .setTierParams(.zero), attestor),
+            c("setTierParams", "2 cap above MAX_TIER_DISCOUNT", err(.parameterOutOfBounds(param: ParameterID.tier(0), value: bound &+ 1)),
+              from: owner, .setTierParams(tiers([bound &+ 1, 0, 0, 0]))),
+            c("setTierParams", "2 discount past the guardrail", err(.guardrailExceeded(param: ParameterID.tier(1), current: 0, requested: cent &+ 1)),
+              from: owner, .setTierParams(tiers([cent, cent &+ 1, 0, 0]))),
+            c("setTierParams", "2 cooldown", err(.guardrailCooldown(param: ParameterID.tier(0), readyAt: t0 &+ day)),
+              from: owner, .setTierParams(tiers([cent &* 2, cent, cent, cent])), tiered),
+            c("setTierParams", "3 discount above the requested cap", err(.tierDiscountAboveCap(tier: 2, discount: cent, cap: pow10(15) &* 5)),
+              from: owner, .setTierParams(tiers([pow10(15) &* 5, 0, cent, 0]))),
+            c("setAttestor", "1 owner only", err(.unauthorized(caller: alice)), from: alice, .setAttestor(alice)),
+            c("setAttestor", "2 the owner", err(.invalidAttestor(attestor: owner)), from: owner, .setAttestor(owner)),
+            c("setAttestor", "2 a live attestation", err(.invalidAttestor(attestor: alice)), from: owner, .setAttestor(alice), aliceAttested),
+            c("attest", "1 attestor only", err(.unauthorized(caller: owner)), from: owner, .attest(alice, tier: 1, expiry: t0 &+ 1), attestor),
+            c("attest", "1 no attestor", err(.unauthorized(caller: carol)), from: carol, .attest(alice, tier: 1, expiry: t0 &+ 1)),
+            c("attest", "2 zero address", err(.zeroAddress), from: carol, .attest(.zero, tier: 0, expiry: 0), attestor),
+            c("attest", "3 itself (before the tier)", err(.selfAttestation(account: carol)), from: carol, .attest(carol, tier: 0, expiry: 0), attestor),
+            c("attest", "4 tier 4 (before the expiry)", err(.invalidTier(tier: 4)), from: carol, .attest(alice, tier: 4, expiry: 0), attestor),
+            c("attest", "5 expiry now", err(.invalidExpiry(expiry: t0, blockTimestamp: t0)), from: carol, .attest(alice, tier: 3, expiry: t0), attestor),
+            c("attest", "5 one second past the term", err(.invalidExpiry(expiry: t0 &+ Constants.maxAttestationTerm &+ 1, blockTimestamp: t0)),
+              from: carol, .attest(alice, tier: 3, expiry: t0 &+ Constants.maxAttestationTerm &+ 1), attestor),
+            c("attest", "5 now + term overflows", .exactly(.arithmetic(.arithmetic)), from: carol, .attest(alice, tier: 3, expiry: max)) {
+                var x = attestor(); x.now = max &- 1; return x
+            },
+            c("revoke", "1 attestor only", err(.unauthorized(caller: owner)), from: owner, .revoke(alice), aliceAttested),
+        ]
+
         // postPrice
         let listed1 = { withMarkets(1) }
         rows += [
@@ -514,7 +547,7 @@ struct RevertTableTests {
                                    context: context).failure == .error(.zeroAddress))
     }
 
-    @Test("all 37 errors and the arithmetic class are produced by some call")
+    @Test("all 42 errors and the arithmetic class are produced by some call")
     func everyErrorIsReached() {
         var produced = Set<String>()
         for row in RevertTable.cases {
@@ -522,7 +555,7 @@ struct RevertTableTests {
             if case let .revert(revert) = chain.call(row.call, from: row.sender) { produced.insert(revert.name) }
         }
         let all = Set(EngineError.schemaSamples.map(\.abi.name))
-        #expect(all.count == 37)
+        #expect(all.count == 42)
         let missing = all.subtracting(produced)
         #expect(missing.isEmpty, "errors never produced: \(missing.sorted())")
         #expect(produced.contains("arithmetic"))

@@ -82,8 +82,9 @@ struct RoundingTests {
             let v = b.quadraticVaR.exact
             #expect(b.quadraticVaR == b.sumRisk || v * v * WAD >= qr, "state \(index): quadraticVaR^2 < Q_r\n\(s)")
             #expect(b.nettingFloorVaR.exact * WAD >= b.sumRisk.exact * s.state.globalParams.nettingFloor.exact)
-            let core = b.sumBase.exact + b.sumImpact.exact + b.portfolioVaR.exact
-            #expect(b.maintenanceMargin.exact * WAD >= core * b.stressMultiplier.exact, "state \(index): MM\n\(s)")
+            // The tier discount's share of the VaR, exactly: core · WAD = (base + impact) · WAD + VaR · (WAD − d).
+            let core = (b.sumBase.exact + b.sumImpact.exact) * WAD + b.portfolioVaR.exact * (WAD - b.tierDiscount.exact)
+            #expect(b.maintenanceMargin.exact * WAD * WAD >= core * b.stressMultiplier.exact, "state \(index): MM\n\(s)")
             #expect(b.initialMargin.exact * WAD >= b.maintenanceMargin.exact * (WAD + s.state.globalParams.imBuffer.exact))
         }
     }

@@ -19,14 +19,14 @@ struct OracleTerms: CustomStringConvertible {
 struct OracleBreakdown: CustomStringConvertible {
     var equity: MPZ, collateralValue: MPZ, sumBase: MPZ, sumImpact: MPZ, sumRisk: MPZ
     var quadraticVaR: MPZ, nettingFloorVaR: MPZ, portfolioVaR: MPZ, stressMultiplier: MPZ
-    var maintenanceMargin: MPZ, initialMargin: MPZ
+    var maintenanceMargin: MPZ, initialMargin: MPZ, tierDiscount: MPZ
     /// Q before the clamp, and sqrtUp(max(Q, 0)) before the cap at sumRisk.
     var q: MPZ, uncappedVaR: MPZ
 
     var description: String {
         "E=\(equity) C=\(collateralValue) base=\(sumBase) impact=\(sumImpact) risk=\(sumRisk) Q=\(q) "
             + "qVaR=\(quadraticVaR) nf=\(nettingFloorVaR) VaR=\(portfolioVaR) S=\(stressMultiplier) "
-            + "MM=\(maintenanceMargin) IM=\(initialMargin)"
+            + "MM=\(maintenanceMargin) IM=\(initialMargin) d=\(tierDiscount)"
     }
 
     /// Whether the model's breakdown has the same value in every field.
@@ -35,7 +35,7 @@ struct OracleBreakdown: CustomStringConvertible {
             && sumImpact == b.sumImpact.exact && sumRisk == b.sumRisk.exact && quadraticVaR == b.quadraticVaR.exact
             && nettingFloorVaR == b.nettingFloorVaR.exact && portfolioVaR == b.portfolioVaR.exact
             && stressMultiplier == b.stressMultiplier.exact && maintenanceMargin == b.maintenanceMargin.exact
-            && initialMargin == b.initialMargin.exact
+            && initialMargin == b.initialMargin.exact && tierDiscount == b.tierDiscount.exact
     }
 }
 
@@ -179,12 +179,16 @@ enum MarginOracle {
         let quadratic = uncapped < sumRisk ? uncapped : sumRisk
         let floorVaR = ceil(sumRisk * s.globalParams.nettingFloor.exact, WAD)
         let portfolio = quadratic > floorVaR ? quadratic : floorVaR
-        let mm = ceil((sumBase + sumImpact + portfolio) * stress, WAD)
+        // The tier discount, as margin.md states its effect: VaR · (WAD − d) / WAD rounded up.
+        let attestation = s.account(account).attestation
+        let live = now < attestation.expiry && attestation.tier >= 1 && attestation.tier <= 3
+        let discount = live ? s.tierParams.values[Int(attestation.tier.w0)].exact : MPZ.zero
+        let mm = ceil((sumBase + sumImpact + ceil(portfolio * (WAD - discount), WAD)) * stress, WAD)
         let im = ceil(mm * (WAD + s.globalParams.imBuffer.exact), WAD)
         return OracleBreakdown(
             equity: equity(s, account), collateralValue: collateralValue(s, account), sumBase: sumBase,
             sumImpact: sumImpact, sumRisk: sumRisk, quadraticVaR: quadratic, nettingFloorVaR: floorVaR,
             portfolioVaR: portfolio, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im,
-            q: q, uncappedVaR: uncapped)
+            tierDiscount: discount, q: q, uncappedVaR: uncapped)
     }
 }

@@ -23,7 +23,7 @@ struct RandomState: CustomStringConvertible {
         for (k, asset) in state.assets.enumerated() {
             text += "\n  asset \(k): decimals=\(asset.decimals) weight=\(asset.weight) price=\(asset.price) amount=\(a.collateral[k])"
         }
-        return text + "\n  cash=\(a.cash)"
+        return text + "\n  cash=\(a.cash) tier=\(a.attestation.tier) expiry=\(a.attestation.expiry) tierParams=\(state.tierParams.values)"
     }
 
     /// Every pair of open positions has sign(s_i)·sign(s_j)·rho_ij >= 0 (invariants.md, `margin-monotone`).
@@ -133,6 +133,14 @@ enum RandomStates {
         if hedged == false { unhedge(&b) }
         if rng.chance(60) {
             b.cash(alice, Int256.signed(rng.chance(50), rng.spread(0, pow10(rng.chance(80) ? 30 : 50))))
+        }
+        // Drawn last, so the earlier draws of a seed are those before identity tiers.
+        if rng.chance(40) {
+            let cap = rng.spread(0, Constants.maxTierDiscount)
+            b.state.tierParams = TierParams(maxTierDiscount: cap, discounts: (0..<Constants.maxTier).map { _ in rng.spread(0, cap) })
+            // Expiring at now (nothing granted), a second later, or later still.
+            let expiry = now &+ UInt256(UInt64(rng.pick([0, 1, rng.int(2...31_536_000)])))
+            b.state.accounts[alice, default: Account()].attestation = Attestation(tier: UInt256(UInt64(rng.int(1...Constants.maxTier))), expiry: expiry)
         }
         return RandomState(state: b.state, now: now)
     }

@@ -18,4 +18,28 @@ extension EngineState {
         }
         return true
     }
+
+    /// checkGuardrail on each value of a parameter group, in table order
+    /// (the loop setGlobalParams, setMarketParams and setTierParams share);
+    /// returns which values change.
+    func checkGuardrails(_ id: (Int) -> UInt256, current: [UInt256], requested: [UInt256],
+                         bounds: [ParameterBounds], now: UInt256) throws(Revert) -> [Bool] {
+        var changed = [Bool]()
+        for k in 0..<requested.count {
+            changed.append(try checkGuardrail(id(k), current: current[k], requested: requested[k], bounds: bounds[k], now: now))
+        }
+        return changed
+    }
+
+    /// The group's values with the changed ones written, each of those
+    /// stamped in lastParamChange at `now`.
+    mutating func applyChanges(_ id: (Int) -> UInt256, current: [UInt256], requested: [UInt256],
+                               changed: [Bool], now: UInt256) -> [UInt256] {
+        var values = current
+        for k in 0..<requested.count where changed[k] {
+            values[k] = requested[k]
+            lastParamChange[id(k)] = now
+        }
+        return values
+    }
 }
