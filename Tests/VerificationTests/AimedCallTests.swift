@@ -42,6 +42,9 @@ import Testing
         ("postAssetPrice", "ObservationInFuture"), ("setAssetWeight", "UnknownAsset"), ("setMarketParams", "UnknownMarket"),
         ("settleTrade", "UnknownMarket"), ("postPrice", "ObservationInFuture"), ("postPrice", "ObservationNotNewer"),
         ("postPrice", "UnknownMarket"), ("postPrice", "PriceOutOfBounds"),
+        ("setTierParams", "Unauthorized"), ("setAttestor", "Unauthorized"), ("attest", "Unauthorized"), ("revoke", "Unauthorized"),
+        ("setTierParams", "ParameterOutOfBounds"), ("setTierParams", "TierDiscountAboveCap"), ("setAttestor", "InvalidAttestor"),
+        ("attest", "ZeroAddress"), ("attest", "SelfAttestation"), ("attest", "InvalidTier"), ("attest", "InvalidExpiry"),
     ]
 
     @Test func anAimedCallRaisesItsError() throws {
@@ -56,7 +59,7 @@ import Testing
 
     @Test func aSecondChangeAtOnceHitsTheCooldown() throws {
         let (generator, start) = try Self.world()
-        for operation in ["setMarketParams", "setGlobalParams", "setAssetWeight", "setCorrelation"] {
+        for operation in ["setMarketParams", "setGlobalParams", "setAssetWeight", "setCorrelation", "setTierParams"] {
             var g = generator, state = start
             // The first change sets the correlation pair if it was unset; a second pair of changes hits the cooldown.
             var names: [String] = []
@@ -127,7 +130,7 @@ import Testing
         var prices: [UInt256] = []
         for past in [false, true] {
             var g = generator, s = state
-            let probe = g.maintenanceMarginEdge(s, past: past)
+            let probe = g.maintenanceMarginEdge(s, past: past, of: Actors.trader(1))
             let post = try #require(probe)
             guard case let .postPrice(_, price, _) = post.call else { Issue.record("not a post: \(post.call)"); return }
             prices.append(price)

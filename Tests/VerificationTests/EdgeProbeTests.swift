@@ -126,7 +126,7 @@ import Testing
         var prices: [UInt256] = []
         for past in [false, true] {
             var g = generator, s = state
-            let probe = g.zeroEquityEdge(s, past: past)
+            let probe = g.zeroEquityEdge(s, past: past, of: seller)
             let post = try #require(probe)
             var equity: Int256?, leverage: (equity: Int256, notional: UInt256)?, edge: UInt256?
             let outcomes = Self.burst(&g, &s, post, before: { state, call in
@@ -247,7 +247,7 @@ import Testing
         var prices: [UInt256] = []
         for past in [false, true] {
             var g = generator, s = state
-            let probe = g.maintenanceMarginEdge(s, past: past, deep: true)
+            let probe = g.maintenanceMarginEdge(s, past: past, deep: true, of: Actors.trader(1))
             let post = try #require(probe)
             guard case let .postPrice(_, price, _) = post.call else { Issue.record("not a post: \(post.call)"); return }
             prices.append(price)

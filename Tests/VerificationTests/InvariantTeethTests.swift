@@ -142,6 +142,18 @@ struct InvariantTeethTests {
             var post = base(); post.globalParams.imBuffer = wad
             return verdict(.guardrail, pre: base(), post: post, from: Actors.owner, call: .setGlobalParams(post.globalParams))
         },
+        Case(invariant: .attestorSeparation) {
+            // An attestor named while it holds a live attestation.
+            var post = base()
+            post.attestor = Actors.attestor
+            post.accounts[Actors.attestor, default: Account()].attestation = Attestation(tier: 1, expiry: t0 &+ 10_000)
+            return verdict(.attestorSeparation, pre: base(), post: post, from: Actors.owner, call: .setAttestor(Actors.attestor))
+        },
+        Case(invariant: .attestationWrites) {
+            // A deposit that attests its account.
+            var post = base(); post.accounts[a]!.attestation = Attestation(tier: 3, expiry: t0 &+ 10_000)
+            return verdict(.attestationWrites, pre: base(), post: post, call: .deposit(asset: 0, amount: 1))
+        },
         Case(invariant: .noArithmeticRevertInBounds) {
             verdict(.noArithmeticRevertInBounds, pre: base(), post: base(), call: .deposit(asset: 0, amount: 1),
                     outcome: .revert(.arithmetic(.arithmetic)))
@@ -174,6 +186,16 @@ struct InvariantTeethTests {
             // MM that falls as the market's variance rises.
             verdict(.marginMonotone, pre: base(), post: base(), call: .deposit(asset: 0, amount: 1),
                     system: TamperedViews(withState: { b, state in b.maintenanceMargin = w(1_000_000) &- state.markets[0].variance }))
+        },
+        Case(invariant: .tierDiscountCapped) {
+            // A discount above the cap (0 here).
+            verdict(.tierDiscountCapped, pre: base(), post: base(), call: .deposit(asset: 0, amount: 1),
+                    system: TamperedViews { $0.tierDiscount = wad })
+        },
+        Case(invariant: .expiredAttestationGrantsNothing) {
+            // A discount for an account that was never attested.
+            verdict(.expiredAttestationGrantsNothing, pre: base(), post: base(), call: .deposit(asset: 0, amount: 1),
+                    system: TamperedViews { $0.tierDiscount = .one })
         },
         Case(invariant: .equityIdentity) {
             var post = base(); post.accounts[a]!.cash = post.accounts[a]!.cash &+ Int256(1)

@@ -297,13 +297,15 @@ struct NotionalRoundedDown: MarginSystem {
         let quadraticVaR = min(sqrtUp(try toUint(max(q, .zero))), sumRisk)
         let nettingFloorVaR = try mulUp(sumRisk, state.globalParams.nettingFloor, Constants.wad)
         let portfolioVaR = max(quadraticVaR, nettingFloorVaR)
-        let core = try sumBase.checkedAdd(sumImpact).checkedAdd(portfolioVaR)
+        let discount = state.tierDiscount(of: state.account(account), now: now)
+        let core = try sumBase.checkedAdd(sumImpact).checkedAdd(portfolioVaR.checkedSub(mulDown(portfolioVaR, discount, Constants.wad)))
         let mm = try mulUp(core, stress, Constants.wad)
         let im = try mulUp(mm, Constants.wad.checkedAdd(state.globalParams.imBuffer), Constants.wad)
         return MarginBreakdown(
             equity: try state.equity(account), collateralValue: try state.collateralValue(account), sumBase: sumBase,
             sumImpact: sumImpact, sumRisk: sumRisk, quadraticVaR: quadraticVaR, nettingFloorVaR: nettingFloorVaR,
-            portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im)
+            portfolioVaR: portfolioVaR, stressMultiplier: stress, maintenanceMargin: mm, initialMargin: im,
+            tierDiscount: discount)
     }
 
     func isLiquidatable(_ state: EngineState, _ account: Address, now: UInt256) throws -> Bool {

@@ -11,6 +11,8 @@ public enum Actors {
     public static let otherExchange = Address(0x3001)
     /// An address with no role and no account, for wrong-role calls.
     public static let stranger = Address(0xC001)
+    /// Posts identity tiers (setAttestor makes it the attestor in every world).
+    public static let attestor = Address(0x4000)
     public static let startTime = UInt256(1_700_000_000)
 
     public static func trader(_ i: Int) -> Address { Address(0xA001 + UInt64(i)) }
@@ -32,6 +34,7 @@ public enum Actors {
         case 0x3000: return "exchange"
         case 0x2001: return "oracle2"
         case 0x3001: return "exchange2"
+        case 0x4000: return "attestor"
         case 0xC001: return "stranger"
         case 0xA001...0xA0FF: return "trader\(value - 0xA000)"
         case 0xB001...0xB0FF: return "keeper\(value - 0xB000)"

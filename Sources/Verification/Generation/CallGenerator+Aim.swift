@@ -59,6 +59,14 @@ extension CallGenerator {
                 let weight = state.assets[Int(a.w0)].weight
                 first = .setAssetWeight(asset: a, weight: weight < .wad ? weight &+ .one : weight &- .one)
                 second = .setAssetWeight(asset: a, weight: weight)
+            case "setTierParams":
+                // The cap one wei up (or down from the bound), the discounts kept under it.
+                var values = state.tierParams.values
+                values[0] = values[0] < Constants.maxTierDiscount ? values[0] &+ .one : values[0] &- .one
+                for k in 1..<values.count { values[k] = min(values[k], values[0]) }
+                first = .setTierParams(TierParams(values: values)!)
+                values[0] = state.tierParams.maxTierDiscount
+                second = .setTierParams(TierParams(values: values)!)
             case "setCorrelation" where state.marketCount > 1:
                 let b = Amounts.u((Int(m.w0) + 1) % state.marketCount)
                 let rho = state.correlation[Int(m.w0)][Int(b.w0)]
@@ -192,6 +200,31 @@ extension CallGenerator {
             return step(trader, .withdraw(asset: unknownAsset, amount: .one))
         case ("withdraw", "ZeroAmount"):
             return step(trader, .withdraw(asset: a, amount: .zero))
+        case ("setTierParams", "ParameterOutOfBounds"):
+            var values = state.tierParams.values
+            values[random.int(0...values.count - 1)] = Constants.maxTierDiscount &+ .one
+            return step(state.owner, .setTierParams(TierParams(values: values)!))
+        case ("setTierParams", "TierDiscountAboveCap"):
+            // The largest discount one wei above the cap, a day after the last change: the cap lowered by
+            // one wei when the discount is at it, else that discount raised to the cap plus one.
+            var values = state.tierParams.values
+            let t = (1...Constants.maxTier).max { values[$0] < values[$1] } ?? 1
+            if values[t] == values[0] && !values[0].isZero { values[0] = values[0] &- .one } else { values[t] = values[0] &+ .one }
+            advance(86_400)
+            return step(state.owner, .setTierParams(TierParams(values: values)!))
+        case ("setAttestor", "InvalidAttestor"):
+            // The owner, or an account whose attestation is live.
+            let attested = everyone.first { state.account($0).attestation.isLive(at: now) }
+            return step(state.owner, .setAttestor(attested ?? state.owner))
+        case ("attest", "ZeroAddress"):
+            return step(Actors.attestor, .attest(.zero, tier: .one, expiry: now &+ 86_400))
+        case ("attest", "SelfAttestation"):
+            return step(state.attestor, .attest(state.attestor, tier: .one, expiry: now &+ 86_400))
+        case ("attest", "InvalidTier"):
+            return step(state.attestor, .attest(trader, tier: random.pick([.zero, Amounts.u(Constants.maxTier + 1)]), expiry: now &+ 86_400))
+        case ("attest", "InvalidExpiry"):
+            let expiry = random.pick([now, now &+ Constants.maxAttestationTerm &+ .one])
+            return step(state.attestor, .attest(trader, tier: .one, expiry: expiry))
         default:
             return nil
         }
@@ -211,6 +244,10 @@ extension CallGenerator {
         case "setRoles": return .setRoles(oracle: Actors.oracle, exchange: Actors.exchange)
         case "listAsset": return .listAsset(decimals: 18, weight: .wad, price: .wad)
         case "listMarket": return .listMarket(price: .wad, variance: .zero, params: state.markets[Int(m.w0)].params)
+        case "setTierParams": return .setTierParams(state.tierParams)
+        case "setAttestor": return .setAttestor(Actors.attestor)
+        case "attest": return .attest(traders[0], tier: .one, expiry: now &+ 86_400)
+        case "revoke": return .revoke(traders[0])
         default: return nil
         }
     }

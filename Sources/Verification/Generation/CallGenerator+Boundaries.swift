@@ -129,9 +129,9 @@ extension CallGenerator {
     /// time: of the close factor's share, or, when `deep`, of the whole
     /// position. The account's smallest position moves, so the edge is
     /// exact. nil without open positions or a flip in range.
-    mutating func maintenanceMarginEdge(_ state: EngineState, past: Bool, deep: Bool = false) -> Scenario.Call? {
+    mutating func maintenanceMarginEdge(_ state: EngineState, past: Bool, deep: Bool = false, of holder: Address? = nil) -> Scenario.Call? {
         let ratio = state.globalParams.deepUnderwaterRatio
-        guard let (account, m) = holderAndSmallestPosition(state),
+        guard let (account, m) = holderAndSmallestPosition(state, holder),
               let post = priceEdge(state, account: account, market: m, past: past, crossed: { state, now in
                   guard deep else { return try? state.isLiquidatable(account, now: now) }
                   guard let e = try? state.equity(account), let mm = try? state.maintenanceMargin(account, now: now),
@@ -152,8 +152,8 @@ extension CallGenerator {
     /// the fund covers the deficit (InsuranceCanCover), and liquidations
     /// of every position whole, whose bad debt past the edge the fund
     /// covers.
-    mutating func zeroEquityEdge(_ state: EngineState, past: Bool) -> Scenario.Call? {
-        guard let (account, m) = holderAndSmallestPosition(state),
+    mutating func zeroEquityEdge(_ state: EngineState, past: Bool, of holder: Address? = nil) -> Scenario.Call? {
+        guard let (account, m) = holderAndSmallestPosition(state, holder),
               let post = priceEdge(state, account: account, market: m, past: past, crossed: { state, _ in
                   (try? state.equity(account)).map(\.isNegative)
               }),
@@ -186,10 +186,11 @@ extension CallGenerator {
     /// An account with open positions, and the market of its smallest:
     /// a position of at most a unit moves equity by at most a wei per wei
     /// of price, so a price edge found on it is exact to the wei.
-    private mutating func holderAndSmallestPosition(_ state: EngineState) -> (Address, Int)? {
+    /// An account with a position (`holder`, or one drawn at random) and its smallest one.
+    private mutating func holderAndSmallestPosition(_ state: EngineState, _ holder: Address? = nil) -> (Address, Int)? {
         let holders = everyone.filter { state.hasOpenPositionIn($0) }
         guard !holders.isEmpty else { return nil }
-        let account = random.pick(holders)
+        let account = holder ?? random.pick(holders)
         let sizes = state.account(account).positions.map(\.size.magnitude)
         guard let m = sizes.indices.filter({ !sizes[$0].isZero }).min(by: { sizes[$0] < sizes[$1] }) else { return nil }
         return (account, m)

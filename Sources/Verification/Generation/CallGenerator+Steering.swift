@@ -16,6 +16,7 @@ extension CallGenerator {
         .changeParameters: ["setMarketParams", "setGlobalParams", "setCorrelation", "setAssetWeight"],
         .boundaryProbe: ["setMarketParams", "setGlobalParams", "settleTrade", "setCorrelation", "deposit"],
         .invalidCall: ["listAsset", "listMarket"],
+        .identity: ["attest", "revoke", "setTierParams", "setAttestor"],
     ]
 
     /// Updates the action weights from the run's coverage so far; cheap

@@ -37,7 +37,8 @@ extension CallGenerator {
         case 5: return .globalParams
         case 6: return .assetState(asset: Amounts.u(random.int(0...state.assetCount)))
         case 7: return .cash(account)
-        case 8: return random.pick([.owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund])
+        case 8: return random.pick([.owner, .oracle, .exchange, .marketCount, .assetCount, .insuranceFund, .attestor, .tierParams,
+                                    .attestation(account)])
         default: return .collateral(account, asset: Amounts.u(random.int(0...state.assetCount)))
         }
     }

@@ -52,10 +52,10 @@ public struct CallGenerator {
 
     enum Action: Int, CaseIterable {
         case postPrice, postAssetPrice, settleTrade, deposit, withdraw, liquidate, deleverage
-        case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe, aimAtCheck
+        case changeParameters, timeJump, view, invalidCall, setRoles, boundaryProbe, aimAtCheck, identity
 
         /// Before steering; aimAtCheck only while an error was never raised.
-        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 24, 32]
+        static let weights = [20, 4, 26, 6, 7, 11, 6, 6, 3, 4, 6, 1, 24, 32, 4]
 
         /// Actions that the oracle usually makes fresh prices for first.
         var wantsFreshPrices: Bool {
@@ -161,6 +161,7 @@ public struct CallGenerator {
         case .setRoles: return setRoles(state)
         case .boundaryProbe: return boundaryProbe(state)
         case .aimAtCheck: return aimAtUntakenCheck(state) ?? invalidCall(state)
+        case .identity: return identity(state)
         }
     }
 
@@ -210,6 +211,16 @@ public struct CallGenerator {
         case .listMarket:
             follow(with: (reader, .marketParams(market: Amounts.u(state.marketCount))))
             return
+        case .setTierParams:
+            follow(with: (reader, .tierParams))
+            follow(with: (other, .lastParamChange(param: ParameterID.tier(random.int(0...ParameterBounds.tier.count - 1)))))
+            return
+        case .setAttestor:
+            follow(with: (reader, .attestor))
+            return
+        case let .attest(account, _, _), let .revoke(account):
+            follow(with: (reader, .attestation(account)))
+            accounts = [account]
         case let .settleTrade(buyer, seller, _, _, _): accounts = [buyer, seller]
         case .deposit, .withdraw: accounts = [sender]
         case let .liquidate(account, _, _): accounts = [account, sender]

@@ -44,6 +44,14 @@ struct World {
                 let usd = keepers.contains(account) ? 500_000 : random.int(1...50) * 1_000
                 setUp.append((account, .deposit(asset: 0, amount: Amounts.u(usd) &* Constants.pow10(6))))
             }
+            if random.chance(80) {
+                // The first tier step from 0 is at most minStep (1 %); later ones come from the generator.
+                let step = ParameterBounds.tier[0].minStep
+                let discounts = (0..<Constants.maxTier).map { _ in Amounts.percent(step, random.int(0...100)) }
+                tiers(cap: step, discounts: discounts, attested: traders.filter { _ in random.chance(40) }.map {
+                    ($0, Amounts.u(random.int(1...Constants.maxTier)), Amounts.u(random.chance(30) ? random.int(3_600...7_200) : random.int(86_400...31_536_000)))
+                })
+            }
         case let .standard(traderCount, markets, assets):
             traders = (0..<traderCount).map(Actors.trader)
             keepers = [Actors.keeper(0), Actors.keeper(1)]
@@ -71,6 +79,20 @@ struct World {
             for keeper in keepers {
                 setUp.append((keeper, .deposit(asset: 0, amount: Amounts.u(200_000) &* Constants.pow10(6))))
             }
+            // Trader 1 holds the top tier for 30 days; trader 2's lowest tier lapses two hours in.
+            let attested = [(Actors.trader(0), UInt256(3), UInt256(2_592_000)), (Actors.trader(1), UInt256.one, UInt256(7_200))]
+            tiers(cap: Amounts.fraction(1, 2), discounts: [Amounts.fraction(5, 3), Amounts.fraction(75, 4), Amounts.fraction(1, 2)],
+                  attested: attested.filter { traders.contains($0.0) })
+        }
+    }
+
+    /// The attestor, the tier parameters, and attestations of (account,
+    /// tier, seconds until expiry), counted from the start time.
+    private mutating func tiers(cap: UInt256, discounts: [UInt256], attested: [(Address, UInt256, UInt256)]) {
+        setUp.append((Actors.owner, .setAttestor(Actors.attestor)))
+        setUp.append((Actors.owner, .setTierParams(TierParams(maxTierDiscount: cap, discounts: discounts.map { min($0, cap) }))))
+        for (account, tier, seconds) in attested {
+            setUp.append((Actors.attestor, .attest(account, tier: tier, expiry: Actors.startTime &+ seconds)))
         }
     }
 

@@ -20,6 +20,8 @@ public enum Invariant: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case breakerTrip = "breaker-trip"
     case adaptiveZ = "adaptive-z"
     case guardrail = "guardrail"
+    case attestorSeparation = "attestor-separation"
+    case attestationWrites = "attestation-writes"
     case noArithmeticRevertInBounds = "no-arithmetic-revert-in-bounds"
     // Margin invariants (pure functions of a state, any account)
     case imGeMM = "im-ge-mm"
@@ -29,6 +31,8 @@ public enum Invariant: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case liquidatableDefinition = "liquidatable-definition"
     case roundingFavoursProtocol = "rounding-favours-protocol"
     case marginMonotone = "margin-monotone"
+    case tierDiscountCapped = "tier-discount-capped"
+    case expiredAttestationGrantsNothing = "expired-attestation-grants-nothing"
     case equityIdentity = "equity-identity"
     case positionChangeEquity = "position-change-equity"
 

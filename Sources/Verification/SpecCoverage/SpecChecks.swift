@@ -12,6 +12,9 @@ public enum SpecChecks {
     private static func c(_ error: String, _ steps: Int...) -> Check { Check(error: error, steps: steps) }
 
     public static let table: [(operation: String, checks: [Check])] = [
+        ("attest", [
+            c("Unauthorized", 1), c("ZeroAddress", 2), c("SelfAttestation", 3), c("InvalidTier", 4), c("InvalidExpiry", 5)
+        ]),
         ("deleverage", [
             c("UnknownMarket", 1), c("SelfTrade", 2), c("InvalidSize", 3), c("NoPosition", 4),
             c("StalePrice", 5), c("NotBankrupt", 6), c("InsuranceCanCover", 7), c("CloseTooLarge", 8),
@@ -41,9 +44,15 @@ public enum SpecChecks {
             c("Unauthorized", 1), c("UnknownMarket", 2), c("PriceOutOfBounds", 3), c("ObservationNotNewer", 4),
             c("ObservationInFuture", 5)
         ]),
+        ("revoke", [
+            c("Unauthorized", 1)
+        ]),
         ("setAssetWeight", [
             c("Unauthorized", 1), c("UnknownAsset", 2), c("ParameterOutOfBounds", 3),
             c("GuardrailCooldown", 3), c("GuardrailExceeded", 3)
+        ]),
+        ("setAttestor", [
+            c("Unauthorized", 1), c("InvalidAttestor", 2)
         ]),
         ("setCorrelation", [
             c("Unauthorized", 1), c("UnknownMarket", 2, 3), c("InvalidCorrelationPair", 4),
@@ -59,6 +68,10 @@ public enum SpecChecks {
         ]),
         ("setRoles", [
             c("Unauthorized", 1), c("ZeroAddress", 2)
+        ]),
+        ("setTierParams", [
+            c("Unauthorized", 1), c("ParameterOutOfBounds", 2), c("GuardrailCooldown", 2), c("GuardrailExceeded", 2),
+            c("TierDiscountAboveCap", 3)
         ]),
         ("settleTrade", [
             c("Unauthorized", 1), c("UnknownMarket", 2), c("SelfTrade", 3), c("InvalidSize", 4),

@@ -191,13 +191,13 @@ public enum VectorRecorder {
             for argument in step.call.arguments { if case let .address(a) = argument { note(a) } }
         }
         addresses.sort()
-        var views: [EngineCall] = [.insuranceFund, .globalParams, .marketCount, .assetCount, .oracle, .exchange]
+        var views: [EngineCall] = [.insuranceFund, .globalParams, .marketCount, .assetCount, .oracle, .exchange, .attestor, .tierParams]
         for m in 0..<state.marketCount {
             views += [.marketState(market: UInt256(UInt64(m))), .marketParams(market: UInt256(UInt64(m)))]
         }
         for a in 0..<state.assetCount { views.append(.assetState(asset: UInt256(UInt64(a)))) }
         for account in addresses {
-            views += [.equity(account), .maintenanceMargin(account), .initialMargin(account), .cash(account)]
+            views += [.equity(account), .maintenanceMargin(account), .initialMargin(account), .cash(account), .attestation(account)]
             for a in 0..<state.assetCount { views.append(.collateral(account, asset: UInt256(UInt64(a)))) }
             for m in 0..<state.marketCount { views.append(.position(account, market: UInt256(UInt64(m)))) }
         }

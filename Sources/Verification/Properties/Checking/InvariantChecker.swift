@@ -79,7 +79,8 @@ struct InvariantChecker {
                 guard let first = accounts.first ?? c.addresses.first else { continue }
                 if let v = MarginInvariants.check(.stressBounds, c.postMargin, first, deep: deep) { return v }
                 if deep, let v = MarginMonotonicity.stressMonotone(c.postMargin, first) { return v }
-            case .imGeMM, .varBetweenFloorAndSum, .noPositionsNoMargin, .liquidatableDefinition, .equityIdentity:
+            case .imGeMM, .varBetweenFloorAndSum, .noPositionsNoMargin, .liquidatableDefinition, .equityIdentity,
+                 .tierDiscountCapped, .expiredAttestationGrantsNothing:
                 for account in accounts {
                     if let v = MarginInvariants.check(invariant, c.postMargin, account, deep: deep) { return v }
                 }

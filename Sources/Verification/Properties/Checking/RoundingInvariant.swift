@@ -94,7 +94,8 @@ enum RoundingInvariant {
         }
 
         // VaR and MM bounded below at 2^-128 wei, each product bracketed against its sign.
-        let vaR = ExactMargin.portfolioVaR(positions, state, scale: F, risks: computedRisks)
+        let vaR = ExactMargin.discounted(ExactMargin.portfolioVaR(positions, state, scale: F, risks: computedRisks),
+                                         state, account, now: now)
         let coreLow = sumBase + sumImpact + vaR.low
         let stress = ExactMargin.stressMultiplier(state)
         let mmLow = (coreLow * stress.numerator).flooredDivision(by: stress.denominator * W)

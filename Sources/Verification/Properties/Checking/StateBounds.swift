@@ -17,6 +17,13 @@ enum StateBounds {
             let b = ParameterBounds.global[k]
             return "globalParams.\(b.name) = \(value) outside [\(b.lo), \(b.hi)]"
         }
+        for (k, value) in state.tierParams.values.enumerated() where !ParameterBounds.tier[k].contains(value) {
+            let b = ParameterBounds.tier[k]
+            return "tierParams.\(b.name) = \(value) outside [\(b.lo), \(b.hi)]"
+        }
+        if !state.tierParams.discountsWithinCap {
+            return "tierParams: a discount in \(state.tierParams.discounts) is above maxTierDiscount \(state.tierParams.maxTierDiscount)"
+        }
         for m in 0..<state.marketCount {
             let market = state.markets[m]
             if market.price < Constants.minPrice || market.price > Constants.maxPrice {
@@ -68,6 +75,11 @@ enum StateBounds {
     }
 
     private static func accountViolation(_ state: EngineState, _ address: Address, _ account: Account) -> String? {
+        let attestation = account.attestation
+        if attestation.tier > UInt256(UInt64(Constants.maxTier)) || attestation.tier.isZero != attestation.expiry.isZero {
+            return "attestation[\(address)] = (tier \(attestation.tier), expiry \(attestation.expiry)): "
+                + "expected tier 1 to 3 with an expiry, or 0 and 0"
+        }
         for m in 0..<Constants.maxMarkets where account.positions[m].size.magnitude > Constants.maxPositionSize {
             return "size[\(address)][\(m)] = \(account.positions[m].size) beyond MAX_POSITION_SIZE"
         }

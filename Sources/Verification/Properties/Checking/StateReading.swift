@@ -50,8 +50,11 @@ extension EngineState {
     /// The address that may call `function`, nil for a function open to anyone.
     func requiredRole(_ function: EngineFunction) -> (name: String, address: Address)? {
         switch function {
-        case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation, .setGlobalParams:
+        case .setRoles, .listAsset, .setAssetWeight, .listMarket, .setMarketParams, .setCorrelation, .setGlobalParams,
+             .setTierParams, .setAttestor:
             return ("owner", owner)
+        case .attest, .revoke:
+            return ("attestor", attestor)
         case .postPrice, .postAssetPrice:
             return ("oracle", oracle)
         case .settleTrade:

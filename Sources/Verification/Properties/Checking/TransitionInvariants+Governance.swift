@@ -3,7 +3,7 @@ import EVMArithmetic
 import MarginEngine
 
 // oracle-time-monotone, breaker-trip, adaptive-z and guardrail: prices, the
-// breaker, each side's z and the risk parameters.
+// breaker, each side's z and the risk parameters (tier discounts among them).
 
 extension TransitionInvariants {
     static func oracleTimeMonotone(_ c: CallCheck) -> Violation? {
@@ -140,6 +140,13 @@ extension TransitionInvariants {
             for k in 0..<before.count {
                 let b = ParameterBounds.market[k]
                 if let v = unsignedChange(ParameterID.market(m, k), "marketParams[\(m)].\(b.name)", b, before[k], after[k]) { return v }
+            }
+        }
+        if pre.tierParams != post.tierParams || c.call.function == .setTierParams {
+            let before = pre.tierParams.values, after = post.tierParams.values
+            for k in 0..<before.count {
+                let b = ParameterBounds.tier[k]
+                if let v = unsignedChange(ParameterID.tier(k), "tierParams.\(b.name)", b, before[k], after[k]) { return v }
             }
         }
         for a in 0..<pre.assetCount where pre.assets[a].weight != post.assets[a].weight || c.call.function == .setAssetWeight {

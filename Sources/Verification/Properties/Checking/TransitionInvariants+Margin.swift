@@ -11,6 +11,10 @@ extension TransitionInvariants {
         if case let .liquidate(account, _, _) = c.call { liquidated = account }
         for address in c.changedAccounts {
             if address == liquidated && c.post.hasOpenPositionIn(address) { continue }
+            // Collateral, cash or positions: an attestation alone moves no equity.
+            var before = c.pre.account(address)
+            before.attestation = c.post.account(address).attestation
+            if before == c.post.account(address) { continue }
             let e = try c.postMargin.equity(address)
             if e.isNegative {
                 return Violation(.solvency, "after \(c.call.function.name), account \(address) (changed by the call) has "

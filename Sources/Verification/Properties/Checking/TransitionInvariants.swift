@@ -27,6 +27,8 @@ enum TransitionInvariants {
             case .breakerTrip: return breakerTrip(c)
             case .adaptiveZ: return adaptiveZ(c)
             case .guardrail: return guardrail(c)
+            case .attestorSeparation: return attestorSeparation(c)
+            case .attestationWrites: return attestationWrites(c)
             case .noArithmeticRevertInBounds: return noArithmeticRevertInBounds(c)
             case .positionChangeEquity: return try positionChangeEquity(c)
             default: return nil
