@@ -196,7 +196,7 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     assert returned(lines[eq_alice_fresh], ["int256"]) == (haircut,), (
         "fresh depositor: equity == haircut collateral value (9000 USD)"
     )
-    assert returned(lines[bd_alice_fresh], ["int256"] + ["uint256"] * 10) == (
+    assert returned(lines[bd_alice_fresh], ["int256"] + ["uint256"] * 11) == (
         haircut,
         haircut,
         0,
@@ -208,7 +208,8 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
         2 * WAD,
         0,
         0,
-    ), "fresh depositor: breakdown has MM = IM = 0, S = 2 (empty fund)"
+        0,
+    ), "fresh depositor: breakdown has MM = IM = 0, S = 2 (empty fund), no tier discount"
 
     # postPrice worked example 1.
     rwad = ceil_div(10 * WAD * WAD, 2000 * WAD)  # divUp(move * WAD, pOld)
@@ -284,7 +285,7 @@ def test_basics_against_hand_computed_numbers(run_trace) -> None:
     assert returned(lines[eq_alice], ["int256"]) == (haircut - fee,), (
         "equity after the trade = haircut - fee (mark = entry)"
     )
-    breakdown = returned(lines[bd_alice], ["int256"] + ["uint256"] * 10)
+    breakdown = returned(lines[bd_alice], ["int256"] + ["uint256"] * 11)
     notional = 2010 * WAD
     base = notional * 10**16 // WAD
     impact = ceil_div((notional * 10**17 // WAD) * notional, 5 * 10**6 * WAD)
