@@ -33,8 +33,8 @@ public struct StateFile: Sendable {
 }
 
 extension StateFile {
-    /// Reads and validates a state file (validation rules 1-5 of the Spec;
-    /// rule 6, the evaluation time, is `validateEvaluationTime`).
+    /// Reads and validates a state file (validation rules 1-6 of the Spec;
+    /// rule 7, the evaluation time, is `validateEvaluationTime`).
     public init(json: JSONValue) throws(JSONPathError) {
         let top = JSONNode(json)
         let root = try top.object(required: [
@@ -158,7 +158,7 @@ extension StateFile {
         self.accounts = accounts
     }
 
-    /// Rule 6: the evaluation time is at or after every price time.
+    /// Rule 7: the evaluation time is at or after every price time.
     public func validateEvaluationTime(_ at: UInt256) throws(JSONPathError) {
         for (a, asset) in state.assets.enumerated() where asset.priceTime > at {
             throw JSONPathError(path: "assets[\(a)].priceTime",

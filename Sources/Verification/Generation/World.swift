@@ -90,7 +90,7 @@ struct World {
     /// tier, seconds until expiry), counted from the start time.
     private mutating func tiers(cap: UInt256, discounts: [UInt256], attested: [(Address, UInt256, UInt256)]) {
         setUp.append((Actors.owner, .setAttestor(Actors.attestor)))
-        setUp.append((Actors.owner, .setTierParams(TierParams(maxTierDiscount: cap, discounts: discounts.map { min($0, cap) }))))
+        setUp.append((Actors.owner, .setTierParams(TierParams(values: [cap] + discounts.map { min($0, cap) })!)))
         for (account, tier, seconds) in attested {
             setUp.append((Actors.attestor, .attest(account, tier: tier, expiry: Actors.startTime &+ seconds)))
         }

@@ -137,7 +137,8 @@ enum RandomStates {
         // Drawn last, so the earlier draws of a seed are those before identity tiers.
         if rng.chance(40) {
             let cap = rng.spread(0, Constants.maxTierDiscount)
-            b.state.tierParams = TierParams(maxTierDiscount: cap, discounts: (0..<Constants.maxTier).map { _ in rng.spread(0, cap) })
+            b.state.tierParams = TierParams(maxTierDiscount: cap, discount1: rng.spread(0, cap), discount2: rng.spread(0, cap),
+                                            discount3: rng.spread(0, cap))
             // Expiring at now (nothing granted), a second later, or later still.
             let expiry = now &+ UInt256(UInt64(rng.pick([0, 1, rng.int(2...31_536_000)])))
             b.state.accounts[alice, default: Account()].attestation = Attestation(tier: UInt256(UInt64(rng.int(1...Constants.maxTier))), expiry: expiry)

@@ -6,8 +6,9 @@ import MarginEngine
 
 extension MarginInvariants {
     /// Each discount is at most the cap, the cap at most 0.3 WAD, and the
-    /// margin lies between the undiscounted one and ⌈(Σbase + Σimpact)·S⌉.
-    static func tierDiscountCapped(_ r: MarginReader, _ account: Address) throws -> Violation? {
+    /// margin lies between the undiscounted one (`deep`: one more margin
+    /// evaluation) and ⌈(Σbase + Σimpact)·S⌉.
+    static func tierDiscountCapped(_ r: MarginReader, _ account: Address, deep: Bool) throws -> Violation? {
         let params = r.state.tierParams
         if !params.discountsWithinCap || params.maxTierDiscount > Constants.maxTierDiscount {
             return Violation(.tierDiscountCapped, "tierParams: maxTierDiscount \(params.maxTierDiscount), discounts "
@@ -22,7 +23,7 @@ extension MarginInvariants {
             return Violation(.tierDiscountCapped, "\(account): MM \(b.maintenanceMargin) < (sumBase \(b.sumBase) + sumImpact "
                              + "\(b.sumImpact)) x S \(b.stressMultiplier) = \(least): a discount reached base or impact")
         }
-        guard !b.tierDiscount.isZero else { return nil }
+        guard deep, !b.tierDiscount.isZero else { return nil }
         var untiered = r.state
         untiered.accounts[account]?.attestation = .none
         let full = try r.system.marginBreakdown(untiered, account, now: r.now).maintenanceMargin

@@ -16,7 +16,7 @@ enum MarginInvariants {
             case .noPositionsNoMargin: return try noPositionsNoMargin(r, account)
             case .liquidatableDefinition: return try liquidatableDefinition(r, account, deep: deep)
             case .equityIdentity: return try equityIdentity(r, account)
-            case .tierDiscountCapped: return try tierDiscountCapped(r, account)
+            case .tierDiscountCapped: return try tierDiscountCapped(r, account, deep: deep)
             case .expiredAttestationGrantsNothing: return try expiredAttestationGrantsNothing(r, account, deep: deep)
             default: return nil
             }

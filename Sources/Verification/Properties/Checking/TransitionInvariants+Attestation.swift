@@ -33,24 +33,34 @@ extension TransitionInvariants {
             return Violation(.attestationWrites, "setAttestor(\(attestor)) changed more than the attestor: "
                              + StateDiff.describe(expected, c.post))
         }
-        for account in c.changedAccounts {
+        // The account attest or revoke names: what it promises, whether or not that changed anything.
+        var named: Address?
+        switch c.call {
+        case let .attest(account, tier, expiry):
+            named = account
+            let after = c.post.account(account).attestation
+            let latest = c.now.addingReportingOverflow(Constants.maxAttestationTerm)
+            let inTerm = c.now < expiry && !latest.overflow && expiry <= latest.partialValue
+            let validTier = !tier.isZero && tier <= UInt256(UInt64(Constants.maxTier))
+            if after != Attestation(tier: tier, expiry: expiry) || !inTerm || !validTier {
+                return Violation(.attestationWrites, "attest(\(account), tier \(tier), expiry \(expiry)) succeeded at now \(c.now) and left "
+                                 + "(tier \(after.tier), expiry \(after.expiry)): expected that tier in 1 to 3 and now < expiry <= now + 365 days")
+            }
+        case let .revoke(account):
+            named = account
+            let after = c.post.account(account).attestation
+            if after != .none {
+                return Violation(.attestationWrites, "revoke(\(account)) left (tier \(after.tier), expiry \(after.expiry)), expected (0, 0)")
+            }
+        default:
+            break
+        }
+        // Every other account keeps its attestation.
+        for account in c.changedAccounts where account != named {
             let before = c.pre.account(account).attestation, after = c.post.account(account).attestation
             if before == after { continue }
-            switch c.call {
-            case let .attest(named, tier, expiry) where named == account:
-                let latest = c.now.addingReportingOverflow(Constants.maxAttestationTerm)
-                let inTerm = c.now < expiry && (latest.overflow || expiry <= latest.partialValue)
-                let validTier = !tier.isZero && tier <= UInt256(UInt64(Constants.maxTier))
-                if after == Attestation(tier: tier, expiry: expiry) && inTerm && validTier { continue }
-                return Violation(.attestationWrites, "attest(\(account), tier \(tier), expiry \(expiry)) at now \(c.now) left "
-                                 + "(tier \(after.tier), expiry \(after.expiry)): expected tier 1 to 3, now < expiry <= now + 365 days")
-            case let .revoke(named) where named == account:
-                if after == .none { continue }
-                return Violation(.attestationWrites, "revoke(\(account)) left (tier \(after.tier), expiry \(after.expiry)), expected (0, 0)")
-            default:
-                return Violation(.attestationWrites, "\(c.call.function.name) changed the attestation of \(account) "
-                                 + "(tier \(before.tier), expiry \(before.expiry)) -> (tier \(after.tier), expiry \(after.expiry))")
-            }
+            return Violation(.attestationWrites, "\(c.call.function.name) changed the attestation of \(account) "
+                             + "(tier \(before.tier), expiry \(before.expiry)) -> (tier \(after.tier), expiry \(after.expiry))")
         }
         return nil
     }
