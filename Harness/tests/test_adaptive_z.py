@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 
 from eth_abi import decode
+from spec_arithmetic import ceil_div
 from trace_reading import returned
 
 from harness.builder import GLOBAL_PARAMS, LIST_MARKET, ORACLE, OWNER, WAD, ScenarioBuilder, market_params
@@ -22,10 +23,6 @@ T = 1_700_000_000
 TAIL = 10**16  # ADAPTIVE_Z_TAIL (state.md)
 MAX_RETURN, MAX_VARIANCE = 10 * WAD, 10**13
 PRICE_UPDATE = "PriceUpdate(uint256,uint256,uint256,uint256,uint256,uint256)"
-
-
-def ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
 
 
 @dataclass

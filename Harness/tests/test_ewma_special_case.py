@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from spec_arithmetic import ceil_div
 
 from harness.paths import REPO_ROOT
 
@@ -33,10 +34,6 @@ MIN_POSTS_PER_FILE = 10
 #            breakerThreshold, breakerCooldown, breakerMultiplier, garchBeta, garchAlpha, garchOmega, oracleCadence,
 #            depthFloor)
 BETA_ARG, ALPHA_ARG, OMEGA_ARG = 10, 11, 12
-
-
-def ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
 
 
 @dataclass

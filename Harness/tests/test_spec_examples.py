@@ -17,6 +17,7 @@ from typing import Any
 
 from eth_abi import decode, encode
 from eth_utils import keccak
+from spec_arithmetic import ceil_div
 from trace_reading import address_topic, returned, topic0, word
 
 from harness.builder import (
@@ -48,11 +49,6 @@ PRICE_UPDATE = (
 Z = 233 * 10**16  # the example's zScore: with zStep = 0 both sides' adaptive z stay there
 ACCOUNT_1 = "0x1000000000000000000000000000000000000001"  # eval-state-format.md example
 ACCOUNT_2 = "0x2000000000000000000000000000000000000002"
-
-
-def ceil_div(a: int, b: int) -> int:
-    """ceil(a / b) for a >= 0, b > 0."""
-    return -(-a // b)
 
 
 def test_basics_against_hand_computed_numbers(run_trace) -> None:

@@ -42,7 +42,7 @@ import Testing
     /// case with a depth that never thins, so the margins are the same.
     @Test func aSpec10StateFileIsReadAsTheEWMASpecialCase() throws {
         let (state, _) = try Self.specExample()
-        var old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"1.0.0\"")
+        var old = Self.asVersion("1.0.0", Self.withoutDepthFloor(state))
         old = old.replacingOccurrences(
             of: "\"garchAlpha\": \"60000000000000000\",\n        \"garchBeta\": \"940000000000000000\",\n        \"garchOmega\": \"0\",",
             with: "\"ewmaLambda\": \"940000000000000000\",")
@@ -50,6 +50,19 @@ import Testing
         #expect(!old.contains("garch") && !old.contains("oracleCadence") && !old.contains("depthFloor") && !old.contains("zStep") && !old.contains("zLong")
                 && old.contains("\"1.0.0\""))
         try Self.expectSameEvaluation(old, state)
+    }
+
+    /// The example as a file of `version` (its fields as given).
+    static func asVersion(_ version: String, _ state: String) -> String {
+        state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"\(version)\"")
+    }
+
+    /// `margin eval` refuses the state file with exit 2 and `message`.
+    static func expectRefused(_ state: String, _ message: String) throws {
+        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("refused.json").path
+        try state.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try MarginProcess.run(["eval", path])
+        #expect(outcome.status == 2 && outcome.stderr.contains(message), "\(outcome.stderr)")
     }
 
     /// `margin eval --json` gives the same output for both state files.
@@ -69,14 +82,10 @@ import Testing
     @Test(arguments: ["1.1.0-alpha.2", "1.1.0-alpha.3"])
     func anAlpha3StateFileReadsWithTheWholeDepth(version: String) throws {
         let (state, _) = try Self.specExample()
-        let old = Self.withoutDepthFloor(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"\(version)\"")
+        let old = Self.asVersion(version, Self.withoutDepthFloor(state))
         #expect(old.contains(version) && !old.contains("depthFloor") && !old.contains("zStep"))
         try Self.expectSameEvaluation(old, state)
-        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-floor.json").path
-        try Self.withoutAdaptiveZ(state).replacingOccurrences(of: "1.1.0-alpha.6", with: version)
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        let outcome = try MarginProcess.run(["eval", path])
-        #expect(outcome.status == 2 && outcome.stderr.contains("markets[0].params: unknown key \"depthFloor\""), "\(outcome.stderr)")
+        try Self.expectRefused(Self.asVersion(version, Self.withoutAdaptiveZ(state)), "markets[0].params: unknown key \"depthFloor\"")
     }
 
     /// A file of 1.1.0-alpha.4 has no adaptive z: it reads with zStep =
@@ -84,13 +93,10 @@ import Testing
     /// the margins are the same; with alpha.5's fields it is refused.
     @Test func anAlpha4StateFileReadsWithZAtZScore() throws {
         let (state, _) = try Self.specExample()
-        let old = Self.withoutAdaptiveZ(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"1.1.0-alpha.4\"")
+        let old = Self.asVersion("1.1.0-alpha.4", Self.withoutAdaptiveZ(state))
         #expect(old.contains("1.1.0-alpha.4") && old.contains("depthFloor") && !old.contains("zStep") && !old.contains("zLong"))
         try Self.expectSameEvaluation(old, state)
-        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-z.json").path
-        try Self.withoutTiers(state).replacingOccurrences(of: "1.1.0-alpha.6", with: "1.1.0-alpha.4").write(toFile: path, atomically: true, encoding: .utf8)
-        let outcome = try MarginProcess.run(["eval", path])
-        #expect(outcome.status == 2 && outcome.stderr.contains("markets[0]: unknown key \"zLong\""), "\(outcome.stderr)")
+        try Self.expectRefused(Self.asVersion("1.1.0-alpha.4", Self.withoutTiers(state)), "markets[0]: unknown key \"zLong\"")
     }
 
     /// A file of 1.1.0-alpha.5 has no identity tiers: it reads with every
@@ -98,13 +104,10 @@ import Testing
     /// margins are the same; with alpha.6's fields it is refused.
     @Test func anAlpha5StateFileReadsWithoutTiers() throws {
         let (state, _) = try Self.specExample()
-        let old = Self.withoutTiers(state).replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"1.1.0-alpha.5\"")
+        let old = Self.asVersion("1.1.0-alpha.5", Self.withoutTiers(state))
         #expect(old.contains("1.1.0-alpha.5") && old.contains("zLong") && !old.contains("tierParams") && !old.contains("attestation"))
         try Self.expectSameEvaluation(old, state)
-        let path = try RepositoryPaths.temporaryFolder().appendingPathComponent("with-tiers.json").path
-        try state.replacingOccurrences(of: "1.1.0-alpha.6", with: "1.1.0-alpha.5").write(toFile: path, atomically: true, encoding: .utf8)
-        let outcome = try MarginProcess.run(["eval", path])
-        #expect(outcome.status == 2 && outcome.stderr.contains("unknown key in a 1.1.0-alpha.5 file"), "\(outcome.stderr)")
+        try Self.expectRefused(Self.asVersion("1.1.0-alpha.5", state), "unknown key in a 1.1.0-alpha.5 file")
     }
 
     /// An attestation discounts the risk term until the second of its expiry.

@@ -216,8 +216,11 @@ extension CallGenerator {
             // The owner, or an account whose attestation is live.
             let attested = everyone.first { state.account($0).attestation.isLive(at: now) }
             return step(state.owner, .setAttestor(attested ?? state.owner))
+        case ("attest", _) where state.attestor == .zero:
+            // No attestor, so every caller is refused: name one first, and the check can be raised next.
+            return step(state.owner, .setAttestor(Actors.attestor))
         case ("attest", "ZeroAddress"):
-            return step(Actors.attestor, .attest(.zero, tier: .one, expiry: now &+ 86_400))
+            return step(state.attestor, .attest(.zero, tier: .one, expiry: now &+ 86_400))
         case ("attest", "SelfAttestation"):
             return step(state.attestor, .attest(state.attestor, tier: .one, expiry: now &+ 86_400))
         case ("attest", "InvalidTier"):

@@ -10,7 +10,7 @@ extension CallGenerator {
         let trader = random.pick(traders)
         let attestor = state.attestor == .zero ? Actors.attestor : state.attestor
         switch random.int(0...19) {
-        case 0...8: return attest(trader, state)
+        case 0...8: return attest(trader, from: attestor)
         case 9...10: return step(attestor, .revoke(trader))
         case 11...13: return tierParamsStep(state)
         case 14: return step(state.owner, .setAttestor(random.pick([Actors.attestor, .zero, state.owner, trader])))
@@ -25,12 +25,12 @@ extension CallGenerator {
         }
     }
 
-    /// An attestation of `account` from the attestor; the expiry now and
+    /// An attestation of `account` from `attestor`; the expiry now and
     /// then a few seconds away, so that runs see it lapse.
-    mutating func attest(_ account: Address, _ state: EngineState) -> Scenario.Call {
+    mutating func attest(_ account: Address, from attestor: Address) -> Scenario.Call {
         let seconds = random.chance(30) ? random.int(1...120) : random.int(3_600...Int(Constants.maxAttestationTerm.w0))
         let tier = Amounts.u(random.int(1...Constants.maxTier))
-        return step(state.attestor == .zero ? Actors.attestor : state.attestor, .attest(account, tier: tier, expiry: now &+ Amounts.u(seconds)))
+        return step(attestor, .attest(account, tier: tier, expiry: now &+ Amounts.u(seconds)))
     }
 
     /// The tier parameters one guardrailed step up or down, the discounts
