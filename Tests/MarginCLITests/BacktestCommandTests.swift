@@ -103,6 +103,27 @@ import Testing
         #expect(outcome.stderr.contains("setMarketParams steps written to"))
     }
 
+    /// The README's 1.0-vs-1.1 table: with the same fixed terms (no base, a
+    /// deep book, no breaker doubling), 1.0's EWMA normal margin is rejected
+    /// on every side and 1.1's covers 99 % on every side. An adaptive z is
+    /// scored against the 1 % it settles at, not against its floor's Φ.
+    @Test(arguments: [(btc, "btc", "long"), (btc, "btc", "short"), (eth, "eth", "long"), (eth, "eth", "short")])
+    func spec11CalibrationCoversWhereSpec10WithTheSameFixedTermsDoesNot(_ series: String, _ asset: String, _ side: String) throws {
+        let old = try MarginProcess.run(["backtest", series, "--horizon", "86400", "--side", side, "--json",
+                                         "--params", RepositoryPaths.path("docs/backtest-1.0-same-fixed-terms.json")])
+        #expect(old.status == 1, "Kupiec rejects 1.0: \(old.stderr)")
+        let new = try MarginProcess.run(["backtest", series, "--horizon", "86400", "--side", side, "--json",
+                                         "--params", RepositoryPaths.path("docs/backtest-1.1-\(asset).json")])
+        #expect(new.status == 0, "Kupiec does not reject 1.1: \(new.stderr)")
+        let report = try Self.json(new.stdout)
+        #expect(report["exceedanceProbability"] as? Double == 0.01)
+        #expect(report["adaptiveZCeiling"] as? Double == 7.33)
+        #expect(try #require(report["christoffersenPValue"] as? Double) > 0.05)
+        let zones = try #require(report["rollingZones"] as? [String: Int])
+        #expect(zones["red"] == 0 && zones["yellow", default: 0] * 100 < zones["green", default: 0])
+        #expect(try Self.json(old.stdout)["adaptiveZCeiling"] is NSNull)
+    }
+
     @Test func proposeNeedsSweep() throws {
         let outcome = try MarginProcess.run(["backtest", Self.eth, "--horizon", "86400", "--propose", "/dev/null"])
         #expect(outcome.status == 2)

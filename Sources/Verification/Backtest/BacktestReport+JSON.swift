@@ -58,6 +58,7 @@ extension BacktestReport {
             ("meanMarginRatio", BacktestReport.number(capital.meanMarginRatio)),
             ("exceedanceProbability", BacktestReport.number(probability)),
             ("zScore", BacktestReport.number(zScore)),
+            ("adaptiveZCeiling", adaptiveZCeiling.map(BacktestReport.number) ?? .null),
             ("horizonSeconds", BacktestReport.number(Int(setup.horizon))),
             ("firstDate", .string(UTCDate.text(firstTime))),
             ("lastDate", .string(UTCDate.text(lastTime))),

@@ -35,7 +35,8 @@ extension BacktestReport {
                 out.append("  correlation: \(start) between every pair, fixed")
             }
         }
-        out.append(String(format: "  z = %.4g: exceedance probability %.4f (%.2f %% confidence)", zScore, probability, (1 - probability) * 100))
+        let z = adaptiveZCeiling.map { String(format: "  adaptive z in [%.4g, %.4g]", zScore, $0) } ?? String(format: "  z = %.4g", zScore)
+        out.append(z + String(format: ": exceedance probability %.4f (%.2f %% confidence)", probability, (1 - probability) * 100))
         out.append("")
         out.append("Coverage (loss over the horizon above the margin)")
         out.append("  term   exceedances  expected  rate      Kupiec p  Christoffersen p  cond. coverage p")

@@ -37,8 +37,12 @@ public struct BacktestReport: Sendable {
     public var firstTime: UInt64
     public var lastTime: UInt64
     public var steps: Int
-    /// The z-score of the first leg's market and the exceedance probability it implies.
+    /// The z-score of the first leg's market (the floor of its adaptive z).
     public var zScore: Double
+    /// The top of the lead market's adaptive z (`zScore + zHeadroom`), nil when its z does not adapt.
+    public var adaptiveZCeiling: Double?
+    /// The exceedance probability the margin promises: 1 − Φ(z), or, when z
+    /// adapts, the tail it settles at (Spec: 1 %, whatever its floor).
     public var probability: Double
     public var margin: ExceedanceStatistics
     public var valueAtRisk: ExceedanceStatistics
@@ -69,8 +73,11 @@ public struct BacktestReport: Sendable {
         lastTime = run.steps.last?.time ?? 0
         steps = run.steps.count
         let leadMarket = setup.legs.first?.market ?? 0
-        zScore = WadDecimal.double(setup.marketParams[leadMarket].zScore)
-        probability = ExceedanceStatistics.normalTail(zScore)
+        let lead = setup.marketParams[leadMarket]
+        zScore = WadDecimal.double(lead.zScore)
+        let adapts = lead.zStep != 0 && lead.zHeadroom != 0
+        adaptiveZCeiling = adapts ? zScore + WadDecimal.double(lead.zHeadroom) : nil
+        probability = adapts ? WadDecimal.double(Constants.adaptiveZTail) : ExceedanceStatistics.normalTail(zScore)
         margin = ExceedanceStatistics(scored.map(\.exceedsMargin), probability: probability)
         valueAtRisk = ExceedanceStatistics(scored.map(\.exceedsValueAtRisk), probability: probability)
         capital = CapitalComparison(scored)
