@@ -6,7 +6,7 @@
         (volatility over the liquidation horizon, liquidity impact, correlated
         portfolio VaR with a netting floor, circuit breaker, stress multiplier),
         partial liquidation and automated deleveraging.
-@dev    Reference implementation of Spec/ (spec version 1.1.0-alpha.6). Every step of
+@dev    Reference implementation of Spec/ (spec version 1.1.0). Every step of
         the Spec is performed in the Spec's order, so that the first failing
         check or checked-arithmetic operation is the same as in the model.
         Custom errors are Solidity-compatible: selector ++ 32-byte words, raised

@@ -12,7 +12,7 @@
         declared in the same order (Harness/tests/test_contract_split.py
         checks the layouts are equal). Called directly it works on its own
         empty storage, whose owner is the zero address: every function
-        reverts with Unauthorized. Spec version 1.1.0-alpha.6.
+        reverts with Unauthorized. Spec version 1.1.0.
 """
 
 # ---------------------------------------------------------------------------

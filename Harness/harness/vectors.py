@@ -25,7 +25,7 @@ from harness.json_input import (
     parse_json,
 )
 
-SPEC_VERSION = "1.1.0-alpha.6"
+SPEC_VERSION = "1.1.0"
 REVERT_CLASSES = ("custom-error", "arithmetic", "division-by-zero")
 
 

@@ -54,7 +54,7 @@ import Testing
 
     /// The example as a file of `version` (its fields as given).
     static func asVersion(_ version: String, _ state: String) -> String {
-        state.replacingOccurrences(of: "\"specVersion\": \"1.1.0-alpha.6\"", with: "\"specVersion\": \"\(version)\"")
+        state.replacingOccurrences(of: "\"specVersion\": \"1.1.0\"", with: "\"specVersion\": \"\(version)\"")
     }
 
     /// `margin eval` refuses the state file with exit 2 and `message`.
@@ -108,6 +108,16 @@ import Testing
         #expect(old.contains("1.1.0-alpha.5") && old.contains("zLong") && !old.contains("tierParams") && !old.contains("attestation"))
         try Self.expectSameEvaluation(old, state)
         try Self.expectRefused(Self.asVersion("1.1.0-alpha.5", state), "unknown key in a 1.1.0-alpha.5 file")
+    }
+
+    /// A file of 1.1.0-alpha.6 has 1.1.0's fields and reads as 1.1.0; without
+    /// the tiers it is refused, as 1.1.0 would be.
+    @Test func anAlpha6StateFileReadsAs110() throws {
+        let (state, _) = try Self.specExample()
+        let old = Self.asVersion("1.1.0-alpha.6", state)
+        #expect(old.contains("\"1.1.0-alpha.6\"") && old.contains("tierParams"))
+        try Self.expectSameEvaluation(old, state)
+        try Self.expectRefused(Self.asVersion("1.1.0-alpha.6", Self.withoutTiers(state)), "missing key \"tierParams\"")
     }
 
     /// An attestation discounts the risk term until the second of its expiry.
@@ -194,10 +204,10 @@ import Testing
 
     @Test(arguments: [
         ("\"variance\": \"2000000000\"", "\"variance\": \"-5\"", "markets[0].variance"),
-        ("\"specVersion\": \"1.1.0-alpha.6\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0-alpha.6\" (or \"1.1.0-alpha.5\", \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
+        ("\"specVersion\": \"1.1.0\"", "\"specVersion\": \"0.9\"", "specVersion: expected \"1.1.0\" (or \"1.1.0-alpha.6\", \"1.1.0-alpha.5\", \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\")"),
         ("\"depthFloor\": \"1000000000000000000\"", "\"depthFloor\": \"0\"", "markets[0].params.depthFloor: out of bounds, expected 10000000000000000 to 1000000000000000000"),
         ("\"garchOmega\": \"0\"", "\"garchOmega\": \"1\"", "markets[0].params: garchAlpha + garchBeta is above 10^18, or equal to it with a garchOmega other than 0"),
-        ("\"specVersion\": \"1.1.0-alpha.6\"", "\"specVersion\": \"1.0.0\"", "tierParams: unknown key in a 1.0.0 file: identity tiers came in 1.1.0-alpha.6"),
+        ("\"specVersion\": \"1.1.0\"", "\"specVersion\": \"1.0.0\"", "tierParams: unknown key in a 1.0.0 file: identity tiers came in 1.1.0-alpha.6"),
         ("\"discount2\": \"0\"", "\"discount2\": \"1\"", "tierParams.discount2: expected at most maxTierDiscount (0), found 1"),
         ("\"maxTierDiscount\": \"0\"", "\"maxTierDiscount\": \"300000000000000001\"", "tierParams.maxTierDiscount: out of bounds, expected 0 to 300000000000000000"),
         ("\"expiry\": \"0\",\n        \"tier\": \"0\"", "\"expiry\": \"5\",\n        \"tier\": \"0\"", "accounts[0].attestation.tier: expected 1 to 3 with a non-zero expiry, or 0 with expiry 0, found 0"),

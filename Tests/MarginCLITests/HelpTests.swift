@@ -30,7 +30,7 @@ import Testing
         let outcome = try MarginProcess.run(["--version"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.hasPrefix("margin "))
-        #expect(outcome.stdout.contains("MarginEngine spec 1.1.0-alpha.6"))
+        #expect(outcome.stdout.contains("MarginEngine spec 1.1.0)"))
     }
 
     /// A command group run alone did nothing; a pipeline must not read that

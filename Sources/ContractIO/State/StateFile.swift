@@ -4,7 +4,7 @@ import MarginEngine
 /// The account-state JSON that `margin eval` reads (Spec/eval-state-format.md):
 /// everything the margin depends on, and nothing else.
 public struct StateFile: Sendable {
-    public static let specVersion = "1.1.0-alpha.6"
+    public static let specVersion = "1.1.0"
     /// Files of Spec 1.0 are still read: their `ewmaLambda` is GARCH(1,1)
     /// with beta = lambda, alpha = WAD - lambda, omega = 0, the same variance.
     /// Files of 1.1.0-alpha.2 and alpha.3 (the same state) have no
@@ -12,11 +12,15 @@ public struct StateFile: Sendable {
     /// depth. Files before alpha.5 have no adaptive z: they read with zStep =
     /// zHeadroom = 0 and both sides' z at zScore. Files before alpha.6 have
     /// no identity tiers: no tier parameters, no attestation. Their margins
-    /// are unchanged.
-    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", "1.1.0-alpha.4", "1.1.0-alpha.5", specVersion]
+    /// are unchanged. A file of alpha.6 is 1.1.0's.
+    public static let readableVersions = ["1.0.0", "1.1.0-alpha.2", "1.1.0-alpha.3", "1.1.0-alpha.4", "1.1.0-alpha.5",
+                                          "1.1.0-alpha.6", specVersion]
 
     /// The versions with all 15 market parameters and each side's z.
-    static let adaptiveZVersions = ["1.1.0-alpha.5", specVersion]
+    static let adaptiveZVersions = ["1.1.0-alpha.5"] + tieredVersions
+
+    /// The versions with identity tiers.
+    static let tieredVersions = ["1.1.0-alpha.6", specVersion]
 
     /// The contract state (roles are not part of the file and stay zero).
     public var state: EngineState
@@ -42,10 +46,12 @@ extension StateFile {
         ], optional: ["tierParams"])
         let version = try root["specVersion"]!.string()
         guard StateFile.readableVersions.contains(version) else {
-            throw root["specVersion"]!.error("expected \"\(StateFile.specVersion)\" (or \"1.1.0-alpha.5\", \"1.1.0-alpha.4\", \"1.1.0-alpha.3\", \"1.1.0-alpha.2\" or \"1.0.0\"), found \(JSONNode.quote(version))")
+            let older = StateFile.readableVersions.dropLast().reversed().map(JSONNode.quote)
+            throw root["specVersion"]!.error("expected \(JSONNode.quote(StateFile.specVersion)) (or \(older.dropLast().joined(separator: ", ")) "
+                                             + "or \(older.last ?? "")), found \(JSONNode.quote(version))")
         }
         // Identity tiers came in alpha.6: required there, unknown before.
-        let tiered = version == StateFile.specVersion
+        let tiered = StateFile.tieredVersions.contains(version)
         try StateFile.requireTierKey(root["tierParams"], "tierParams", in: top, tiered: tiered, version: version)
         timestamp = try root["timestamp"]!.uint256()
 
@@ -203,12 +209,12 @@ extension StateFile {
         return params
     }
 
-    /// A key of the identity tiers: required in an alpha.6 file, unknown in an earlier one.
+    /// A key of the identity tiers: required from alpha.6, unknown in an earlier file.
     private static func requireTierKey(_ member: JSONNode?, _ key: String, in parent: JSONNode, tiered: Bool,
                                        version: String) throws(JSONPathError) {
         if tiered && member == nil { throw parent.error("missing key \"\(key)\"") }
         if !tiered, let member {
-            throw member.error("unknown key in a \(version) file: identity tiers came in \(specVersion)")
+            throw member.error("unknown key in a \(version) file: identity tiers came in \(tieredVersions[0])")
         }
     }
 

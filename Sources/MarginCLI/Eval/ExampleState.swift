@@ -236,7 +236,7 @@ enum ExampleState {
       "zShort": "2330000000000000000"
     }
   ],
-  "specVersion": "1.1.0-alpha.6",
+  "specVersion": "1.1.0",
   "tierParams": {
     "discount1": "50000000000000000",
     "discount2": "100000000000000000",
