@@ -52,6 +52,8 @@ enum TierCases {
         return [
             fresh.finish("setTierParams", "tiers", "first-step-from-zero", "From the deployed zeros the guardrail allows minStep (10^16) on each of the four: cap and tiers 1 and 2 at 1 %, tier 3 at 0.5 %.",
                          call: .setTierParams(tiers(minStep, minStep, minStep, f(5, 3))), from: B.owner, expect: .success),
+            fresh.finish("setTierParams", "errors", "step-one-wei-past-min-step", "From the deployed zeros, the cap to minStep + 1 wei: one wei past max(25 % of 0, 10^16), GuardrailExceeded(12288, 0, 10^16 + 1).",
+                         call: .setTierParams(tiers(minStep &+ .one, 0, 0, 0)), from: B.owner, expect: .revert("GuardrailExceeded")),
             fresh.finish("setTierParams", "errors", "wrong-caller", "Only the owner: the attestor gets Unauthorized(attestor).",
                          call: .setTierParams(tiers(minStep, 0, 0, 0)), from: attestor),
             fresh.finish("setTierParams", "errors", "cap-above-bound", "A cap of 0.3 WAD + 1, one wei past MAX_TIER_DISCOUNT: ParameterOutOfBounds(12288, value), before any guardrail.",
