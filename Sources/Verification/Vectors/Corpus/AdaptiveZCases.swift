@@ -32,6 +32,7 @@ enum AdaptiveZCases {
     static func tracker() -> [VectorCase] {
         var b = listed()
         var out: [VectorCase] = []
+        var beforeFall = b
         let rows: [(String, String, UInt64)] = [
             ("spec-example-rise", "postPrice.md's adaptive z example, row 1: 2,000 -> 2,010 after 60 s. sample 416666666667 exceeds the short's threshold 10857800000, so zShort rises by 0.99 · 0.5 to 2.825; for the long it is a gain, and zLong stays at its floor 2.33.", 2010),
             ("spec-example-small-fall", "Row 2: 2,010 -> 2,009. sample 4125310430 is below the long's threshold 145928832005: zLong stays at the floor, and zShort falls by 0.01 · 0.5 to 2.82.", 2009),
@@ -40,8 +41,14 @@ enum AdaptiveZCases {
         for (name, description, price) in rows {
             out.append(b.finish("postPrice", "adaptiveZ", name, description,
                                 call: post(Fixture.wad(price), after: 60, by: b), from: B.oracle, after: 60, expect: .success))
+            if name == "spec-example-fall" { beforeFall = b }
             b.post(market: 0, price: Fixture.wad(price), after: 60)
         }
+        // Found by mutation: the thresholds' rounding, to the wei (zLong 2.33, zShort 2.82 before the post).
+        out.append(beforeFall.finish("postPrice", "adaptiveZ", "long-threshold-rounds-down", "After rows 1 and 2, a fall to 2,003.2082891103: sample 138516855955 is 1 wei above the long's threshold mulDown(mulDown(z, z), v) = 138516855954, so zLong rises; rounded up, the threshold would not be exceeded.",
+                                     call: post(Fixture.fraction(20_032_082_891_103, 10), after: 60, by: beforeFall), from: B.oracle, after: 60, expect: .success))
+        out.append(beforeFall.finish("postPrice", "adaptiveZ", "short-threshold-rounds-down", "After rows 1 and 2, a rise to 2,016.00971017551: sample 202903248410 is 1 wei above the short's threshold at z 2.82, so zShort rises to 3.315.",
+                                     call: post(Fixture.fraction(201_600_971_017_551, 11), after: 60, by: beforeFall), from: B.oracle, after: 60, expect: .success))
         let flat = b
         out.append(flat.finish("postPrice", "adaptiveZ", "unchanged-price-lowers-both", "After the example, a post of the same 1,990: a loss for neither side, so both z fall by 0.01 · 0.5 (zLong 2.82, zShort 2.81).",
                                call: post(Fixture.wad(1990), after: 60, by: flat), from: B.oracle, after: 60, expect: .success))
@@ -53,6 +60,8 @@ enum AdaptiveZCases {
         let rise = Fixture.fraction(20_100, 1)
         let atThreshold = listed(zScore: Fixture.wad(2), variance: 125_000_000_000)
         let belowThreshold = listed(zScore: Fixture.wad(2), variance: 124_999_999_999)
+        let fall = Fixture.fraction(19_900, 1)
+        let oddZ = listed(zScore: Fixture.wad(2) &+ 1_733_999_999, variance: 125_000_000_000)
         let capped = listed(headroom: f(3, 1))
         let oneWei = listed(step: .one)
         let stepZero = listed(step: .zero)
@@ -62,6 +71,12 @@ enum AdaptiveZCases {
         return [
             atThreshold.finish("postPrice", "adaptiveZ", "sample-equals-threshold", "zScore 2, variance 1.25e11: a 0.5 % rise after 50 s has sample 5e11, exactly the short's threshold 4 · 1.25e11. The test is strict (sample > threshold), so it is no exceedance and zShort stays at its floor.",
                                call: post(rise, after: 50, by: atThreshold), from: B.oracle, after: 50, expect: .success),
+            atThreshold.finish("postPrice", "adaptiveZ", "long-sample-equals-threshold", "The same market, a 0.5 % fall after 50 s: sample 5e11 is exactly the long's threshold, no exceedance, so zLong stays at its floor.",
+                               call: post(fall, after: 50, by: atThreshold), from: B.oracle, after: 50, expect: .success),
+            oddZ.finish("postPrice", "adaptiveZ", "long-square-rounds-down", "zScore 2.000000001733999999: z · z / WAD is not whole and rounds down, and a fall to 1,989.99999999134 after 50 s has sample 1 wei above the threshold so rounded, so zLong rises by 0.495.",
+                        call: post(Fixture.fraction(198_999_999_999_134, 11), after: 50, by: oddZ), from: B.oracle, after: 50, expect: .success),
+            oddZ.finish("postPrice", "adaptiveZ", "short-square-rounds-down", "The same zScore, a rise to 2,010.00000000866 after 50 s: sample 1 wei above the short's threshold, so zShort rises by 0.495.",
+                        call: post(Fixture.fraction(201_000_000_000_866, 11), after: 50, by: oddZ), from: B.oracle, after: 50, expect: .success),
             belowThreshold.finish("postPrice", "adaptiveZ", "sample-one-above-threshold", "The same rise at variance 1.25e11 − 1: the threshold is 5e11 − 4, below the sample, so zShort rises to 2.495.",
                                   call: post(rise, after: 50, by: belowThreshold), from: B.oracle, after: 50, expect: .success),
             capped.finish("postPrice", "adaptiveZ", "headroom-caps", "zHeadroom 0.3: a 5 % rise exceeds, and zShort's rise of 0.495 stops at zScore + zHeadroom = 2.63.",

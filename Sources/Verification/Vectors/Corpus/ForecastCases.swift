@@ -54,6 +54,13 @@ enum ForecastCases {
              Setting(beta: f(94, 2) &- .one, alpha: f(6, 2), omega: Constants.maxVariance, cadence: 60, variance: 2_000_000_000), 12),
             ("no-persistence", "beta 0, alpha 0, omega 2e9: phi = 0, so only the first step has the variance and every later one the level omega.",
              Setting(beta: .zero, alpha: .zero, omega: 2_000_000_000, cadence: 60, variance: 50_000_000_000), 12),
+            // Found by mutation: each rounding below survived every case above.
+            ("odd-step-count", "Cadence 3,600 s, variance 1e13 and a view 118,764 s later: T = 122,400 s = 34 cadences, so n = (T − 1) / c = 33 full steps and a whole last one. Counting 34 full steps and an empty last one rounds S differently (n odd) and gives another margin.",
+             garch(variance: Constants.maxVariance, cadence: 3_600), 118_764),
+            ("rounds-up-by-a-whole-wei", "beta 0.399999999999999999, alpha 0.1, omega 0 (phi a square root of 1 mod 10^18) with T = 3,661 s: the level is 0, so the loop's products round up (WAD − 1 added before each division), and a product ≡ 1 (mod 10^18) gains a whole wei.",
+             Setting(beta: 399_999_999_999_999_999, alpha: f(1, 1), omega: .zero, cadence: 60, variance: 50_000_000_000), 25),
+            ("above-long-run-ceiling", "beta 0.7, alpha 0.1, omega 0, variance 9,724,463,327,637 and T = 7,749 s: (v − vL) · w ≡ 1 (mod 10^18), so the last division rounds up by a whole wei.",
+             Setting(beta: f(7, 1), alpha: f(1, 1), omega: .zero, cadence: 60, variance: 9_724_463_327_637), 4_113),
         ]
         return cases.map { name, description, market, after in
             var b = opened(market)

@@ -91,6 +91,12 @@ enum ThinningCases {
             ("smallest-depth", "liquidityDepth 1 USD and depthFloor 0.01 (both at their lower bounds) under the breaker: the effective depth is 0.01 USD (10^16), the smallest there is, and 0.01 ETH at 2,300 USD carries 5,290 USD of impact.",
              tripped(Setting(beta: f(94, 2), alpha: f(6, 2), omega: .zero, variance: 2_000_000_000, depthFloor: f(1, 2),
                              depth: .wad, size: f(1, 2))), 12),
+            // Found by mutation: a ceiling inside the square root, and a depth product that rounds up, survived every case above.
+            ("factor-below-a-square", "alpha 0.389886882816080079, variance 3,164,207,377,215: omega · WAD³ / (v · (WAD − phi)) is just below (250000000000003125)², so its floor's isqrt is 250000000000003124 where the ceiling's would be …3125: the factor rounds down before the root.",
+             opened(Setting(beta: f(6, 1), alpha: 389_886_882_816_080_079, omega: 2_000_000_000, variance: 3_164_207_377_215, depthFloor: f(25, 2))), 12),
+            ("depth-product-rounds-down", "liquidityDepth 100,000 USD + 36 wei at variance 5e10: liquidityDepth · factor is not a multiple of WAD, and the effective depth rounds down, so the impact term is 1 wei larger than with it rounded up.",
+             opened(Setting(beta: f(6, 1), alpha: f(2, 1), omega: 2_000_000_000, variance: 50_000_000_000, depthFloor: f(25, 2),
+                            depth: Fixture.wad(100_000) &+ 36)), 12),
         ]
         return cases.map { name, description, b, after in
             b.finish("marginBreakdown", "thinning", name, description, call: .marginBreakdown(B.alice), from: B.keeper, after: after)
